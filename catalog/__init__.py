@@ -1,0 +1,1 @@
+"""The database of record: instruments, their history, provenance and taxonomy."""

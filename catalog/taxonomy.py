@@ -1,0 +1,134 @@
+"""The bilingual taxonomy: levels, provinces, instrument types, themes, company size and stage."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Each entry: code -> (Dutch label, English label). Codes are what the catalog stores.
+LEVELS: dict[str, tuple[str, str]] = {
+    "regional": ("Regionaal", "Regional"),
+    "national": ("Landelijk", "National"),
+    "eu": ("Europees", "European"),
+}
+
+PROVINCES: dict[str, tuple[str, str]] = {
+    "Groningen": ("Groningen", "Groningen"),
+    "Friesland": ("Friesland", "Friesland"),
+    "Drenthe": ("Drenthe", "Drenthe"),
+    "Overijssel": ("Overijssel", "Overijssel"),
+    "Flevoland": ("Flevoland", "Flevoland"),
+    "Gelderland": ("Gelderland", "Gelderland"),
+    "Utrecht": ("Utrecht", "Utrecht"),
+    "Noord-Holland": ("Noord-Holland", "North Holland"),
+    "Zuid-Holland": ("Zuid-Holland", "South Holland"),
+    "Zeeland": ("Zeeland", "Zeeland"),
+    "Noord-Brabant": ("Noord-Brabant", "North Brabant"),
+    "Limburg": ("Limburg", "Limburg"),
+}
+
+# Spellings people and sources use for a province, folded to the canonical code.
+_PROVINCE_ALIASES: dict[str, str] = {
+    "fryslan": "Friesland",
+    "brabant": "Noord-Brabant",
+    "north brabant": "Noord-Brabant",
+    "noord brabant": "Noord-Brabant",
+    "north holland": "Noord-Holland",
+    "noord holland": "Noord-Holland",
+    "south holland": "Zuid-Holland",
+    "zuid holland": "Zuid-Holland",
+}
+
+INSTRUMENT_TYPES: dict[str, tuple[str, str]] = {
+    "subsidy": ("Subsidie", "Subsidy"),
+    "loan": ("Lening", "Loan"),
+    "guarantee": ("Garantie", "Guarantee"),
+    "equity": ("Participatie (equity)", "Equity"),
+    "tax_credit": ("Fiscale regeling", "Tax credit"),
+    "voucher": ("Voucher", "Voucher"),
+    "prize": ("Prijs", "Prize"),
+    "procurement": ("Aanbesteding", "Procurement"),
+    "advice": ("Advies", "Advice"),
+}
+
+# The KIA missions (kennis- en innovatieagenda's) first, then cross-cutting themes.
+THEMES: dict[str, tuple[str, str]] = {
+    "energietransitie_duurzaamheid": ("Energietransitie & duurzaamheid", "Energy transition & sustainability"),
+    "landbouw_water_voedsel": ("Landbouw, water & voedsel", "Agriculture, water & food"),
+    "gezondheid_zorg": ("Gezondheid & zorg", "Health & care"),
+    "veiligheid": ("Veiligheid", "Security"),
+    "sleuteltechnologieen": ("Sleuteltechnologieën", "Key enabling technologies"),
+    "maatschappelijk_verdienvermogen": ("Maatschappelijk verdienvermogen", "Societal earning capacity"),
+    "digitalisering": ("Digitalisering", "Digitalisation"),
+    "circulaire_economie": ("Circulaire economie", "Circular economy"),
+    "internationaal": ("Internationaal ondernemen", "International business"),
+    "innovatie": ("Innovatie & R&D", "Innovation & R&D"),
+}
+KIA_MISSIONS = tuple(list(THEMES)[:6])
+
+SIZES: dict[str, tuple[str, str]] = {
+    "micro": ("Micro (<10 fte)", "Micro (<10 staff)"),
+    "small": ("Klein (10–49 fte)", "Small (10–49 staff)"),
+    "medium": ("Middelgroot (50–249 fte)", "Medium (50–249 staff)"),
+    "large": ("Groot (250+ fte)", "Large (250+ staff)"),
+}
+
+STAGES: dict[str, tuple[str, str]] = {
+    "idea": ("Idee", "Idea"),
+    "startup": ("Startup", "Startup"),
+    "scaleup": ("Scale-up", "Scale-up"),
+    "established": ("Gevestigd", "Established"),
+}
+
+STATUSES: dict[str, tuple[str, str]] = {
+    "forthcoming": ("Binnenkort open", "Forthcoming"),
+    "open": ("Open", "Open"),
+    "closed": ("Gesloten", "Closed"),
+}
+
+LANGUAGES = ("nl", "en")
+
+VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
+    "level": LEVELS,
+    "region": PROVINCES,
+    "instrument_type": INSTRUMENT_TYPES,
+    "theme": THEMES,
+    "size": SIZES,
+    "stage": STAGES,
+    "status": STATUSES,
+}
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def normalise_province(value: str | None) -> str | None:
+    """Return the canonical province code for a spelling, or None when it is not a province."""
+    if not value:
+        return None
+    folded = _fold(value).replace("provincie ", "")
+    for code in PROVINCES:
+        if _fold(code) == folded or _fold(PROVINCES[code][1]) == folded:
+            return code
+    return _PROVINCE_ALIASES.get(folded.replace("-", " "), None) or _PROVINCE_ALIASES.get(folded)
+
+
+def label(vocabulary: str, code: str, language: str = "nl") -> str:
+    """Human label of a code in the given language; the code itself when unknown."""
+    entry = VOCABULARIES.get(vocabulary, {}).get(code)
+    if entry is None:
+        return code
+    return entry[1] if language == "en" else entry[0]
+
+
+def check_code(vocabulary: str, value: str) -> str:
+    """Return the canonical code or raise ValueError listing the allowed values."""
+    if vocabulary == "region":
+        province = normalise_province(value)
+        if province:
+            return province
+    elif value in VOCABULARIES[vocabulary]:
+        return value
+    allowed = ", ".join(VOCABULARIES[vocabulary])
+    raise ValueError(f"unknown {vocabulary} {value!r}; expected one of: {allowed}")

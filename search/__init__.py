@@ -1,0 +1,1 @@
+"""The search index: one backend interface, an embedded and an Elasticsearch implementation."""

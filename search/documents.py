@@ -1,0 +1,52 @@
+"""The document a backend indexes for one instrument, derived from the catalog record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+# Fields every backend filters, facets or sorts on; the whole record is kept as the payload.
+KEYWORD_LISTS = {"region": "regions", "theme": "themes", "size": "sizes", "stage": "stages"}
+KEYWORDS = {"level": "level", "instrument_type": "instrument_type", "language": "language",
+            "source": "source"}
+
+
+@dataclass
+class IndexDocument:
+    """One instrument as indexed: its record (payload) and an optional embedding."""
+
+    id: str
+    record: dict[str, Any]
+    vector: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def closes_at(self) -> str | None:
+        deadlines = self.record.get("deadlines") or []
+        return max(deadlines) if deadlines else None
+
+    @property
+    def text_fields(self) -> dict[str, str]:
+        """The searchable text, by weight class: title, summary, body."""
+        record = self.record
+        extra = record.get("extra") or {}
+        body_parts = [record.get("description") or "", record.get("funder") or ""]
+        for key in ("programme", "call", "cpv_labels", "keywords"):
+            value = extra.get(key)
+            if isinstance(value, list):
+                body_parts.extend(str(v) for v in value)
+            elif value:
+                body_parts.append(str(value))
+        return {
+            "title": record.get("title") or "",
+            "summary": record.get("summary") or "",
+            "body": " ".join(body_parts),
+        }
+
+    def values(self, facet: str) -> list[str]:
+        """The keyword values of a filterable field (lists for multi-valued ones)."""
+        if facet in KEYWORD_LISTS:
+            return list(self.record.get(KEYWORD_LISTS[facet]) or [])
+        value = self.record.get(KEYWORDS[facet])
+        return [value] if value else []

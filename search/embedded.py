@@ -1,0 +1,433 @@
+"""The embedded backend: SQLite FTS5 for text and numpy for vectors, in the data directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from search import analysis
+from search.backend import BackendUnavailable, IndexInfo, IndexMissing, Progress, SearchBackend
+from search.documents import KEYWORD_LISTS, KEYWORDS, IndexDocument
+from search.query import Filters, SearchHit, SearchQuery, SearchResult
+
+FACETABLE = (*KEYWORDS, *KEYWORD_LISTS)
+# bm25 column weights: a title match counts most, the body least.
+_BM25 = "bm25(fts, 8.0, 3.0, 1.0)"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE docs (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT UNIQUE NOT NULL,
+    opens_at TEXT, closes_at TEXT,
+    amount_min REAL, amount_max REAL,
+    updated_at TEXT,
+    data TEXT NOT NULL,
+    vector BLOB
+);
+CREATE TABLE terms (doc INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5(title, summary, body, tokenize = 'unicode61');
+"""
+_INDEXES = """
+CREATE INDEX terms_field_value ON terms(field, value, doc);
+CREATE INDEX terms_doc ON terms(doc);
+CREATE INDEX docs_closes ON docs(closes_at);
+CREATE INDEX docs_updated ON docs(updated_at);
+"""
+
+
+def _status_sql(today: str) -> dict[str, tuple[str, list[str]]]:
+    closed = "(d.closes_at IS NOT NULL AND d.closes_at < ?)"
+    return {
+        "closed": (closed, [today]),
+        "forthcoming": (f"(NOT {closed} AND d.opens_at > ?)", [today, today]),
+        "open": (f"(NOT {closed} AND (d.opens_at IS NULL OR d.opens_at <= ?))", [today, today]),
+    }
+
+
+def _match_expression(text: str) -> str | None:
+    """An FTS5 expression: any stem of any query word (ranked by bm25), or None when empty."""
+    groups = analysis.query_groups(text)
+    if not groups:
+        return None
+    return " OR ".join(" OR ".join(f'"{stem}"' for stem in group) for group in groups)
+
+
+class EmbeddedBackend(SearchBackend):
+    """A SQLite file per index generation; a pointer file names the live one (the 'alias')."""
+
+    name = "embedded"
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self._local = threading.local()
+        self._vectors_lock = threading.Lock()
+        self._vectors: tuple[str, np.ndarray, np.ndarray] | None = None
+
+    # -- connections -----------------------------------------------------------------
+
+    @property
+    def _pointer(self) -> Path:
+        return self.directory / "CURRENT"
+
+    def _live_path(self) -> Path:
+        try:
+            name = self._pointer.read_text().strip()
+        except FileNotFoundError:
+            raise IndexMissing(
+                f"no search index in {self.directory}; run `wijzer index rebuild`"
+            ) from None
+        return self.directory / name
+
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection to the live index, reopened after a swap."""
+        path = self._live_path()
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "path", None) == path:
+            return conn
+        if conn is not None:
+            conn.close()
+        if not path.exists():
+            raise IndexMissing(f"the index file {path} is missing; run `wijzer index rebuild`")
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA cache_size=-65536")
+        self._local.conn = conn
+        self._local.path = path
+        return conn
+
+    # -- writing ---------------------------------------------------------------------
+
+    def rebuild(
+        self,
+        documents: Iterable[IndexDocument],
+        *,
+        encoder: str | None = None,
+        dimensions: int | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BackendUnavailable(f"cannot create index directory {self.directory}: {exc}") from exc
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        name = f"index-{stamp}.sqlite"
+        path = self.directory / name
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.executescript(_SCHEMA)
+            count = 0
+            batch: list[IndexDocument] = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) >= 1000:
+                    self._write(conn, batch)
+                    count += len(batch)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                self._write(conn, batch)
+                count += len(batch)
+                if progress:
+                    progress(len(batch))
+            conn.executescript(_INDEXES)
+            meta = {
+                "encoder": encoder or "",
+                "dimensions": str(dimensions or ""),
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "generation": "0",
+            }
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+            conn.commit()
+            conn.execute("PRAGMA journal_mode=WAL")
+        except BaseException:
+            conn.close()
+            path.unlink(missing_ok=True)
+            raise
+        conn.close()
+        self._swap(name)
+        return count
+
+    def _swap(self, name: str) -> None:
+        """Point CURRENT at the new file atomically, then drop older generations."""
+        old = None
+        if self._pointer.exists():
+            old = self._pointer.read_text().strip()
+        tmp = self.directory / "CURRENT.tmp"
+        tmp.write_text(name)
+        os.replace(tmp, self._pointer)
+        if old and old != name:
+            for suffix in ("", "-wal", "-shm"):
+                (self.directory / f"{old}{suffix}").unlink(missing_ok=True)
+
+    def _write(self, conn: sqlite3.Connection, documents: Sequence[IndexDocument]) -> None:
+        for document in documents:
+            record = document.record
+            vector = None
+            if document.vector is not None:
+                vector = np.asarray(document.vector, dtype=np.float32).tobytes()
+            cur = conn.execute(
+                "INSERT INTO docs (id, opens_at, closes_at, amount_min, amount_max, updated_at,"
+                " data, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document.id,
+                    record.get("opens_at"),
+                    document.closes_at,
+                    record.get("amount_min"),
+                    record.get("amount_max"),
+                    record.get("updated_at") or record.get("created_at"),
+                    json.dumps(record, ensure_ascii=False),
+                    vector,
+                ),
+            )
+            rowid = cur.lastrowid
+            rows = [(rowid, f, v) for f in FACETABLE for v in document.values(f)]
+            rows.extend((rowid, "deadline", d) for d in record.get("deadlines") or [])
+            conn.executemany("INSERT INTO terms VALUES (?, ?, ?)", rows)
+            text = document.text_fields
+            conn.execute(
+                "INSERT INTO fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
+                (
+                    rowid,
+                    analysis.index_text(text["title"]),
+                    analysis.index_text(text["summary"]),
+                    analysis.index_text(text["body"]),
+                ),
+            )
+
+    def _delete_rows(self, conn: sqlite3.Connection, ids: Sequence[str]) -> None:
+        for instrument_id in ids:
+            row = conn.execute("SELECT rowid FROM docs WHERE id = ?", (instrument_id,)).fetchone()
+            if row is None:
+                continue
+            conn.execute("DELETE FROM fts WHERE rowid = ?", row)
+            conn.execute("DELETE FROM terms WHERE doc = ?", row)
+            conn.execute("DELETE FROM docs WHERE rowid = ?", row)
+
+    def _bump_generation(self, conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+        )
+
+    def upsert(self, documents: Sequence[IndexDocument]) -> None:
+        conn = self._conn()
+        with conn:
+            self._delete_rows(conn, [d.id for d in documents])
+            self._write(conn, documents)
+            self._bump_generation(conn)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        conn = self._conn()
+        with conn:
+            self._delete_rows(conn, ids)
+            self._bump_generation(conn)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _where(self, filters: Filters, today: dt.date) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for field, values in filters.terms().items():
+            marks = ",".join("?" * len(values))
+            clauses.append(
+                f"d.rowid IN (SELECT doc FROM terms WHERE field = ? AND value IN ({marks}))"
+            )
+            params.extend([field, *values])
+        if filters.ids:
+            marks = ",".join("?" * len(filters.ids))
+            clauses.append(f"d.id IN ({marks})")
+            params.extend(filters.ids)
+        if filters.status:
+            status_sql = _status_sql(today.isoformat())
+            parts = [status_sql[s][0] for s in filters.status]
+            clauses.append("(" + " OR ".join(parts) + ")")
+            for s in filters.status:
+                params.extend(status_sql[s][1])
+        if filters.deadline_from or filters.deadline_to:
+            low = filters.deadline_from.isoformat() if filters.deadline_from else "0000-01-01"
+            high = filters.deadline_to.isoformat() if filters.deadline_to else "9999-12-31"
+            clauses.append(
+                "d.rowid IN (SELECT doc FROM terms WHERE field = 'deadline'"
+                " AND value BETWEEN ? AND ?)"
+            )
+            params.extend([low, high])
+        if filters.amount_min is not None or filters.amount_max is not None:
+            # Ranges overlap; instruments that state no amount cannot satisfy an amount filter.
+            clauses.append("(d.amount_min IS NOT NULL OR d.amount_max IS NOT NULL)")
+            if filters.amount_min is not None:
+                clauses.append("(d.amount_max IS NULL OR d.amount_max >= ?)")
+                params.append(filters.amount_min)
+            if filters.amount_max is not None:
+                clauses.append("(d.amount_min IS NULL OR d.amount_min <= ?)")
+                params.append(filters.amount_max)
+        return clauses, params
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        started = time.perf_counter()
+        conn = self._conn()
+        clauses, params = self._where(query.filters, query.today)
+        expression = _match_expression(query.text)
+        if expression is None and query.text.strip():
+            # Only stop words: nothing can match, which is a truthful empty result.
+            return SearchResult(0, [], {f: {} for f in query.facets}, 0.0)
+        if expression:
+            source = f"fts JOIN docs d ON d.rowid = fts.rowid"
+            clauses.insert(0, "fts MATCH ?")
+            params.insert(0, expression)
+            rank = _BM25
+        else:
+            source = "docs d"
+            rank = "0.0"
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, rank REAL)")
+        conn.execute("DELETE FROM temp.hits")
+        conn.execute(
+            f"INSERT INTO temp.hits SELECT d.rowid, {rank} FROM {source}{where}", params
+        )
+        total = conn.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0]
+        order = self._order(query)
+        rows = conn.execute(
+            "SELECT d.id, h.rank, d.data FROM temp.hits h JOIN docs d ON d.rowid = h.rowid"
+            f" ORDER BY {order} LIMIT ? OFFSET ?",
+            [query.today.isoformat(), query.per_page, query.offset]
+            if "?" in order
+            else [query.per_page, query.offset],
+        ).fetchall()
+        hits = [SearchHit(r[0], float(-r[1]), json.loads(r[2])) for r in rows]
+        facets = self._facets(conn, query)
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(total, hits, facets, took)
+
+    def _order(self, query: SearchQuery) -> str:
+        if query.sort == "newest":
+            return "d.updated_at DESC, d.id"
+        if query.sort == "deadline":
+            # Upcoming deadlines first (soonest first), then no deadline, then closed ones.
+            return (
+                "CASE WHEN d.closes_at IS NULL THEN 1 WHEN d.closes_at < ? THEN 2 ELSE 0 END,"
+                " d.closes_at, d.id"
+            )
+        if query.text.strip():
+            return "h.rank, d.id"
+        return "d.updated_at DESC, d.id"
+
+    def _facets(self, conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, int]]:
+        facets: dict[str, dict[str, int]] = {}
+        for facet in query.facets:
+            if facet == "status":
+                today = query.today.isoformat()
+                rows = conn.execute(
+                    "SELECT CASE WHEN d.closes_at IS NOT NULL AND d.closes_at < ? THEN 'closed'"
+                    " WHEN d.opens_at > ? THEN 'forthcoming' ELSE 'open' END AS s, COUNT(*)"
+                    " FROM temp.hits h JOIN docs d ON d.rowid = h.rowid GROUP BY s",
+                    (today, today),
+                ).fetchall()
+            elif facet in FACETABLE:
+                rows = conn.execute(
+                    "SELECT t.value, COUNT(*) FROM temp.hits h JOIN terms t ON t.doc = h.rowid"
+                    " WHERE t.field = ? GROUP BY t.value",
+                    (facet,),
+                ).fetchall()
+            else:
+                raise ValueError(f"the embedded backend cannot facet on {facet!r}")
+            facets[facet] = dict(sorted(rows, key=lambda r: (-r[1], r[0])))
+        return facets
+
+    def _vector_matrix(self, conn: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray]:
+        """(rowids, unit-length matrix) of the live index, cached until the index changes."""
+        generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        key = f"{self._live_path()}#{generation[0] if generation else ''}"
+        with self._vectors_lock:
+            if self._vectors is not None and self._vectors[0] == key:
+                return self._vectors[1], self._vectors[2]
+            rows = conn.execute(
+                "SELECT rowid, vector FROM docs WHERE vector IS NOT NULL ORDER BY rowid"
+            ).fetchall()
+            if not rows:
+                rowids, matrix = np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+            else:
+                rowids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+                matrix = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+                norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+                matrix = matrix / np.where(norms == 0, 1, norms)
+            self._vectors = (key, rowids, matrix)
+            return rowids, matrix
+
+    def vector_search(
+        self, vector: np.ndarray, k: int, filters: Filters, today: dt.date
+    ) -> list[SearchHit]:
+        conn = self._conn()
+        rowids, matrix = self._vector_matrix(conn)
+        if matrix.size == 0:
+            return []
+        query = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if query.shape[0] != matrix.shape[1]:
+            raise ValueError(
+                f"query vector has {query.shape[0]} dimensions, the index {matrix.shape[1]};"
+                " rebuild the index with the current encoder"
+            )
+        query = query / (np.linalg.norm(query) or 1.0)
+        scores = matrix @ query
+        clauses, params = self._where(filters, today)
+        if clauses:
+            allowed = np.fromiter(
+                (r[0] for r in conn.execute(
+                    "SELECT d.rowid FROM docs d WHERE " + " AND ".join(clauses), params
+                )),
+                dtype=np.int64,
+            )
+            mask = np.isin(rowids, allowed)
+            scores = np.where(mask, scores, -np.inf)
+        k = min(k, int(np.isfinite(scores).sum()))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        chosen = [int(rowids[i]) for i in top]
+        marks = ",".join("?" * len(chosen))
+        data = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute(f"SELECT rowid, id, data FROM docs WHERE rowid IN ({marks})", chosen)
+        }
+        return [
+            SearchHit(data[rowid][0], float(scores[i]), json.loads(data[rowid][1]))
+            for rowid, i in zip(chosen, top, strict=True)
+        ]
+
+    def get(self, instrument_id: str) -> dict[str, Any] | None:
+        row = self._conn().execute("SELECT data FROM docs WHERE id = ?", (instrument_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def info(self) -> IndexInfo:
+        conn = self._conn()
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        count = conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+        dims = meta.get("dimensions")
+        return IndexInfo(
+            backend=self.name,
+            name=self._live_path().name,
+            count=count,
+            encoder=meta.get("encoder") or None,
+            dimensions=int(dims) if dims else None,
+            built_at=meta.get("built_at"),
+        )
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
