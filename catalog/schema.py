@@ -19,6 +19,11 @@ RECORD_FIELDS = (
     "opens_at", "deadlines", "language", "url", "source", "source_id", "source_url",
     "fetched_at", "extra",
 )
+# Bookkeeping an export adds; the catalog owns these, so an import ignores them.
+CATALOG_MANAGED = frozenset({
+    "created_at", "updated_at", "withdrawn_at", "review_state", "merged_into", "version",
+    "status", "regions_label",
+})
 
 
 class InstrumentRecord(BaseModel):
@@ -147,6 +152,8 @@ def _from_seed(data: dict[str, Any]) -> dict[str, Any]:
         deadline = data.pop("deadline")
         if deadline and "deadlines" not in data:
             data["deadlines"] = [deadline]
+    for key in CATALOG_MANAGED:
+        data.pop(key, None)
     extra = dict(data.get("extra") or {})
     for key in list(data):
         if key not in RECORD_FIELDS:

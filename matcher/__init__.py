@@ -1,0 +1,1 @@
+"""The matcher: links a company profile to the instruments that fit, with reasons."""

@@ -1,0 +1,110 @@
+"""Shared fixtures: real SQLite and PostgreSQL catalogs, real search backends, the CLI runner."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from catalog.db import Catalog
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "data" / "instruments_seed.jsonl"
+PROFILES_DEV = SHARED / "eval" / "profiles_dev.jsonl"
+
+
+def service_url(variable: str) -> str:
+    """The URL of a real service started by scripts/services.sh; a clear failure if unset.
+
+    Tests that need a service never skip: `make test` starts every service first.
+    """
+    url = os.environ.get(variable)
+    if not url:
+        pytest.fail(f"{variable} is not set; run the suite with `make test` (it starts services)")
+    return url
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def sqlite_catalog(data_dir: Path) -> Iterator[Catalog]:
+    catalog = Catalog(f"sqlite:///{data_dir / 'catalog.sqlite'}")
+    yield catalog
+    catalog.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, uniquely named database on the real PostgreSQL server, dropped afterwards."""
+    import psycopg
+
+    base = service_url("WIJZER_TEST_DATABASE_URL")
+    name = f"wijzer_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = base.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_catalog(postgres_url: str) -> Iterator[Catalog]:
+    catalog = Catalog(postgres_url)
+    yield catalog
+    catalog.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def catalog(request: pytest.FixtureRequest) -> Catalog:
+    """The catalog on each real database engine."""
+    return request.getfixturevalue(f"{request.param}_catalog")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def elasticsearch_url() -> str:
+    return service_url("WIJZER_ELASTICSEARCH_URL")
+
+
+def make_test_backend(kind: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real backend of the given kind with an isolated, uniquely named index."""
+    from search.factory import make_backend
+
+    if kind == "embedded":
+        return make_backend("embedded", index_dir=tmp_path / "index")
+    return make_backend(
+        "elasticsearch",
+        index_dir=tmp_path / "index",
+        elasticsearch_url=service_url("WIJZER_ELASTICSEARCH_URL"),
+        index_name=f"wijzer-test-{uuid.uuid4().hex[:10]}",
+    )
+
+
+@pytest.fixture(params=["embedded", "elasticsearch"])
+def backend_kind(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def backend(backend_kind: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    backend = make_test_backend(backend_kind, tmp_path)
+    yield backend
+    drop = getattr(backend, "drop_all", None)
+    if drop:
+        drop()
+    backend.close()

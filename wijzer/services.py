@@ -1,0 +1,50 @@
+"""The application's services wired from settings: catalog, search backend and encoder."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from catalog.db import Catalog
+from search.backend import SearchBackend
+from search.factory import make_backend
+from wijzer.config import Settings
+
+if TYPE_CHECKING:
+    from matcher.encoders import Encoder
+
+
+@dataclass
+class Services:
+    """Lazily opened handles shared by the CLI, the web app and the jobs."""
+
+    settings: Settings
+    _cache: dict[str, object] = field(default_factory=dict)
+
+    @functools.cached_property
+    def catalog(self) -> Catalog:
+        if self.settings.database_url is None:
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return Catalog(self.settings.catalog_url)
+
+    @functools.cached_property
+    def backend(self) -> SearchBackend:
+        return make_backend(
+            self.settings.search_backend,
+            index_dir=self.settings.index_dir,
+            elasticsearch_url=self.settings.elasticsearch_url,
+            index_name=self.settings.elasticsearch_index,
+        )
+
+    @functools.cached_property
+    def encoder(self) -> Encoder:
+        from matcher.encoders import load_encoder
+
+        return load_encoder(self.settings.encoder, cache_dir=self.settings.data_dir / "cache")
+
+    def close(self) -> None:
+        if "backend" in self.__dict__:
+            self.backend.close()
+        if "catalog" in self.__dict__:
+            self.catalog.dispose()
