@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 
+from webapp.i18n import init_i18n
 from wijzer.config import Settings
 from wijzer.services import Services
 
@@ -28,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config)
     app.extensions["wijzer"] = Services(settings)
+    init_i18n(app)
     _register_blueprints(app)
     return app
 
