@@ -1,0 +1,64 @@
+"""`wijzer search` and `wijzer index rebuild` through the CLI, on both backends."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from tests.conftest import SEED, service_url
+from wijzer.cli import main
+
+
+@pytest.fixture
+def cli_env(backend_kind: str) -> dict[str, str]:
+    env = {"WIJZER_SEARCH_BACKEND": backend_kind}
+    if backend_kind == "elasticsearch":
+        env["WIJZER_ELASTICSEARCH_URL"] = service_url("WIJZER_ELASTICSEARCH_URL")
+        env["WIJZER_ELASTICSEARCH_INDEX"] = f"wijzer-cli-{uuid.uuid4().hex[:10]}"
+    return env
+
+
+@pytest.fixture
+def loaded(runner, data_dir, cli_env):  # type: ignore[no-untyped-def]
+    def wijzer(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(main, ["--data-dir", str(data_dir), *args], env=cli_env)
+
+    assert wijzer("import", str(SEED), "--no-index").exit_code == 0
+    rebuilt = wijzer("index", "rebuild", "--no-vectors")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "Indexed 102 instruments" in rebuilt.stdout
+    yield wijzer
+    if cli_env["WIJZER_SEARCH_BACKEND"] == "elasticsearch":
+        from search.factory import make_backend
+
+        make_backend("elasticsearch", index_dir=data_dir, elasticsearch_url=cli_env[
+            "WIJZER_ELASTICSEARCH_URL"], index_name=cli_env["WIJZER_ELASTICSEARCH_INDEX"]).drop_all()
+
+
+def test_search_json_contract(loaded) -> None:
+    result = loaded("search", "leningen", "--top", "5", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["total"] >= 3
+    assert len(data["results"]) <= 5
+    for row in data["results"]:
+        assert {"id", "title", "level", "region", "instrument_type", "deadline", "score"} <= set(row)
+    assert set(data["facets"]) >= {"level", "region", "instrument_type", "theme", "status"}
+
+
+def test_empty_query_with_filters_lists_the_selection(loaded) -> None:
+    result = loaded("search", "--level", "regional", "--region", "Gelderland", "--top", "50",
+                    "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["total"] == 5
+    assert {r["region"] for r in data["results"]} == {"Gelderland"}
+
+
+def test_unknown_filter_value_is_a_clear_error(loaded) -> None:
+    result = loaded("search", "x", "--type", "lottery")
+    assert result.exit_code == 2
+    assert "invalid type: unknown instrument_type 'lottery'" in result.stderr
+    result = loaded("search", "x", "--deadline-from", "2024-02-30")
+    assert result.exit_code == 2 and "deadline_from" in result.stderr
