@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from catalog.curation.accounts import create_user
 from catalog.db import Catalog
@@ -45,3 +50,41 @@ def add_staff(catalog: Catalog) -> None:
 @pytest.fixture
 def rows() -> list[dict[str, Any]]:
     return seed_rows()
+
+
+@pytest.fixture
+def staff_app(data_dir: Path, rows: list[dict[str, Any]]) -> Iterator[Flask]:
+    """The web app on a SQLite catalog with crawled instruments, staff accounts and an index."""
+    from webapp import create_app, services
+    from wijzer.config import Settings
+    from wijzer.indexing import rebuild_index
+
+    settings = Settings(data_dir=data_dir, secret_key="test-secret", search_backend="embedded")
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    svc = services(app)
+    fill(svc.catalog, rows[:4], source="sedia")
+    with svc.catalog.session() as session:
+        store = InstrumentStore(session)
+        for row in rows[4:6]:
+            store.upsert(crawled(row, "provincie-html"), "source:provincie-html",
+                         review_state="pending")
+    add_staff(svc.catalog)
+    rebuild_index(svc.catalog, svc.backend)
+    yield app
+    svc.close()
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    found = CSRF_FIELD.search(html)
+    assert found, "the page has no CSRF token field"
+    return found.group(1)
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    page = client.get("/admin/login")
+    return client.post("/admin/login", data={
+        "email": email, "password": password, "csrf_token": csrf_from(page.get_data(as_text=True)),
+    })
