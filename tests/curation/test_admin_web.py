@@ -193,3 +193,12 @@ def test_bulk_tagging_and_manual_listing_pages(staff_app: Flask) -> None:
     new_id = created.headers["Location"].rsplit("/", 1)[-1]
     assert new_id.startswith("manual-starterslening-gemeente-zwolle")
     assert svc.backend.get(new_id)["source"] == "manual"  # type: ignore[index]
+
+
+def test_staff_pages_speak_dutch_by_default(staff_app: Flask) -> None:
+    client = staff_app.test_client()
+    assert "Inloggen medewerkers" in client.get("/admin/login").get_data(as_text=True)
+    login(client, CURATOR)
+    page = client.get("/admin?lang=nl").get_data(as_text=True)
+    assert "Beoordelingswachtrij" in page and "nieuwe vermelding" in page
+    assert "Review queue" in client.get("/admin?lang=en").get_data(as_text=True)
