@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,6 +15,9 @@ from catalog.curation import CurationError, audit
 from catalog.curation.editing import _new_version, get_instrument
 from catalog.curation_models import InstrumentLink
 from catalog.models import Instrument, utcnow
+
+if TYPE_CHECKING:
+    from matcher.encoders import Encoder
 
 # Words every scheme title shares; they say nothing about which scheme it is.
 _STOP = frozenset({
@@ -130,3 +135,39 @@ def likely_duplicates(
                 )
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.left.id, c.right.id))
     return ranked[:limit]
+
+
+def near_duplicates(
+    session: Session, encoder: Encoder, *, threshold: float = 0.9, limit: int = 100,
+    max_items: int = 3000,
+) -> list[DuplicateCandidate]:
+    """Pairs whose title+summary embeddings are nearly the same (cosine >= threshold).
+
+    Catches copies that reworded the title and moved the url; costs one encoding per record,
+    so it runs on request, over the `max_items` most recently changed live records.
+    """
+    from wijzer.indexing import embedding_text
+
+    stmt = (
+        select(Instrument)
+        .where(Instrument.merged_into.is_(None))
+        .where(Instrument.review_state != "rejected")
+        .where(Instrument.withdrawn_at.is_(None))
+        .order_by(Instrument.updated_at.desc())
+        .limit(max_items)
+    )
+    items = sorted(session.scalars(stmt), key=lambda i: i.id)
+    if len(items) < 2:
+        return []
+    texts = [
+        embedding_text({"title": i.title, "summary": i.summary, "description": i.description})
+        for i in items
+    ]
+    vectors = np.asarray(encoder.encode(texts), dtype=np.float32)
+    similarity = vectors @ vectors.T
+    rows, cols = np.nonzero(np.triu(similarity, k=1) >= threshold)
+    found = [
+        DuplicateCandidate(items[r], items[c], "similar content", round(float(similarity[r, c]), 2))
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
+    ]
+    return sorted(found, key=lambda c: (-c.score, c.left.id, c.right.id))[:limit]

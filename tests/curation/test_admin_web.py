@@ -202,3 +202,32 @@ def test_staff_pages_speak_dutch_by_default(staff_app: Flask) -> None:
     page = client.get("/admin?lang=nl").get_data(as_text=True)
     assert "Beoordelingswachtrij" in page and "nieuwe vermelding" in page
     assert "Review queue" in client.get("/admin?lang=en").get_data(as_text=True)
+
+
+def test_admin_sets_a_source_policy_and_it_is_audited(staff_app: Flask) -> None:
+    from catalog.curation.policy import review_state_for_new
+
+    admin = staff_app.test_client()
+    login(admin, ADMIN)
+    page = admin.get("/admin/sources?lang=en").get_data(as_text=True)
+    assert "provincie-html" in page and "sedia" in page
+    response = admin.post("/admin/sources", data={
+        "csrf_token": csrf_from(page), "source": "provincie-html", "auto_publish": "1",
+    })
+    assert response.status_code == 302
+    with services(staff_app).catalog.session() as session:
+        assert review_state_for_new("provincie-html", session) == "published"
+        entry = audit.entries(session, action="source_policy")[0]
+        assert (entry.who, entry.target, entry.after) == (
+            ADMIN, "provincie-html", {"auto_publish": True}
+        )
+
+
+def test_per_ip_throttle_stops_guessing_across_accounts() -> None:
+    from webapp.admin.security import LoginThrottle
+
+    throttle = LoginThrottle(limit=3, window=60)
+    for _ in range(3):
+        assert not throttle.blocked("10.0.0.1")
+        throttle.failed("10.0.0.1")
+    assert throttle.blocked("10.0.0.1") and not throttle.blocked("10.0.0.2")

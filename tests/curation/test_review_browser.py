@@ -38,8 +38,9 @@ def test_curator_approves_a_pending_listing_in_the_browser(
 
     svc = services(staff_app)
     with svc.catalog.session() as session:
-        pending = sorted(i.id for i in InstrumentStore(session).all() if i.review_state == "pending")
-        title = InstrumentStore(session).get(pending[0]).title  # type: ignore[union-attr]
+        store = InstrumentStore(session)
+        pending = sorted(i.id for i in store.all() if i.review_state == "pending")
+        title = store.get(pending[0]).title  # type: ignore[union-attr]
     assert svc.backend.get(pending[0]) is None
 
     with sync_playwright() as pw:

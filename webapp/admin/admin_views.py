@@ -27,7 +27,7 @@ from catalog.curation.accounts import authenticate, create_user, list_users, set
 from catalog.curation.editing import EDITABLE_FIELDS, edit_fields, overrides, remove_override
 from catalog.curation.health import source_health
 from catalog.curation.manual import create_manual
-from catalog.curation.merging import likely_duplicates, linked_sources, merge
+from catalog.curation.merging import likely_duplicates, linked_sources, merge, near_duplicates
 from catalog.curation.policy import policies, set_policy
 from catalog.curation.review import approve, open_flags, queue, reject
 from catalog.curation.tagging import TAG_FIELDS, bulk_tag
@@ -227,8 +227,24 @@ def new_listing() -> Any:
 
 @blueprint.get("/duplicates")
 def duplicates_page() -> Any:
+    # Comparing content embeddings costs an encoding per record, so only on request.
+    by_content = request.args.get("content") == "1"
     with services().catalog.session() as session:
-        return render_template("admin/duplicates.html", candidates=likely_duplicates(session))
+        candidates = likely_duplicates(session)
+        if by_content:
+            from matcher.encoders import EncoderUnavailable
+
+            try:
+                known = {(c.left.id, c.right.id) for c in candidates}
+                candidates += [
+                    c for c in near_duplicates(session, services().encoder)
+                    if (c.left.id, c.right.id) not in known
+                ]
+            except EncoderUnavailable as exc:
+                flash(str(exc), "warning")
+        return render_template(
+            "admin/duplicates.html", candidates=candidates, by_content=by_content
+        )
 
 
 @blueprint.post("/merge")
@@ -236,7 +252,11 @@ def merge_view() -> Any:
     canonical_id = request.form.get("canonical_id", "").strip()
     merged_id = request.form.get("merged_id", "").strip()
     reason = request.form.get("reason", "")
-    done = _act(lambda s: merge(s, canonical_id, merged_id, _who(), reason) or True)
+    def _merge(session: Any) -> bool:
+        merge(session, canonical_id, merged_id, _who(), reason)
+        return True
+
+    done = _act(_merge)
     if done:
         _after_change([canonical_id, merged_id],
                       _("Merged %(merged)s into %(canonical)s.", merged=merged_id,

@@ -51,7 +51,8 @@ def current_user() -> User | None:
             with services().catalog.session() as db:
                 user = get_user(db, str(email))
         g.staff_user = user
-    return g.staff_user  # type: ignore[no-any-return]
+    found: User | None = g.staff_user
+    return found
 
 
 def login_user(user: User) -> None:
