@@ -40,6 +40,9 @@ def test_login_goes_to_next_and_cookie_is_httponly(staff_app: Flask) -> None:
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     health = client.get("/admin/health?lang=en").get_data(as_text=True)
     assert "No crawl runs recorded yet" in health
+    out = client.post("/admin/logout", data={"csrf_token": csrf_from(health)})
+    assert out.headers["Location"] == "/admin/login"
+    assert client.get("/admin/health").status_code == 302
     # An outside "next" is never followed.
     client2 = staff_app.test_client()
     page = client2.get("/admin/login")

@@ -43,3 +43,13 @@ def test_refuses_weak_password_and_duplicates(runner: CliRunner, data_dir: Path)
     assert "already exists" in again.output
     listed = json.loads(_run(runner, data_dir, "users", "list", "--format", "json").output)
     assert [u["role"] for u in listed] == ["curator"]
+
+
+def test_exist_ok_makes_the_demo_account_repeatable(runner: CliRunner, data_dir: Path) -> None:
+    args = ("users", "create", "demo@wijzer.nl", "--role", "admin", "--password-stdin",
+            "--exist-ok")
+    first = _run(runner, data_dir, *args, stdin="wijzer-demo-2026\n")
+    second = _run(runner, data_dir, *args, stdin="wijzer-demo-2026\n")
+    assert (first.exit_code, second.exit_code) == (0, 0)
+    assert "exists already" in second.output
+    assert len(json.loads(_run(runner, data_dir, "users", "list", "--format", "json").output)) == 1

@@ -46,9 +46,10 @@ THROTTLE = "wijzer_login_throttle"
 @blueprint.record_once
 def _configure(state: BlueprintSetupState) -> None:
     app = state.app
-    # Secure cookies need HTTPS; on by default outside tests, switchable for a local demo.
-    secure = os.environ.get("WIJZER_SESSION_COOKIE_SECURE", "").lower()
-    if "SESSION_COOKIE_SECURE" not in app.config or secure:
+    # Secure cookies need HTTPS: production sets WIJZER_SESSION_COOKIE_SECURE=1; the local
+    # demo on http://127.0.0.1 leaves it unset (or test_config sets SESSION_COOKIE_SECURE).
+    secure = os.environ.get("WIJZER_SESSION_COOKIE_SECURE", "").strip().lower()
+    if secure:
         app.config["SESSION_COOKIE_SECURE"] = secure in ("1", "true", "yes")
     app.extensions[THROTTLE] = security.LoginThrottle()
     app.jinja_env.globals["csrf_token"] = security.csrf_token

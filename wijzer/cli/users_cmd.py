@@ -7,7 +7,7 @@ import sys
 import click
 
 from catalog.curation import CurationError
-from catalog.curation.accounts import create_user, list_users, user_to_dict
+from catalog.curation.accounts import create_user, get_user, list_users, user_to_dict
 from catalog.curation_models import ROLES
 from wijzer.cli.common import EXIT_BAD_INPUT, AppContext, emit_json, fail, format_option, pass_app
 
@@ -24,8 +24,14 @@ def users_group() -> None:
     "--password-stdin", is_flag=True, required=True,
     help="Read the password from standard input (never from the command line).",
 )
+@click.option(
+    "--exist-ok", is_flag=True,
+    help="Succeed without changes when the account exists (for repeatable demo scripts).",
+)
 @pass_app
-def create_command(app: AppContext, email: str, role: str, password_stdin: bool) -> None:
+def create_command(
+    app: AppContext, email: str, role: str, password_stdin: bool, exist_ok: bool
+) -> None:
     """Create a staff account EMAIL; the password comes from stdin."""
     if not password_stdin:
         fail("--password-stdin is required", EXIT_BAD_INPUT)
@@ -33,6 +39,10 @@ def create_command(app: AppContext, email: str, role: str, password_stdin: bool)
     password = sys.stdin.readline().rstrip("\r\n")
     try:
         with app.services.catalog.session() as session:
+            existing = get_user(session, email) if exist_ok else None
+            if existing is not None:
+                click.echo(f"{existing.email} exists already ({existing.role}); left unchanged")
+                return
             user = create_user(session, email, role, password)
             created = user_to_dict(user)
     except CurationError as exc:
