@@ -20,10 +20,18 @@ LOCK_DURATION = dt.timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # The few passwords people still try first; length alone lets them through.
-_COMMON = frozenset({
-    "password123", "wachtwoord123", "1234567890", "qwertyuiop", "welkom12345", "administrator",
-    "password1234", "wachtwoord1",
-})
+_COMMON = frozenset(
+    {
+        "password123",
+        "wachtwoord123",
+        "1234567890",
+        "qwertyuiop",
+        "welkom12345",
+        "administrator",
+        "password1234",
+        "wachtwoord1",
+    }
+)
 
 _hasher = PasswordHasher()
 
@@ -59,7 +67,10 @@ def create_user(session: Session, email: str, role: str, password: str) -> User:
     if get_user(session, email) is not None:
         raise CurationError("email", f"a user {email} already exists")
     user = User(
-        email=email, role=role, password_hash=_hasher.hash(password), failed_logins=0,
+        email=email,
+        role=role,
+        password_hash=_hasher.hash(password),
+        failed_logins=0,
         created_at=utcnow(),
     )
     session.add(user)

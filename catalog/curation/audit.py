@@ -27,7 +27,12 @@ def record(
     now: dt.datetime | None = None,
 ) -> AuditEntry:
     entry = AuditEntry(
-        at=now or utcnow(), who=who, action=action, target=target, before=before, after=after,
+        at=now or utcnow(),
+        who=who,
+        action=action,
+        target=target,
+        before=before,
+        after=after,
         reason=reason or "",
     )
     session.add(entry)
@@ -75,9 +80,15 @@ def to_csv(rows: Iterable[AuditEntry]) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([
-            row.at.isoformat(timespec="seconds"), row.who, row.action, row.target, row.reason,
-            json.dumps(row.before, ensure_ascii=False, sort_keys=True, default=str),
-            json.dumps(row.after, ensure_ascii=False, sort_keys=True, default=str),
-        ])
+        writer.writerow(
+            [
+                row.at.isoformat(timespec="seconds"),
+                row.who,
+                row.action,
+                row.target,
+                row.reason,
+                json.dumps(row.before, ensure_ascii=False, sort_keys=True, default=str),
+                json.dumps(row.after, ensure_ascii=False, sort_keys=True, default=str),
+            ]
+        )
     return out.getvalue()

@@ -16,9 +16,24 @@ from catalog.schema import RecordError, parse_record
 
 # What staff may change; provenance (source, source_id, source_url) stays the crawler's.
 EDITABLE_FIELDS = (
-    "title", "summary", "description", "funder", "level", "regions", "municipality",
-    "instrument_type", "themes", "sizes", "stages", "amount_min", "amount_max", "budget_total",
-    "opens_at", "deadlines", "language", "url",
+    "title",
+    "summary",
+    "description",
+    "funder",
+    "level",
+    "regions",
+    "municipality",
+    "instrument_type",
+    "themes",
+    "sizes",
+    "stages",
+    "amount_min",
+    "amount_max",
+    "budget_total",
+    "opens_at",
+    "deadlines",
+    "language",
+    "url",
 )
 MANUAL_SOURCE = "manual"
 
@@ -88,9 +103,14 @@ def edit_fields(
     else:
         _override(session, instrument, changes, who, now)
     audit.record(
-        session, who, action, instrument_id,
+        session,
+        who,
+        action,
+        instrument_id,
         before={f: c[0] for f, c in changes.items()},
-        after={f: c[1] for f, c in changes.items()}, reason=reason, now=now,
+        after={f: c[1] for f, c in changes.items()},
+        reason=reason,
+        now=now,
     )
     return changes
 
@@ -122,10 +142,16 @@ def _override(
             if override is not None:
                 session.delete(override)
         elif override is None:
-            session.add(FieldOverride(
-                instrument_id=instrument.id, field=field, value=new, crawled_value=crawled,
-                changed_by=who, changed_at=now,
-            ))
+            session.add(
+                FieldOverride(
+                    instrument_id=instrument.id,
+                    field=field,
+                    value=new,
+                    crawled_value=crawled,
+                    changed_by=who,
+                    changed_at=now,
+                )
+            )
         else:
             override.value = new
             override.changed_by = who
@@ -147,12 +173,22 @@ def remove_override(
     set_attr(instrument, field, override.crawled_value)
     session.delete(override)
     _new_version(
-        session, instrument, who, "override_removed", {field: [before, override.crawled_value]},
+        session,
+        instrument,
+        who,
+        "override_removed",
+        {field: [before, override.crawled_value]},
         now,
     )
     audit.record(
-        session, who, "remove_override", instrument_id, before={field: before},
-        after={field: override.crawled_value}, reason=reason, now=now,
+        session,
+        who,
+        "remove_override",
+        instrument_id,
+        before={field: before},
+        after={field: override.crawled_value},
+        reason=reason,
+        now=now,
     )
     return True
 

@@ -79,15 +79,17 @@ def recent_runs(session: Session, per_source: int = 5) -> dict[str, list[CrawlRu
         source = _pick(row, "source")
         if not source:
             continue
-        runs[str(source)].append(CrawlRun(
-            source=str(source),
-            started_at=_pick(row, "started_at"),
-            finished_at=_pick(row, "finished_at"),
-            items=int(_pick(row, "items") or 0),
-            errors=int(_pick(row, "errors") or 0),
-            dropped=_dropped(_pick(row, "dropped")),
-            status=str(_pick(row, "status") or ""),
-        ))
+        runs[str(source)].append(
+            CrawlRun(
+                source=str(source),
+                started_at=_pick(row, "started_at"),
+                finished_at=_pick(row, "finished_at"),
+                items=int(_pick(row, "items") or 0),
+                errors=int(_pick(row, "errors") or 0),
+                dropped=_dropped(_pick(row, "dropped")),
+                status=str(_pick(row, "status") or ""),
+            )
+        )
     oldest = dt.datetime.min
     return {
         source: sorted(rows, key=lambda r: r.started_at or oldest, reverse=True)[:per_source]

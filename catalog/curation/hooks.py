@@ -35,9 +35,14 @@ def _raise_flag(
 ) -> None:
     flag = open_flag(session, instrument_id, kind)
     if flag is None:
-        session.add(ReviewFlag(
-            instrument_id=instrument_id, kind=kind, details=details, created_at=now,
-        ))
+        session.add(
+            ReviewFlag(
+                instrument_id=instrument_id,
+                kind=kind,
+                details=details,
+                created_at=now,
+            )
+        )
         return
     merged = dict(flag.details)
     for key, value in details.items():
@@ -84,7 +89,10 @@ def after_source_upsert(
         _raise_flag(session, instrument.id, CONFLICT, {"fields": conflicts}, now)
     elif changes and not auto_publishes(session, instrument.source):
         _raise_flag(
-            session, instrument.id, CHANGED, {"changes": changes, "version": instrument.version},
+            session,
+            instrument.id,
+            CHANGED,
+            {"changes": changes, "version": instrument.version},
             now,
         )
     return UpsertOutcome(outcome.id, outcome.kind, changes)

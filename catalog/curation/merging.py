@@ -20,23 +20,45 @@ if TYPE_CHECKING:
     from matcher.encoders import Encoder
 
 # Words every scheme title shares; they say nothing about which scheme it is.
-_STOP = frozenset({
-    "de", "het", "een", "en", "van", "voor", "in", "op", "met", "of", "the", "a", "an", "and",
-    "for", "to", "subsidie", "subsidieregeling", "regeling", "2023", "2024", "2025", "2026",
-})
+_STOP = frozenset(
+    {
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "voor",
+        "in",
+        "op",
+        "met",
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "for",
+        "to",
+        "subsidie",
+        "subsidieregeling",
+        "regeling",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+    }
+)
 
 
-def merge(
-    session: Session, canonical_id: str, merged_id: str, who: str, reason: str = ""
-) -> None:
+def merge(session: Session, canonical_id: str, merged_id: str, who: str, reason: str = "") -> None:
     """Fold merged_id into canonical_id: both keep their history, links point at the canonical."""
     if canonical_id == merged_id:
         raise CurationError("merged_id", "cannot merge an instrument into itself")
     canonical = get_instrument(session, canonical_id)
     merged = get_instrument(session, merged_id)
     if canonical.merged_into:
-        raise CurationError("canonical_id", f"{canonical_id} is itself merged into "
-                            f"{canonical.merged_into}")
+        raise CurationError(
+            "canonical_id", f"{canonical_id} is itself merged into {canonical.merged_into}"
+        )
     if merged.merged_into:
         raise CurationError("merged_id", f"{merged_id} is already merged into {merged.merged_into}")
     now = utcnow()
@@ -44,25 +66,32 @@ def merge(
     moved = list(session.scalars(select(Instrument).where(Instrument.merged_into == merged_id)))
     for other in moved:
         other.merged_into = canonical_id
-    for link in session.scalars(select(InstrumentLink).where(
-        InstrumentLink.canonical_id == merged_id
-    )):
+    for link in session.scalars(
+        select(InstrumentLink).where(InstrumentLink.canonical_id == merged_id)
+    ):
         link.canonical_id = canonical_id
     merged.merged_into = canonical_id
     _new_version(session, merged, who, "merged", {"merged_into": [None, canonical_id]}, now)
     _new_version(
-        session, canonical, who, "merge_received",
-        {"merged_from": [None, merged_id], "merged_source": [None, merged.source]}, now,
+        session,
+        canonical,
+        who,
+        "merge_received",
+        {"merged_from": [None, merged_id], "merged_source": [None, merged.source]},
+        now,
     )
-    session.add(InstrumentLink(
-        canonical_id=canonical_id, merged_id=merged_id, merged_by=who, merged_at=now
-    ))
+    session.add(
+        InstrumentLink(canonical_id=canonical_id, merged_id=merged_id, merged_by=who, merged_at=now)
+    )
     audit.record(
-        session, who, "merge", canonical_id,
+        session,
+        who,
+        "merge",
+        canonical_id,
         before={"merged_id": merged_id, "merged_into": None},
-        after={"merged_id": merged_id, "merged_into": canonical_id,
-               "moved": [o.id for o in moved]},
-        reason=reason, now=now,
+        after={"merged_id": merged_id, "merged_into": canonical_id, "moved": [o.id for o in moved]},
+        reason=reason,
+        now=now,
     )
 
 
@@ -112,7 +141,7 @@ def likely_duplicates(
             by_url[key].append(item)
     for group in by_url.values():
         for i, left in enumerate(group):
-            for right in group[i + 1:]:
+            for right in group[i + 1 :]:
                 found[(left.id, right.id)] = DuplicateCandidate(left, right, "same url", 1.0)
     # An inverted index on title tokens keeps this far from comparing every pair.
     tokens = {item.id: title_tokens(item.title) for item in items}
@@ -138,7 +167,11 @@ def likely_duplicates(
 
 
 def near_duplicates(
-    session: Session, encoder: Encoder, *, threshold: float = 0.9, limit: int = 100,
+    session: Session,
+    encoder: Encoder,
+    *,
+    threshold: float = 0.9,
+    limit: int = 100,
     max_items: int = 3000,
 ) -> list[DuplicateCandidate]:
     """Pairs whose title+summary embeddings are nearly the same (cosine >= threshold).

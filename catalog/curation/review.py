@@ -92,12 +92,22 @@ def _decide(
     if before != state:
         instrument.review_state = state
         _new_version(
-            session, instrument, who, state, {"review_state": [before, state]}, now,
+            session,
+            instrument,
+            who,
+            state,
+            {"review_state": [before, state]},
+            now,
         )
     audit.record(
-        session, who, action, instrument_id,
+        session,
+        who,
+        action,
+        instrument_id,
         before={"review_state": before, "flags": resolved},
-        after={"review_state": state}, reason=reason, now=now,
+        after={"review_state": state},
+        reason=reason,
+        now=now,
     )
     return instrument
 

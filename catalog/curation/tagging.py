@@ -26,8 +26,9 @@ def bulk_tag(
 ) -> list[str]:
     """Tag every instrument (an override + version + audit entry each); returns changed ids."""
     if field not in TAG_FIELDS:
-        raise CurationError("field", f"{field!r} cannot be bulk-tagged; use one of "
-                            f"{', '.join(TAG_FIELDS)}")
+        raise CurationError(
+            "field", f"{field!r} cannot be bulk-tagged; use one of {', '.join(TAG_FIELDS)}"
+        )
     if not ids:
         raise CurationError("ids", "select at least one instrument")
     if not add and not remove:

@@ -66,8 +66,9 @@ def staff_app(data_dir: Path, rows: list[dict[str, Any]]) -> Iterator[Flask]:
     with svc.catalog.session() as session:
         store = InstrumentStore(session)
         for row in rows[4:6]:
-            store.upsert(crawled(row, "provincie-html"), "source:provincie-html",
-                         review_state="pending")
+            store.upsert(
+                crawled(row, "provincie-html"), "source:provincie-html", review_state="pending"
+            )
     add_staff(svc.catalog)
     rebuild_index(svc.catalog, svc.backend)
     yield app
@@ -85,6 +86,11 @@ def csrf_from(html: str) -> str:
 
 def login(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
     page = client.get("/admin/login")
-    return client.post("/admin/login", data={
-        "email": email, "password": password, "csrf_token": csrf_from(page.get_data(as_text=True)),
-    })
+    return client.post(
+        "/admin/login",
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+        },
+    )

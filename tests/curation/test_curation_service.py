@@ -107,7 +107,8 @@ def test_review_queue_approve_and_reject_with_reason(catalog: Catalog, rows: lis
         assert store.history(rows[1]["id"])[-1].change_kind == "rejected"
         entries = audit.entries(session, who=CURATOR)
         assert [(e.action, e.target) for e in entries] == [
-            ("reject", rows[1]["id"]), ("approve", rows[0]["id"])
+            ("reject", rows[1]["id"]),
+            ("approve", rows[0]["id"]),
         ]
         assert entries[0].reason == "not a funding instrument"
         assert entries[0].before["review_state"] == "pending"
@@ -180,13 +181,21 @@ def test_bulk_tagging_is_an_override_version_and_audit_entry_each(
 def test_manual_listing_and_bad_input_names_the_field(catalog: Catalog) -> None:
     with catalog.session() as session:
         with pytest.raises(CurationError) as error:
-            create_manual(session, {"title": "X", "level": "galactic",
-                                    "instrument_type": "subsidy"}, CURATOR)
+            create_manual(
+                session, {"title": "X", "level": "galactic", "instrument_type": "subsidy"}, CURATOR
+            )
         assert error.value.field == "level"
-        new_id = create_manual(session, {
-            "title": "Gemeentelijke starterslening Zwolle", "level": "regional",
-            "instrument_type": "loan", "summary": "Lening voor starters", "municipality": "Zwolle",
-        }, CURATOR)
+        new_id = create_manual(
+            session,
+            {
+                "title": "Gemeentelijke starterslening Zwolle",
+                "level": "regional",
+                "instrument_type": "loan",
+                "summary": "Lening voor starters",
+                "municipality": "Zwolle",
+            },
+            CURATOR,
+        )
     with catalog.session() as session:
         store = InstrumentStore(session)
         instrument = store.get(new_id)
@@ -195,7 +204,8 @@ def test_manual_listing_and_bad_input_names_the_field(catalog: Catalog) -> None:
         assert overrides(session, new_id) == {}
         assert store.get(new_id).amount_max == 50000  # type: ignore[union-attr]
         assert [e.action for e in audit.entries(session, target=new_id)] == [
-            "edit", "create_manual"
+            "edit",
+            "create_manual",
         ]
 
 
@@ -223,8 +233,12 @@ def test_near_duplicates_by_content_embedding(sqlite_catalog: Catalog, rows: lis
     from catalog.curation.merging import near_duplicates
     from matcher.encoders import load_encoder
 
-    copy = {**rows[0], "id": "prov-reworded", "title": "Regionale MIT-regeling samenwerking",
-            "url": "https://www.provincie.example/mit"}
+    copy = {
+        **rows[0],
+        "id": "prov-reworded",
+        "title": "Regionale MIT-regeling samenwerking",
+        "url": "https://www.provincie.example/mit",
+    }
     fill(sqlite_catalog, [*rows[:5], copy])
     with sqlite_catalog.session() as session:
         title_pairs = {(c.left.id, c.right.id) for c in likely_duplicates(session)}

@@ -33,15 +33,20 @@ def test_recent_runs_reads_a_crawl_runs_table(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'runs.sqlite'}")
     with Session(engine) as session:
         assert recent_runs(session) == {}  # no table yet: nothing, not an error
-        session.execute(text(
-            "CREATE TABLE crawl_runs (id INTEGER PRIMARY KEY, source TEXT, started_at TIMESTAMP,"
-            " finished_at TIMESTAMP, item_count INTEGER, error_count INTEGER, drop_reasons JSON)"
-        ))
-        session.execute(text(
-            "INSERT INTO crawl_runs (source, started_at, item_count, error_count, drop_reasons)"
-            " VALUES ('rvo', '2026-03-01 10:00:00', 120, 0, '{\"no deadline\": 3}'),"
-            " ('rvo', '2026-03-02 10:00:00', 0, 4, '{}')"
-        ))
+        session.execute(
+            text(
+                "CREATE TABLE crawl_runs (id INTEGER PRIMARY KEY, source TEXT,"
+                " started_at TIMESTAMP, finished_at TIMESTAMP, item_count INTEGER,"
+                " error_count INTEGER, drop_reasons JSON)"
+            )
+        )
+        session.execute(
+            text(
+                "INSERT INTO crawl_runs (source, started_at, item_count, error_count, drop_reasons)"
+                " VALUES ('rvo', '2026-03-01 10:00:00', 120, 0, '{\"no deadline\": 3}'),"
+                " ('rvo', '2026-03-02 10:00:00', 0, 4, '{}')"
+            )
+        )
         health = source_health(session)
     engine.dispose()
     assert [h.source for h in health] == ["rvo"]

@@ -15,8 +15,12 @@ from tests.curation.conftest import CURATOR, PASSWORD
 from webapp import services
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -31,9 +35,7 @@ def live_url(staff_app: Flask) -> Iterator[str]:
 
 
 @pytest.mark.browser
-def test_curator_approves_a_pending_listing_in_the_browser(
-    staff_app: Flask, live_url: str
-) -> None:
+def test_curator_approves_a_pending_listing_in_the_browser(staff_app: Flask, live_url: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     svc = services(staff_app)

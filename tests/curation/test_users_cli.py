@@ -15,8 +15,17 @@ def _run(runner: CliRunner, data_dir: Path, *args: str, stdin: str | None = None
 
 
 def test_create_and_list_users(runner: CliRunner, data_dir: Path) -> None:
-    made = _run(runner, data_dir, "users", "create", "Demo@Wijzer.nl", "--role", "admin",
-                "--password-stdin", stdin="molen-Gracht-2026\n")
+    made = _run(
+        runner,
+        data_dir,
+        "users",
+        "create",
+        "Demo@Wijzer.nl",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin="molen-Gracht-2026\n",
+    )
     assert made.exit_code == 0, made.output
     assert "demo@wijzer.nl" in made.output
     listed = _run(runner, data_dir, "users", "list", "--format", "json")
@@ -27,18 +36,54 @@ def test_create_and_list_users(runner: CliRunner, data_dir: Path) -> None:
 
 
 def test_refuses_weak_password_and_duplicates(runner: CliRunner, data_dir: Path) -> None:
-    empty = _run(runner, data_dir, "users", "create", "a@wijzer.nl", "--role", "curator",
-                 "--password-stdin", stdin="\n")
+    empty = _run(
+        runner,
+        data_dir,
+        "users",
+        "create",
+        "a@wijzer.nl",
+        "--role",
+        "curator",
+        "--password-stdin",
+        stdin="\n",
+    )
     assert empty.exit_code == 2
     assert "password" in empty.output and "empty" in empty.output
-    weak = _run(runner, data_dir, "users", "create", "a@wijzer.nl", "--role", "curator",
-                "--password-stdin", stdin="aaaaaaaaaaaa\n")
+    weak = _run(
+        runner,
+        data_dir,
+        "users",
+        "create",
+        "a@wijzer.nl",
+        "--role",
+        "curator",
+        "--password-stdin",
+        stdin="aaaaaaaaaaaa\n",
+    )
     assert weak.exit_code == 2 and "password" in weak.output
-    ok = _run(runner, data_dir, "users", "create", "a@wijzer.nl", "--role", "curator",
-              "--password-stdin", stdin="Zonnebloem-77!\n")
+    ok = _run(
+        runner,
+        data_dir,
+        "users",
+        "create",
+        "a@wijzer.nl",
+        "--role",
+        "curator",
+        "--password-stdin",
+        stdin="Zonnebloem-77!\n",
+    )
     assert ok.exit_code == 0
-    again = _run(runner, data_dir, "users", "create", "a@wijzer.nl", "--role", "admin",
-                 "--password-stdin", stdin="Zonnebloem-77!\n")
+    again = _run(
+        runner,
+        data_dir,
+        "users",
+        "create",
+        "a@wijzer.nl",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin="Zonnebloem-77!\n",
+    )
     assert again.exit_code == 2
     assert "already exists" in again.output
     listed = json.loads(_run(runner, data_dir, "users", "list", "--format", "json").output)
@@ -46,8 +91,15 @@ def test_refuses_weak_password_and_duplicates(runner: CliRunner, data_dir: Path)
 
 
 def test_exist_ok_makes_the_demo_account_repeatable(runner: CliRunner, data_dir: Path) -> None:
-    args = ("users", "create", "demo@wijzer.nl", "--role", "admin", "--password-stdin",
-            "--exist-ok")
+    args = (
+        "users",
+        "create",
+        "demo@wijzer.nl",
+        "--role",
+        "admin",
+        "--password-stdin",
+        "--exist-ok",
+    )
     first = _run(runner, data_dir, *args, stdin="wijzer-demo-2026\n")
     second = _run(runner, data_dir, *args, stdin="wijzer-demo-2026\n")
     assert (first.exit_code, second.exit_code) == (0, 0)

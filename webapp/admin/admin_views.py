@@ -109,12 +109,24 @@ def login() -> Any:
         if result.user is not None:
             security.login_user(result.user)
             audit.record(session, result.user.email, "login", result.user.email)
+        else:
+            # Failed attempts are part of the security trail (the address, never the password).
+            tried = request.form.get("email", "").strip().lower()[:320] or "(empty)"
+            audit.record(
+                session,
+                tried,
+                f"login_{result.outcome}",
+                tried,
+                after={"ip": ip},
+            )
     if result.outcome == "ok":
         return redirect(security.safe_next(next_url))
     throttle.failed(ip)
     if result.outcome == "locked":
-        flash(_("This account is locked after repeated failed logins; try again in 15 minutes."),
-              "error")
+        flash(
+            _("This account is locked after repeated failed logins; try again in 15 minutes."),
+            "error",
+        )
         return render_template("admin/login.html", next=next_url), 429
     flash(_("Wrong email or password."), "error")
     return render_template("admin/login.html", next=next_url), 401
@@ -163,8 +175,11 @@ def _instrument_page(instrument_id: str, status: int = 200) -> Any:
         if instrument is None:
             abort(404)
         return render_template(
-            "admin/instrument.html", instrument=instrument, fields=EDITABLE_FIELDS,
-            values=instrument_content(instrument), overrides=overrides(session, instrument_id),
+            "admin/instrument.html",
+            instrument=instrument,
+            fields=EDITABLE_FIELDS,
+            values=instrument_content(instrument),
+            overrides=overrides(session, instrument_id),
             history=list(reversed(store.history(instrument_id))),
             flags=open_flags(session, instrument_id),
             linked=linked_sources(session, instrument_id),
@@ -197,8 +212,9 @@ def edit_instrument(instrument_id: str) -> Any:
 @blueprint.post("/instruments/<path:instrument_id>/overrides/<field>/remove")
 def remove_override_view(instrument_id: str, field: str) -> Any:
     if _act(lambda s: remove_override(s, instrument_id, field, _who())):
-        _after_change([instrument_id], _("The crawled value of %(field)s shows again.",
-                                         field=field))
+        _after_change(
+            [instrument_id], _("The crawled value of %(field)s shows again.", field=field)
+        )
     return redirect(url_for("admin.instrument_page", instrument_id=instrument_id))
 
 
@@ -238,7 +254,8 @@ def duplicates_page() -> Any:
             try:
                 known = {(c.left.id, c.right.id) for c in candidates}
                 candidates += [
-                    c for c in near_duplicates(session, services().encoder)
+                    c
+                    for c in near_duplicates(session, services().encoder)
                     if (c.left.id, c.right.id) not in known
                 ]
             except EncoderUnavailable as exc:
@@ -253,15 +270,17 @@ def merge_view() -> Any:
     canonical_id = request.form.get("canonical_id", "").strip()
     merged_id = request.form.get("merged_id", "").strip()
     reason = request.form.get("reason", "")
+
     def _merge(session: Any) -> bool:
         merge(session, canonical_id, merged_id, _who(), reason)
         return True
 
     done = _act(_merge)
     if done:
-        _after_change([canonical_id, merged_id],
-                      _("Merged %(merged)s into %(canonical)s.", merged=merged_id,
-                        canonical=canonical_id))
+        _after_change(
+            [canonical_id, merged_id],
+            _("Merged %(merged)s into %(canonical)s.", merged=merged_id, canonical=canonical_id),
+        )
     return redirect(url_for("admin.duplicates_page"))
 
 
@@ -274,20 +293,30 @@ def tags_page() -> Any:
     if request.method == "POST":
         ids = split_codes(request.form.get("ids", "")) + request.form.getlist("id")
         field = request.form.get("field", "")
-        changed = _act(lambda s: bulk_tag(
-            s, ids, field, _who(), add=split_codes(request.form.get("add", "")),
-            remove=split_codes(request.form.get("remove", "")),
-            reason=request.form.get("reason", ""),
-        ))
+        changed = _act(
+            lambda s: bulk_tag(
+                s,
+                ids,
+                field,
+                _who(),
+                add=split_codes(request.form.get("add", "")),
+                remove=split_codes(request.form.get("remove", "")),
+                reason=request.form.get("reason", ""),
+            )
+        )
         if changed is None:
             status = 400
         else:
             _after_change(changed, _("Tagged %(n)d instrument(s).", n=len(changed)))
             return redirect(url_for("admin.tags_page"))
     with services().catalog.session() as session:
-        listed = list(session.scalars(
-            select(Instrument).where(Instrument.merged_into.is_(None)).order_by(Instrument.title)
-        ))
+        listed = list(
+            session.scalars(
+                select(Instrument)
+                .where(Instrument.merged_into.is_(None))
+                .order_by(Instrument.title)
+            )
+        )
         return render_template("admin/tags.html", instruments=listed, tag_fields=TAG_FIELDS), status
 
 
@@ -314,8 +343,14 @@ def sources_page() -> Any:
 
         def _set(session: Any) -> bool:
             before = set_policy(session, source, auto, _who())
-            audit.record(session, _who(), "source_policy", source,
-                         before={"auto_publish": before}, after={"auto_publish": auto})
+            audit.record(
+                session,
+                _who(),
+                "source_policy",
+                source,
+                before={"auto_publish": before},
+                after={"auto_publish": auto},
+            )
             return True
 
         if _act(_set):
@@ -352,8 +387,10 @@ def audit_page() -> Any:
     filters = _audit_filters()
     with services().catalog.session() as session:
         return render_template(
-            "admin/audit.html", entries=audit.entries(session, **filters),
-            actions=audit.actions(session), users=[u.email for u in list_users(session)],
+            "admin/audit.html",
+            entries=audit.entries(session, **filters),
+            actions=audit.actions(session),
+            users=[u.email for u in list_users(session)],
             args=request.args,
         )
 
@@ -364,7 +401,8 @@ def audit_csv() -> Response:
     with services().catalog.session() as session:
         body = audit.to_csv(audit.entries(session, **filters, limit=None))
     return Response(
-        body, mimetype="text/csv",
+        body,
+        mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=wijzer-audit.csv"},
     )
 
@@ -394,6 +432,4 @@ def users_page() -> Any:
             return redirect(url_for("admin.users_page"))
         status = 400
     with services().catalog.session() as session:
-        return render_template(
-            "admin/users.html", users=list_users(session), roles=ROLES
-        ), status
+        return render_template("admin/users.html", users=list_users(session), roles=ROLES), status

@@ -21,11 +21,14 @@ def users_group() -> None:
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="curator or admin.")
 @click.option(
-    "--password-stdin", is_flag=True, required=True,
+    "--password-stdin",
+    is_flag=True,
+    required=True,
     help="Read the password from standard input (never from the command line).",
 )
 @click.option(
-    "--exist-ok", is_flag=True,
+    "--exist-ok",
+    is_flag=True,
     help="Succeed without changes when the account exists (for repeatable demo scripts).",
 )
 @pass_app
