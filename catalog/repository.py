@@ -137,7 +137,13 @@ class InstrumentStore:
             kind = "restored"
         instrument.version += 1
         self._add_version(instrument, changed_by, kind, changes, now)
-        return UpsertOutcome(record.id, kind, changes)
+        # --- curation hook: re-apply staff overrides over the crawled values and queue
+        # conflicts / changes of review-only sources (catalog/curation/hooks.py). ---
+        from catalog.curation.hooks import after_source_upsert
+
+        return after_source_upsert(
+            self.session, instrument, UpsertOutcome(record.id, kind, changes), changed_by, now
+        )
 
     def withdraw_missing(
         self, source: str, seen_ids: Iterable[str], changed_by: str, now: dt.datetime | None = None

@@ -1,0 +1,71 @@
+"""The review flow in headless Chromium: log in, open the queue, approve, find it in search."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from catalog.repository import InstrumentStore
+from search.query import build_query
+from tests.curation.conftest import CURATOR, PASSWORD
+from webapp import services
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def live_url(staff_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, staff_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.mark.browser
+def test_curator_approves_a_pending_listing_in_the_browser(staff_app: Flask, live_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    svc = services(staff_app)
+    with svc.catalog.session() as session:
+        store = InstrumentStore(session)
+        pending = sorted(i.id for i in store.all() if i.review_state == "pending")
+        title = store.get(pending[0]).title  # type: ignore[union-attr]
+    assert svc.backend.get(pending[0]) is None
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(f"{live_url}/admin?lang=en")
+            expect(page).to_have_url(f"{live_url}/admin/login?next=/admin?lang%3Den")
+            page.fill("#email", CURATOR)
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            expect(page.locator("h1")).to_have_text("Review queue")
+            item = page.locator(f"section.queue-item[data-id='{pending[0]}']")
+            expect(item).to_contain_text(title)
+            expect(item.locator("ul.reasons")).to_contain_text("new listing")
+            expect(item.locator("table.diff")).to_contain_text("title")
+            item.locator("button[name=approve]").click()
+            expect(page.locator("p.flash-ok")).to_contain_text(f"Published {pending[0]}")
+            expect(page.locator(f"section.queue-item[data-id='{pending[0]}']")).to_have_count(0)
+        finally:
+            browser.close()
+
+    indexed = svc.backend.get(pending[0])
+    assert indexed is not None and indexed["title"] == title
+    hits = svc.backend.search(build_query(title)).hits
+    assert pending[0] in [h.id for h in hits]
