@@ -27,12 +27,19 @@ def make_app(env: dict[str, str] | None = None) -> Celery:
         broker_connection_retry_on_startup=True,
         # An unacknowledged (acks_late) task comes back after this many seconds if its worker
         # died; longer than any task runs. Tests shorten it to see redelivery quickly.
-        broker_transport_options={
-            "visibility_timeout": int(env.get("WIJZER_CELERY_VISIBILITY_TIMEOUT", "3600")),
-        },
+        broker_transport_options=_transport_options(env),
         worker_hijack_root_logger=False,
     )
     return celery
+
+
+def _transport_options(env: dict[str, str]) -> dict[str, int]:
+    visibility = int(env.get("WIJZER_CELERY_VISIBILITY_TIMEOUT", "3600"))
+    options = {"visibility_timeout": visibility}
+    if visibility < 60:
+        # A short timeout is only useful if abandoned messages are looked for as often.
+        options.update(unacked_restore_interval=1, unacked_restore_throttle=1)
+    return options
 
 
 app = make_app()
