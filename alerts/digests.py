@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from alerts import subscriptions as subs
 from alerts.i18n import gettext_for
-from alerts.matching import is_closed, make_matcher, profile_of, query_reasons, score_batch
+from alerts.matching import RecordIndex, is_closed, make_matcher, profile_of, score_batch
 from catalog.alerts_models import AlertOutbox, DetectedChange, SavedInstrument, Subscription
 from catalog.db import Catalog
 from catalog.models import Instrument, utcnow
@@ -148,6 +148,8 @@ def plan_digests(
     ]
     profile_hits = _profile_hits([s for s in active if s.kind == "profile"], alertable, encoder,
                                  today)
+    index = RecordIndex(alertable)
+    query_hits: dict[int, dict[str, list[str]]] = {}
     created: list[int] = []
     for subscription in active:
         mine = [c for c in changes if c.id > subscription.last_change_id]
@@ -159,7 +161,12 @@ def plan_digests(
             if record is None or change.instrument_id in exclusions[subscription.id]:
                 continue
             if subscription.kind == "query":
-                reasons = query_reasons(subscription.spec, record, subscription.language)
+                hits = query_hits.get(subscription.id)
+                if hits is None:
+                    hits = query_hits[subscription.id] = index.match(
+                        subscription.spec, subscription.language
+                    )
+                reasons = hits.get(change.instrument_id)
             else:
                 reasons = profile_hits.get(subscription.id, {}).get(change.instrument_id)
             if reasons is None:

@@ -38,7 +38,9 @@ def is_closed(record: dict[str, Any], today: dt.date) -> bool:
     return derive_status(opens_at, record.get("deadlines") or [], today) == "closed"
 
 
-def query_reasons(spec: dict[str, Any], record: dict[str, Any], language: str) -> list[str] | None:
+def query_reasons(
+    spec: dict[str, Any], record: dict[str, Any], language: str, *, check_text: bool = True
+) -> list[str] | None:
     """Why a record fits a saved search, or None when it does not (same filters as search)."""
     reasons: list[str] = []
     for name, field in _FILTER_FIELDS.items():
@@ -50,16 +52,53 @@ def query_reasons(spec: dict[str, Any], record: dict[str, Any], language: str) -
         hit = [w for w in wanted if w in have]
         if not hit:
             return None
-        vocabulary = "region" if name == "region" else name
-        reasons.append(", ".join(taxonomy.label(vocabulary, h, language) for h in hit))
+        reasons.append(", ".join(taxonomy.label(name, h, language) for h in hit))
     text = spec.get("q") or ""
-    if text:
+    if text and check_text:
         terms = set(index_terms(embedding_text(record) + " " + (record.get("funder") or "")))
         groups = query_groups(text)
         if not all(terms.intersection(group) for group in groups):
             return None
+    if text:
         reasons.insert(0, f"“{text}”")
     return reasons
+
+
+class RecordIndex:
+    """An inverted index over a batch of changed records, so many saved searches match fast."""
+
+    def __init__(self, records: Sequence[dict[str, Any]]):
+        self.records = list(records)
+        self.terms: dict[str, set[int]] = {}
+        self.values: dict[tuple[str, str], set[int]] = {}
+        for n, record in enumerate(self.records):
+            text = embedding_text(record) + " " + (record.get("funder") or "")
+            for term in set(index_terms(text)):
+                self.terms.setdefault(term, set()).add(n)
+            for name, field in _FILTER_FIELDS.items():
+                value = record.get(field)
+                for v in value if isinstance(value, list) else [value]:
+                    self.values.setdefault((name, str(v)), set()).add(n)
+
+    def match(self, spec: dict[str, Any], language: str) -> dict[str, list[str]]:
+        """{record id: reasons} for the records fitting a saved search."""
+        candidates: set[int] | None = None
+        for name in _FILTER_FIELDS:
+            wanted = spec.get(name) or []
+            if wanted:
+                hits = set().union(*(self.values.get((name, w), set()) for w in wanted))
+                candidates = hits if candidates is None else candidates & hits
+        for group in query_groups(spec.get("q") or ""):
+            hits = set().union(*(self.terms.get(stem, set()) for stem in group))
+            candidates = hits if candidates is None else candidates & hits
+        if not candidates:
+            return {}
+        out = {}
+        for n in sorted(candidates):
+            reasons = query_reasons(spec, self.records[n], language, check_text=False)
+            if reasons is not None:
+                out[self.records[n]["id"]] = reasons
+        return out
 
 
 def profile_of(spec: dict[str, Any]) -> Profile:
