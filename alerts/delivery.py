@@ -24,8 +24,9 @@ import smtplib
 import uuid
 from dataclasses import dataclass
 from email.policy import SMTP as SMTP_POLICY
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 
 from alerts.emails import compose
 from alerts.tokens import secret_for
@@ -86,7 +87,7 @@ def _claim(catalog: Catalog, settings: Settings, outbox_id: int, now: dt.datetim
         token = uuid.uuid4().hex
         # Compare-and-set on the state we read, so two claimers cannot both win (SQLite has
         # no row locks; PostgreSQL also holds the row lock from with_for_update).
-        claimed = session.execute(
+        claimed = cast(CursorResult[Any], session.execute(
             update(AlertOutbox)
             .where(AlertOutbox.id == row.id)
             .where(AlertOutbox.state == row.state)
@@ -96,10 +97,10 @@ def _claim(catalog: Catalog, settings: Settings, outbox_id: int, now: dt.datetim
                 lease_until=now + dt.timedelta(seconds=lease_seconds()), data_started_at=None,
             )
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )).rowcount
         if not claimed:
             raise RowBusy(lease_seconds())
-        subscription_data = {
+        subscription_data: dict[str, Any] = {
             "id": subscription.id, "email": subscription.email, "kind": subscription.kind,
             "spec": subscription.spec, "frequency": subscription.frequency,
             "language": subscription.language, "nonce": subscription.nonce,
@@ -116,14 +117,14 @@ def _claim(catalog: Catalog, settings: Settings, outbox_id: int, now: dt.datetim
 def _set(catalog: Catalog, outbox_id: int, token: str, **values: object) -> bool:
     with catalog.session() as session:
         return bool(
-            session.execute(
+            cast(CursorResult[Any], session.execute(
                 update(AlertOutbox)
                 .where(AlertOutbox.id == outbox_id)
                 .where(AlertOutbox.attempt_token == token)
                 .where(AlertOutbox.state == "sending")
                 .values(**values)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )).rowcount
         )
 
 

@@ -25,7 +25,7 @@ def _dutch() -> dict[str, str]:
     }
 
 
-def gettext_for(language: str) -> Callable[[str], str]:
+def gettext_for(language: str) -> Callable[..., str]:
     """A gettext for nl or en (English source strings are returned as they are)."""
     table = _dutch() if language == "nl" else {}
 

@@ -46,7 +46,7 @@ def services() -> Services:
 @app.task(name="jobs.tasks.crawl_sources", acks_late=False)
 def crawl_sources(sources: Sequence[str] | None = None, offline: bool = False) -> dict[str, Any]:
     """Run the crawlers (crawler package, imported lazily: it is heavy and optional)."""
-    from crawler.service import run_crawl  # type: ignore[import-not-found]
+    from crawler.service import run_crawl
 
     report = run_crawl(services().catalog, list(sources or []), offline=offline)
     return report if isinstance(report, dict) else {"report": str(report)}

@@ -71,19 +71,14 @@ def subscribe() -> Any:
                     _("We sent a confirmation link to %(email)s.", email=subscription.email))
 
 
-def _token_or_error(token: str, purpose: str) -> tuple[int, str] | tuple[str, int]:
+def _load(session: Any, token: str, purpose: str) -> Subscription | tuple[str, int]:
+    """The subscription a link names, or the error page to show instead."""
     max_age = CONFIRM_MAX_AGE if purpose == "confirm" else None
     try:
-        return read_token(_secret(), purpose, token, max_age)
+        subscription_id, nonce = read_token(_secret(), purpose, token, max_age)
     except TokenError as exc:
         return _message(_("Link not valid"), _(str(exc)), 400)
-
-
-def _load(session: Any, token: str, purpose: str) -> Subscription | tuple[str, int]:
-    found = _token_or_error(token, purpose)
-    if isinstance(found[0], str):
-        return found  # type: ignore[return-value]
-    subscription = subs.find(session, int(found[0]), str(found[1]))
+    subscription = subs.find(session, subscription_id, nonce)
     if subscription is None:
         return _message(_("Subscription not found"),
                         _("This alert no longer exists; it may have been unsubscribed."), 404)

@@ -263,3 +263,19 @@ def test_bad_input_names_the_field_and_stores_nothing(
         assert named in output
     code, output = run(runner, "alerts", "list", "--format", "json")
     assert json.loads(output) == []
+
+
+def test_forged_or_expired_links_are_refused_clearly(
+    app, services: Services, smtp: SmtpServer
+) -> None:
+    from freezegun import freeze_time
+
+    client, confirmation = subscribe_on_site(app, smtp, "t@example.org", q="water")
+    path = link(confirmation, "/alerts/confirm/")
+    forged = client.post(path[:-3] + "abc")
+    assert forged.status_code == 400 and "not valid" in forged.text
+    with freeze_time(dt.datetime.now() + dt.timedelta(days=8)):
+        expired = client.post(path)
+    assert expired.status_code == 400 and "expired" in expired.text
+    with services.catalog.session() as session:
+        assert session.scalars(select(Subscription)).one().status == "pending"

@@ -34,11 +34,11 @@ def _profile_from_file(path: Path) -> dict:
     """A JSON object, or the first line of a JSONL profiles file."""
     text = path.read_text(encoding="utf-8").strip()
     try:
-        return json.loads(text)  # type: ignore[no-any-return]
+        return dict(json.loads(text))
     except json.JSONDecodeError:
         pass
     try:
-        return json.loads(text.splitlines()[0])  # type: ignore[no-any-return]
+        return dict(json.loads(text.splitlines()[0]))
     except (json.JSONDecodeError, IndexError) as exc:
         fail(f"{path}: line 1: not a JSON profile object: {exc}", EXIT_BAD_INPUT)
     raise AssertionError("unreachable")
