@@ -8,13 +8,14 @@ the unique key makes a concurrent or repeated planner skip instead of duplicatin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from alerts import subscriptions as subs
@@ -30,6 +31,10 @@ from matcher.encoders import Encoder
 REMINDER_DAYS = (14, 3)
 # Daily and weekly digests go out from this hour (UTC) on; weekly ones on Mondays.
 DIGEST_HOUR = 7
+
+
+class StalePlan(RuntimeError):
+    """Another planner moved the subscription's cursor first; this plan is dropped."""
 
 
 def window_key(frequency: str, now: dt.datetime, last_change_id: int) -> str:
@@ -79,7 +84,7 @@ def _add_outbox(
                 apply(session)
             session.flush()
             return row.id
-    except IntegrityError:
+    except (IntegrityError, StalePlan):
         return None
 
 
@@ -177,11 +182,20 @@ def plan_digests(
                 item["kinds"].append(change.kind)
         window = window_key(subscription.frequency, now, last_id)
 
-        def advance(session: Any, sid: int = subscription.id, sent: bool = bool(items)) -> None:
-            row = session.get(Subscription, sid)
-            row.last_change_id = max(row.last_change_id, last_id)
-            if sent:
-                row.last_digest_at = now
+        def advance(
+            session: Any, sid: int = subscription.id, sent: bool = bool(items),
+            seen: int = subscription.last_change_id,
+        ) -> None:
+            # Compare-and-set on the cursor: a concurrent planner that already moved it
+            # covered these changes, so this plan is dropped instead of sending them twice.
+            moved = session.execute(
+                update(Subscription)
+                .where(Subscription.id == sid, Subscription.last_change_id == seen)
+                .values(last_change_id=last_id, **({"last_digest_at": now} if sent else {}))
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if not moved:
+                raise StalePlan(sid)
 
         if not items:
             _advance_only(catalog, subscription.id, window, advance)
@@ -199,7 +213,7 @@ def plan_digests(
 def _advance_only(catalog: Catalog, subscription_id: int, window: str, advance: Any) -> None:
     # Nothing matched: move the cursor unless this window already went out (then the changes
     # wait for the next window, which is what a digest means).
-    with catalog.session() as session:
+    with contextlib.suppress(StalePlan), catalog.session() as session:
         taken = session.scalar(
             select(func.count()).select_from(AlertOutbox).where(
                 AlertOutbox.subscription_id == subscription_id,
