@@ -6,7 +6,7 @@ DATA ?= data
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-test demo test pytest lint services-start services-stop bench clean
+.PHONY: install install-test demo demo-alerts test pytest lint services-start services-stop bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -24,6 +24,9 @@ install-test: $(VENV)/.installed-test
 
 demo: install  ## load the seed corpus and the offline crawls, index, serve on :5000
 	bash scripts/demo.sh "$(VENV)" "$(DATA)"
+
+demo-alerts: install  ## a local SMTP sink, a subscription, new instruments, one digest in DATA/mail
+	bash scripts/demo_alerts.sh "$(VENV)" "$(DATA)"
 
 services-start:
 	bash scripts/install-system.sh
@@ -49,6 +52,7 @@ lint: install-test
 
 bench: install-test
 	$(PY) bench/search.py
+	$(PY) bench/alerts.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

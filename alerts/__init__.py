@@ -1,0 +1,1 @@
+"""Email alerts: subscriptions, change detection, matching, digests and exactly-once delivery."""

@@ -1,0 +1,1 @@
+"""Background jobs: the Celery app, its tasks and the beat schedule."""

@@ -1,0 +1,61 @@
+"""Change detection from instrument versions, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from alerts.detection import detect_changes
+from catalog.alerts_models import DetectedChange
+from catalog.db import Catalog
+from catalog.models import InstrumentVersion
+from tests.alerts.conftest import import_records, new_record
+
+TODAY = dt.date.today()
+
+
+def day(offset: int) -> str:
+    return (TODAY + dt.timedelta(days=offset)).isoformat()
+
+
+def kinds(catalog: Catalog) -> dict[str, list[str]]:
+    with catalog.session() as session:
+        out: dict[str, list[str]] = {}
+        for change in session.scalars(select(DetectedChange).order_by(DetectedChange.id)):
+            out.setdefault(change.instrument_id, []).append(change.kind)
+        return out
+
+
+def test_meaningful_changes_are_detected_once(catalog: Catalog) -> None:
+    moved = new_record("moved", "Verschoven", "x", deadlines=[day(30)])
+    reopened = new_record("reopened", "Heropend", "x", deadlines=[day(-10)])
+    early = new_record("early", "Vroeg dicht", "x", deadlines=[day(30)])
+    amount = new_record("amount", "Bedrag", "x", amount_max=100_000)
+    quiet = new_record("quiet", "Alleen tekst", "x")
+    import_records(catalog, [moved, reopened, early, amount, quiet])
+    assert detect_changes(catalog) == 5
+    assert set(kinds(catalog)) == {"moved", "reopened", "early", "amount", "quiet"}
+
+    import_records(catalog, [
+        {**moved, "deadlines": [day(60)]},
+        {**reopened, "deadlines": [day(20)]},
+        {**early, "deadlines": [day(-1)]},
+        {**amount, "amount_max": 250_000},
+        {**quiet, "summary": "only the wording changed"},
+    ])
+    assert detect_changes(catalog) == 4
+    assert detect_changes(catalog) == 0  # the watermark: a rerun finds nothing new
+    found = kinds(catalog)
+    assert found["moved"] == ["new", "deadline_moved"]
+    assert found["reopened"] == ["new", "reopened"]
+    assert found["early"] == ["new", "closed_early"]
+    assert found["amount"] == ["new", "amount_changed"]
+    assert found["quiet"] == ["new"]
+    with catalog.session() as session:
+        change = session.scalars(
+            select(DetectedChange).where(DetectedChange.kind == "deadline_moved")
+        ).one()
+        version = session.get(InstrumentVersion, change.version_id)
+        assert version is not None and version.version == 2
+        assert change.details == {"old": day(30), "new": day(60)}
