@@ -152,9 +152,9 @@ def run(kind: str, n: int, corpus: Corpus, queries: list[tuple[str, SearchQuery]
             t0 = time.perf_counter()
             result: SearchResult = backend.search(query)
             wall.append((time.perf_counter() - t0) * 1000)
-            ours.append(result.took_ms)
             by_shape.setdefault(shape, []).append(wall[-1])
             if result.backend_took_ms is not None:
+                ours.append(result.took_ms)
                 raw.append(result.backend_took_ms)
         print(f"  latency over {len(wall)} queries: p50 {percentile(wall, 50):.1f} ms,"
               f" p95 {percentile(wall, 95):.1f} ms, max {max(wall):.1f} ms")
