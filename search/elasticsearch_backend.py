@@ -59,6 +59,15 @@ def index_body(dimensions: int | None, encoder: str | None) -> dict[str, Any]:
     return {"settings": settings, "mappings": mappings}
 
 
+def _serializer() -> dict[str, Any]:
+    """orjson when installed: JSON (de)serialisation is most of our per-query overhead."""
+    try:
+        from elasticsearch.serializer import OrjsonSerializer
+    except ImportError:
+        return {}
+    return {"serializer": OrjsonSerializer()}
+
+
 def _is_index_missing(exc: ApiError) -> bool:
     return exc.status_code == 404 and "index_not_found" in str(exc.body)
 
@@ -74,7 +83,8 @@ class ElasticsearchBackend(SearchBackend):
         self.url = url
         self.alias = index_name
         self.client = Elasticsearch(
-            url, request_timeout=REQUEST_TIMEOUT, max_retries=1, retry_on_timeout=True
+            url, request_timeout=REQUEST_TIMEOUT, max_retries=1, retry_on_timeout=True,
+            **_serializer(),
         )
         self._generation = re.compile(rf"^{re.escape(index_name)}-\d{{20}}$")
 
@@ -244,7 +254,7 @@ class ElasticsearchBackend(SearchBackend):
         response = self._search_retrying(body)
         hits = [
             SearchHit(h["_id"], float(h.get("_score") or 0.0), h["_source"]["record"])
-            for h in response["hits"]["hits"]
+            for h in response["hits"].get("hits", [])
         ]
         facets = read_facets(response.get("aggregations") or {}, query.facets)
         took = (time.perf_counter() - started) * 1000

@@ -18,6 +18,9 @@ TEXT_FIELDS = ["title_terms^8", "summary_terms^3", "body_terms^1"]
 # Enough buckets for every vocabulary (12 provinces, ~20 themes, 9 types) with room to grow.
 FACET_SIZE = 500
 SOURCE_FIELDS = ["record"]
+# Only what we read: less for Elasticsearch to serialise and for us to parse.
+RESPONSE_FIELDS = ["took", "hits.total.value", "hits.hits._id", "hits.hits._score",
+                   "hits.hits._source", "aggregations.*.buckets"]
 
 
 def to_source(document: IndexDocument) -> dict[str, Any]:
@@ -160,6 +163,7 @@ def search_body(query: SearchQuery, terms: str | None) -> dict[str, Any]:
         "size": query.per_page,
         "source_includes": SOURCE_FIELDS,
         "aggs": facet_aggs(query),
+        "filter_path": RESPONSE_FIELDS,
     }
 
 
