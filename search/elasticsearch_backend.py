@@ -86,6 +86,7 @@ class ElasticsearchBackend(SearchBackend):
             url, request_timeout=REQUEST_TIMEOUT, max_retries=1, retry_on_timeout=True,
             **_serializer(),
         )
+        self._metas: dict[str, dict[str, Any]] = {}
         self._generation = re.compile(rf"^{re.escape(index_name)}-\d{{20}}$")
 
     # -- plumbing --------------------------------------------------------------------
@@ -276,13 +277,13 @@ class ElasticsearchBackend(SearchBackend):
     def vector_search(
         self, vector: np.ndarray, k: int, filters: Filters, today: dt.date
     ) -> list[SearchHit]:
-        info = self.info()
-        if not info.dimensions or k <= 0:
+        dimensions = self._meta(self._live_index()).get("dimensions")
+        if not dimensions or k <= 0:
             return []
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if query.shape[0] != info.dimensions:
+        if query.shape[0] != dimensions:
             raise ValueError(
-                f"query vector has {query.shape[0]} dimensions, the index {info.dimensions};"
+                f"query vector has {query.shape[0]} dimensions, the index {dimensions};"
                 " rebuild the index with the current encoder"
             )
         knn: dict[str, Any] = {
@@ -313,10 +314,17 @@ class ElasticsearchBackend(SearchBackend):
             return None
         return found.body["_source"]["record"]
 
+    def _meta(self, index: str) -> dict[str, Any]:
+        """The `_meta` an index was built with; fixed per index, so cached by its name."""
+        meta = self._metas.get(index)
+        if meta is None:
+            mapping = self._call(lambda: self.client.indices.get_mapping(index=index)).body
+            meta = self._metas[index] = mapping[index]["mappings"].get("_meta") or {}
+        return meta
+
     def info(self) -> IndexInfo:
         index = self._live_index()
-        mapping = self._call(lambda: self.client.indices.get_mapping(index=index)).body
-        meta = mapping[index]["mappings"].get("_meta") or {}
+        meta = self._meta(index)
         count = self._call(lambda: self.client.count(index=index)).body["count"]
         return IndexInfo(
             backend=self.name,
@@ -329,9 +337,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def mapping_version(self) -> int | None:
         """The index_config version the live index was built from."""
-        index = self._live_index()
-        mapping = self._call(lambda: self.client.indices.get_mapping(index=index)).body
-        return (mapping[index]["mappings"].get("_meta") or {}).get("mapping_version")
+        return self._meta(self._live_index()).get("mapping_version")
 
     def drop_all(self) -> None:
         """Delete the alias and every index built for it (test clean-up, decommissioning)."""
