@@ -32,7 +32,16 @@ _ENGLISH = Stemmer.Stemmer("english")
 def fold(text: str) -> str:
     """Lower-case and strip diacritics (ë -> e) so spelling variants meet."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # Only non-ASCII characters can be combining marks; testing just those keeps indexing fast.
+    return _NON_ASCII.sub(_drop_combining, decomposed).casefold()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_combining(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return "" if unicodedata.combining(char) else char
 
 
 def words(text: str) -> list[str]:

@@ -1,14 +1,17 @@
-"""The embedded backend: SQLite FTS5 for text and numpy for vectors, in the data directory."""
+"""The embedded backend: a SQLite file per index generation, queried through numpy segments."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +19,9 @@ import numpy as np
 
 from search import analysis
 from search.backend import BackendUnavailable, IndexInfo, IndexMissing, Progress, SearchBackend
-from search.documents import KEYWORD_LISTS, KEYWORDS, IndexDocument
+from search.documents import IndexDocument
 from search.query import Filters, SearchHit, SearchQuery, SearchResult
-
-FACETABLE = (*KEYWORDS, *KEYWORD_LISTS)
-# bm25 column weights: a title match counts most, the body least.
-_BM25 = "bm25(fts, 8.0, 3.0, 1.0)"
+from search.segment import FACETABLE, Hits, Segment, SegmentBuilder
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -35,7 +35,10 @@ CREATE TABLE docs (
     vector BLOB
 );
 CREATE TABLE terms (doc INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
-CREATE VIRTUAL TABLE fts USING fts5(title, summary, body, tokenize = 'unicode61');
+-- The columnar segment built with the file (text postings, keywords, dates) as one blob.
+CREATE TABLE segments (name TEXT PRIMARY KEY, max_rowid INTEGER NOT NULL, data BLOB NOT NULL);
+-- Rows of the segment deleted or replaced since the build (single-document updates).
+CREATE TABLE tombstones (rowid INTEGER PRIMARY KEY);
 """
 _INDEXES = """
 CREATE INDEX terms_field_value ON terms(field, value, doc);
@@ -54,12 +57,18 @@ def _status_sql(today: str) -> dict[str, tuple[str, list[str]]]:
     }
 
 
-def _match_expression(text: str) -> str | None:
-    """An FTS5 expression: any stem of any query word (ranked by bm25), or None when empty."""
-    groups = analysis.query_groups(text)
-    if not groups:
-        return None
-    return " OR ".join(" OR ".join(f'"{stem}"' for stem in group) for group in groups)
+@dataclass
+class _Segments:
+    """The live index as segments: the built one (minus tombstones) and one for later upserts."""
+
+    key: str
+    parts: list[Segment]
+    corpus_size: int
+    avg_length: float
+
+    def doc_freq(self, groups: list[tuple[str, ...]]) -> dict[str, int]:
+        stems = {s for group in groups for s in group}
+        return {s: sum(int(p.postings(s)[0].size) for p in self.parts) for s in stems}
 
 
 class EmbeddedBackend(SearchBackend):
@@ -72,6 +81,9 @@ class EmbeddedBackend(SearchBackend):
         self._local = threading.local()
         self._vectors_lock = threading.Lock()
         self._vectors: tuple[str, np.ndarray, np.ndarray] | None = None
+        self._segments_lock = threading.Lock()
+        self._base: tuple[Path, Segment, int] | None = None
+        self._segments: _Segments | None = None
 
     # -- connections -----------------------------------------------------------------
 
@@ -119,7 +131,9 @@ class EmbeddedBackend(SearchBackend):
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BackendUnavailable(f"cannot create index directory {self.directory}: {exc}") from exc
+            raise BackendUnavailable(
+                f"cannot create index directory {self.directory}: {exc}"
+            ) from exc
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         name = f"index-{stamp}.sqlite"
         path = self.directory / name
@@ -129,21 +143,26 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("PRAGMA synchronous=OFF")
             conn.executescript(_SCHEMA)
             count = 0
+            builder = SegmentBuilder()
             batch: list[IndexDocument] = []
             for document in documents:
                 batch.append(document)
                 if len(batch) >= 1000:
-                    self._write(conn, batch)
+                    self._write(conn, batch, builder)
                     count += len(batch)
                     if progress:
                         progress(len(batch))
                     batch = []
             if batch:
-                self._write(conn, batch)
+                self._write(conn, batch, builder)
                 count += len(batch)
                 if progress:
                     progress(len(batch))
             conn.executescript(_INDEXES)
+            conn.execute(
+                "INSERT INTO segments VALUES ('base', ?, ?)",
+                (builder.rowids[-1] if count else 0, builder.build().to_bytes()),
+            )
             meta = {
                 "encoder": encoder or "",
                 "dimensions": str(dimensions or ""),
@@ -151,7 +170,6 @@ class EmbeddedBackend(SearchBackend):
                 "generation": "0",
             }
             conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
             conn.commit()
             conn.execute("PRAGMA journal_mode=WAL")
         except BaseException:
@@ -174,7 +192,12 @@ class EmbeddedBackend(SearchBackend):
             for suffix in ("", "-wal", "-shm"):
                 (self.directory / f"{old}{suffix}").unlink(missing_ok=True)
 
-    def _write(self, conn: sqlite3.Connection, documents: Sequence[IndexDocument]) -> None:
+    def _write(
+        self,
+        conn: sqlite3.Connection,
+        documents: Sequence[IndexDocument],
+        builder: SegmentBuilder | None = None,
+    ) -> None:
         for document in documents:
             record = document.record
             vector = None
@@ -195,26 +218,19 @@ class EmbeddedBackend(SearchBackend):
                 ),
             )
             rowid = cur.lastrowid
+            assert rowid is not None
             rows = [(rowid, f, v) for f in FACETABLE for v in document.values(f)]
             rows.extend((rowid, "deadline", d) for d in record.get("deadlines") or [])
             conn.executemany("INSERT INTO terms VALUES (?, ?, ?)", rows)
-            text = document.text_fields
-            conn.execute(
-                "INSERT INTO fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
-                (
-                    rowid,
-                    analysis.index_text(text["title"]),
-                    analysis.index_text(text["summary"]),
-                    analysis.index_text(text["body"]),
-                ),
-            )
+            if builder is not None:
+                builder.add(rowid, document)
 
     def _delete_rows(self, conn: sqlite3.Connection, ids: Sequence[str]) -> None:
         for instrument_id in ids:
             row = conn.execute("SELECT rowid FROM docs WHERE id = ?", (instrument_id,)).fetchone()
             if row is None:
                 continue
-            conn.execute("DELETE FROM fts WHERE rowid = ?", row)
+            conn.execute("INSERT OR IGNORE INTO tombstones VALUES (?)", row)
             conn.execute("DELETE FROM terms WHERE doc = ?", row)
             conn.execute("DELETE FROM docs WHERE rowid = ?", row)
 
@@ -276,75 +292,108 @@ class EmbeddedBackend(SearchBackend):
                 params.append(filters.amount_max)
         return clauses, params
 
+    def _live_segments(self, conn: sqlite3.Connection) -> _Segments:
+        """The segments of the live index, reloaded when the file or its generation changes."""
+        path = self._live_path()
+        generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        key = f"{path}#{generation[0] if generation else ''}"
+        with self._segments_lock:
+            if self._segments is not None and self._segments.key == key:
+                return self._segments
+            if self._base is None or self._base[0] != path:
+                row = conn.execute("SELECT max_rowid, data FROM segments WHERE name = 'base'")
+                found = row.fetchone()
+                if found is None:
+                    raise IndexMissing(
+                        f"the index {path} has no segment; run `wijzer index rebuild`"
+                    )
+                self._base = (path, Segment.from_bytes(found[1]), int(found[0]))
+            _, base_segment, max_rowid = self._base
+            # A copy with its own deletion mask; the arrays themselves are shared.
+            base = copy.copy(base_segment)
+            base.live = np.ones(base.size, dtype=bool)
+            base.drop_rowids(r[0] for r in conn.execute("SELECT rowid FROM tombstones"))
+            parts = [base]
+            rows = conn.execute(
+                "SELECT rowid, id, data FROM docs WHERE rowid > ? ORDER BY rowid", (max_rowid,)
+            ).fetchall()
+            if rows:
+                # Documents upserted since the build: small, rebuilt per generation.
+                parts.append(Segment.from_documents(
+                    (r[0], IndexDocument(r[1], json.loads(r[2]))) for r in rows
+                ))
+            size = sum(int(p.live.sum()) for p in parts)
+            length = sum(float(p.arrays["lengths"][p.live].sum()) for p in parts)
+            self._segments = _Segments(key, parts, size, length / size if size else 1.0)
+            return self._segments
+
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
+        for facet in query.facets:
+            if facet != "status" and facet not in FACETABLE:
+                raise ValueError(f"the embedded backend cannot facet on {facet!r}")
         conn = self._conn()
-        clauses, params = self._where(query.filters, query.today)
-        expression = _match_expression(query.text)
-        if expression is None and query.text.strip():
+        segments = self._live_segments(conn)
+        groups = analysis.query_groups(query.text)
+        if not groups and query.text.strip():
             # Only stop words: nothing can match, which is a truthful empty result.
             return SearchResult(0, [], {f: {} for f in query.facets}, 0.0)
-        if expression:
-            source = f"fts JOIN docs d ON d.rowid = fts.rowid"
-            clauses.insert(0, "fts MATCH ?")
-            params.insert(0, expression)
-            rank = _BM25
-        else:
-            source = "docs d"
-            rank = "0.0"
-        where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, rank REAL)")
-        conn.execute("DELETE FROM temp.hits")
-        conn.execute(
-            f"INSERT INTO temp.hits SELECT d.rowid, {rank} FROM {source}{where}", params
-        )
-        total = conn.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0]
-        order = self._order(query)
-        rows = conn.execute(
-            "SELECT d.id, h.rank, d.data FROM temp.hits h JOIN docs d ON d.rowid = h.rowid"
-            f" ORDER BY {order} LIMIT ? OFFSET ?",
-            [query.today.isoformat(), query.per_page, query.offset]
-            if "?" in order
-            else [query.per_page, query.offset],
-        ).fetchall()
-        hits = [SearchHit(r[0], float(-r[1]), json.loads(r[2])) for r in rows]
-        facets = self._facets(conn, query)
+        hits: list[Hits] = []
+        doc_freq = segments.doc_freq(groups) if groups else {}
+        for part in segments.parts:
+            selected = part.mask(query.filters, query.today)
+            if groups:
+                hits.append(part.match(groups, selected, segments.corpus_size,
+                                       segments.avg_length, doc_freq))
+            else:
+                hits.append(part.select(selected))
+        total = sum(int(h.positions.size) for h in hits)
+        page = self._page(conn, query, hits, bool(groups))
+        facets = self._facets(query, hits)
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(total, hits, facets, took)
+        return SearchResult(total, page, facets, took)
 
-    def _order(self, query: SearchQuery) -> str:
-        if query.sort == "newest":
-            return "d.updated_at DESC, d.id"
-        if query.sort == "deadline":
-            # Upcoming deadlines first (soonest first), then no deadline, then closed ones.
-            return (
-                "CASE WHEN d.closes_at IS NULL THEN 1 WHEN d.closes_at < ? THEN 2 ELSE 0 END,"
-                " d.closes_at, d.id"
+    def _page(
+        self, conn: sqlite3.Connection, query: SearchQuery, hits: list[Hits], has_text: bool
+    ) -> list[SearchHit]:
+        """The requested page: sort keys in numpy, ties by id, then the records from SQLite."""
+        wanted = query.offset + query.per_page
+        keys = np.concatenate(
+            [h.segment.sort_key(query.sort, has_text, h, query.today) for h in hits]
+        )
+        if keys.size == 0 or query.offset >= keys.size:
+            return []
+        which = np.concatenate([np.full(h.positions.size, i) for i, h in enumerate(hits)])
+        positions = np.concatenate([h.positions for h in hits])
+        scores = np.concatenate([h.scores for h in hits])
+        if keys.size > wanted:
+            # Only the candidates up to the wanted-th key (with all its ties) can be on the page.
+            threshold = np.partition(keys, wanted - 1)[wanted - 1]
+            chosen = np.flatnonzero(keys <= threshold)
+        else:
+            chosen = np.arange(keys.size)
+        ids = np.array([hits[which[i]].segment.ids[positions[i]] for i in chosen])
+        order = chosen[np.lexsort((ids, keys[chosen]))][query.offset : wanted]
+        rowids = [int(hits[which[i]].segment.arrays["rowids"][positions[i]]) for i in order]
+        marks = ",".join("?" * len(rowids))
+        data = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute(
+                f"SELECT rowid, id, data FROM docs WHERE rowid IN ({marks})", rowids
             )
-        if query.text.strip():
-            return "h.rank, d.id"
-        return "d.updated_at DESC, d.id"
+        }
+        return [
+            SearchHit(data[rowid][0], float(scores[i]), json.loads(data[rowid][1]))
+            for rowid, i in zip(rowids, order, strict=True)
+        ]
 
-    def _facets(self, conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, int]]:
+    def _facets(self, query: SearchQuery, hits: list[Hits]) -> dict[str, dict[str, int]]:
         facets: dict[str, dict[str, int]] = {}
         for facet in query.facets:
-            if facet == "status":
-                today = query.today.isoformat()
-                rows = conn.execute(
-                    "SELECT CASE WHEN d.closes_at IS NOT NULL AND d.closes_at < ? THEN 'closed'"
-                    " WHEN d.opens_at > ? THEN 'forthcoming' ELSE 'open' END AS s, COUNT(*)"
-                    " FROM temp.hits h JOIN docs d ON d.rowid = h.rowid GROUP BY s",
-                    (today, today),
-                ).fetchall()
-            elif facet in FACETABLE:
-                rows = conn.execute(
-                    "SELECT t.value, COUNT(*) FROM temp.hits h JOIN terms t ON t.doc = h.rowid"
-                    " WHERE t.field = ? GROUP BY t.value",
-                    (facet,),
-                ).fetchall()
-            else:
-                raise ValueError(f"the embedded backend cannot facet on {facet!r}")
-            facets[facet] = dict(sorted(rows, key=lambda r: (-r[1], r[0])))
+            counts: Counter[str] = Counter()
+            for h in hits:
+                counts.update(h.segment.facet(facet, h.positions, query.today))
+            facets[facet] = dict(sorted(counts.items(), key=lambda r: (-r[1], r[0])))
         return facets
 
     def _vector_matrix(self, conn: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray]:
@@ -358,7 +407,8 @@ class EmbeddedBackend(SearchBackend):
                 "SELECT rowid, vector FROM docs WHERE vector IS NOT NULL ORDER BY rowid"
             ).fetchall()
             if not rows:
-                rowids, matrix = np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+                rowids = np.zeros(0, dtype=np.int64)
+                matrix: np.ndarray = np.zeros((0, 0), dtype=np.float32)
             else:
                 rowids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
                 matrix = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
@@ -401,7 +451,9 @@ class EmbeddedBackend(SearchBackend):
         marks = ",".join("?" * len(chosen))
         data = {
             r[0]: (r[1], r[2])
-            for r in conn.execute(f"SELECT rowid, id, data FROM docs WHERE rowid IN ({marks})", chosen)
+            for r in conn.execute(
+                f"SELECT rowid, id, data FROM docs WHERE rowid IN ({marks})", chosen
+            )
         }
         return [
             SearchHit(data[rowid][0], float(scores[i]), json.loads(data[rowid][1]))
@@ -409,7 +461,9 @@ class EmbeddedBackend(SearchBackend):
         ]
 
     def get(self, instrument_id: str) -> dict[str, Any] | None:
-        row = self._conn().execute("SELECT data FROM docs WHERE id = ?", (instrument_id,)).fetchone()
+        row = self._conn().execute(
+            "SELECT data FROM docs WHERE id = ?", (instrument_id,)
+        ).fetchone()
         return json.loads(row[0]) if row else None
 
     def info(self) -> IndexInfo:

@@ -209,3 +209,19 @@ def test_invalid_parameters_are_refused_before_the_backend() -> None:
         with pytest.raises(QueryError) as info:
             build_query("x", **kwargs)
         assert info.value.parameter == parameter
+
+
+def test_upserted_changes_show_in_filters_facets_and_sorts(seeded) -> None:
+    doc = seed_documents()[3]
+    before = seeded.search(q("", level="eu")).facets["level"]["eu"]
+    doc.record["level"], doc.record["regions"] = "eu", []
+    doc.record["updated_at"] = "2030-01-01T00:00:00"
+    seeded.upsert([doc])
+    result = seeded.search(q("", level="eu", per_page=100))
+    assert doc.id in ids(result)
+    assert result.facets["level"] == {"eu": before + (0 if seed_documents()[3].record["level"]
+                                                       == "eu" else 1)}
+    assert ids(seeded.search(q("", sort="newest", per_page=1))) == [doc.id]
+    seeded.delete([doc.id])
+    assert doc.id not in ids(seeded.search(q("", level="eu", per_page=100)))
+    assert sum(seeded.search(q("")).facets["level"].values()) == 101

@@ -1,0 +1,212 @@
+"""Benchmark both search backends on synthetic corpora grown from the seed: index rate, latency.
+
+Usage: python bench/search.py [--sizes 10000,100000] [--backends embedded,elasticsearch]
+                              [--queries 200] [--dims 64] [--elasticsearch-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from catalog import taxonomy  # noqa: E402
+from catalog.schema import parse_record  # noqa: E402
+from search.backend import SearchBackend  # noqa: E402
+from search.documents import IndexDocument  # noqa: E402
+from search.query import SearchQuery, SearchResult, build_query  # noqa: E402
+
+SEED = ROOT.parent / "shared" / "data" / "instruments_seed.jsonl"
+TODAY = dt.date(2026, 11, 22)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def seed_records() -> list[dict[str, Any]]:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    return [parse_record(json.loads(line), n).model_dump(mode="json")
+            for n, line in enumerate(lines, start=1)]
+
+
+class Corpus:
+    """Deterministic synthetic instruments: real seed words and sentences, random facets."""
+
+    def __init__(self, seeds: list[dict[str, Any]], dims: int, seed: int = 42):
+        self.seeds = seeds
+        self.dims = dims
+        self.seed = seed
+        self.sentences = [s for r in seeds for s in _SENTENCE.split(
+            f"{r.get('summary') or ''} {r.get('description') or ''}") if len(s) > 20]
+        self.title_words = [w for r in seeds for w in (r.get("title") or "").split() if len(w) > 3]
+        self.provinces = list(taxonomy.PROVINCES)
+        self.types = list(taxonomy.INSTRUMENT_TYPES)
+        self.themes = list(taxonomy.THEMES)
+
+    def documents(self, n: int) -> Iterator[IndexDocument]:
+        rng = random.Random(self.seed)
+        vectors = np.random.default_rng(self.seed)
+        for i in range(n):
+            template = dict(rng.choice(self.seeds))
+            level = rng.choice(["regional", "national", "eu"])
+            deadlines = sorted(
+                (TODAY + dt.timedelta(days=rng.randint(-900, 900))).isoformat()
+                for _ in range(rng.choice([0, 1, 1, 2]))
+            )
+            low = rng.choice([None, 5_000, 25_000, 100_000, 500_000])
+            record = {
+                **template,
+                "id": f"bench-{i:07d}",
+                "title": " ".join(rng.sample(self.title_words, rng.randint(2, 5))),
+                "summary": " ".join(rng.sample(self.sentences, 2)),
+                "description": " ".join(rng.sample(self.sentences, 3)),
+                "level": level,
+                "regions": rng.sample(self.provinces, 1) if level == "regional" else [],
+                "instrument_type": rng.choice(self.types),
+                "themes": rng.sample(self.themes, rng.randint(0, 3)),
+                "deadlines": deadlines,
+                "opens_at": (TODAY + dt.timedelta(days=rng.randint(-400, 120))).isoformat()
+                if rng.random() < 0.5 else None,
+                "amount_min": low,
+                "amount_max": None if low is None else low * rng.choice([2, 5, 10]),
+                "updated_at": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T12:00:00",
+            }
+            vector = None
+            if self.dims:
+                raw = vectors.normal(size=self.dims).astype(np.float32)
+                vector = raw / np.linalg.norm(raw)
+            yield IndexDocument(record["id"], record, vector)
+
+    def queries(self, count: int) -> list[tuple[str, SearchQuery]]:
+        """A fixed mix of six query shapes, each with its own text drawn from seed titles."""
+        rng = random.Random(self.seed + 1)
+
+        def text() -> str:
+            return " ".join(rng.sample(self.title_words, rng.randint(1, 2)))
+
+        shapes: list[tuple[str, Callable[[], SearchQuery]]] = [
+            ("text", lambda: build_query(text(), today=TODAY)),
+            ("text+level", lambda: build_query(
+                text(), level=rng.choice(["regional", "national", "eu"]), today=TODAY)),
+            ("text+region+type", lambda: build_query(
+                text(), region=rng.choice(self.provinces), instrument_type=rng.choice(self.types),
+                today=TODAY)),
+            ("status+deadline", lambda: build_query(
+                "", status="open", deadline_from="2026-12-01", deadline_to="2027-06-30",
+                today=TODAY)),
+            ("sort=deadline", lambda: build_query(text(), sort="deadline", today=TODAY)),
+            ("page 3", lambda: build_query(text(), page=3, today=TODAY)),
+        ]
+        return [(shapes[i % len(shapes)][0], shapes[i % len(shapes)][1]()) for i in range(count)]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def make(kind: str, directory: Path, url: str, n: int) -> SearchBackend:
+    if kind == "embedded":
+        from search.embedded import EmbeddedBackend
+
+        return EmbeddedBackend(directory / f"embedded-{n}")
+    from search.elasticsearch_backend import ElasticsearchBackend
+
+    return ElasticsearchBackend(url, f"wijzer-bench-{n}")
+
+
+def run(kind: str, n: int, corpus: Corpus, queries: list[tuple[str, SearchQuery]],
+        directory: Path, url: str) -> None:
+    backend = make(kind, directory, url, n)
+    try:
+        started = time.perf_counter()
+        count = backend.rebuild(corpus.documents(n), encoder="bench-random",
+                                dimensions=corpus.dims or None)
+        seconds = time.perf_counter() - started
+        print(f"\n[{kind} N={n:,}] indexed {count:,} docs in {seconds:.1f} s"
+              f" = {count / seconds:,.0f} docs/s")
+        for _, query in queries[:30]:  # warm caches and connections
+            backend.search(query)
+        ours: list[float] = []
+        raw: list[float] = []
+        by_shape: dict[str, list[float]] = {}
+        wall: list[float] = []
+        cpu: list[float] = []
+        for shape, query in queries:
+            c0, t0 = time.process_time(), time.perf_counter()
+            result: SearchResult = backend.search(query)
+            wall.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+            by_shape.setdefault(shape, []).append(wall[-1])
+            if result.backend_took_ms is not None:
+                ours.append(result.took_ms)
+                raw.append(result.backend_took_ms)
+        print(f"  latency over {len(wall)} queries: p50 {percentile(wall, 50):.1f} ms,"
+              f" p95 {percentile(wall, 95):.1f} ms, max {max(wall):.1f} ms"
+              f" (this process's CPU time: p50 {percentile(cpu, 50):.1f} ms,"
+              f" p95 {percentile(cpu, 95):.1f} ms)")
+        for shape, values in by_shape.items():
+            print(f"    {shape:18s} p50 {percentile(values, 50):6.1f} ms"
+                  f"  p95 {percentile(values, 95):6.1f} ms")
+        if raw:
+            # `took` is whole milliseconds; per-query ratios use took >= 1 ms only.
+            pairs = [(o, r) for o, r in zip(ours, raw, strict=True) if r >= 1]
+            ratios = [o / r for o, r in pairs]
+            print(f"  ES took: p50 {percentile(raw, 50):.1f} ms, p95 {percentile(raw, 95):.1f} ms;"
+                  f" ours (end-to-end) p50 {percentile(ours, 50):.1f} ms,"
+                  f" p95 {percentile(ours, 95):.1f} ms")
+            print(f"  ratio ours/took: p50 {percentile(ratios, 50):.2f}x,"
+                  f" p95 {percentile(ratios, 95):.2f}x over {len(pairs)} queries with took>=1ms;"
+                  f" mean/mean {statistics.mean(ours) / statistics.mean(raw):.2f}x;"
+                  f" p95/p95 {percentile(ours, 95) / percentile(raw, 95):.2f}x")
+    finally:
+        drop = getattr(backend, "drop_all", None)
+        if drop:
+            drop()
+        backend.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--backends", default="embedded,elasticsearch")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--dims", type=int, default=64,
+                        help="random unit-vector dimensions indexed with each doc (0 = none)")
+    parser.add_argument("--elasticsearch-url",
+                        default=os.environ.get("WIJZER_ELASTICSEARCH_URL", "http://127.0.0.1:9200"))
+    args = parser.parse_args()
+    corpus = Corpus(seed_records(), args.dims)
+    queries = corpus.queries(args.queries)
+    print(f"Synthetic corpus from {len(corpus.seeds)} seed instruments (fixed seed 42): titles and"
+          f" summaries recombined from real words and sentences; random levels, regions, types,"
+          f" themes, deadlines and amounts; vectors are random unit vectors ({args.dims} dims),"
+          " not embeddings.")
+    print(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start.")
+    print(f"Query mix: {args.queries} queries cycling text | text+level | text+region+type |"
+          " status+deadline range | sort=deadline | page 3; all facets computed.")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(s) for s in args.sizes.split(",")):
+            for kind in args.backends.split(","):
+                run(kind.strip(), n, corpus, queries, Path(tmp), args.elasticsearch_url)
+
+
+if __name__ == "__main__":
+    main()
