@@ -29,8 +29,8 @@ THEME_RULES: dict[str, tuple[str, ...]] = {
     ),
     "maatschappelijk_verdienvermogen": ("verdienvermogen", "earning capacity", "groeifonds"),
     "digitalisering": (
-        "digital", "ict", "software", "data", "kunstmatige intelligentie", "artificial intelligence",
-        " ai ", "cloud",
+        "digital", "ict", "software", "data", "kunstmatige intelligentie",
+        "artificial intelligence", " ai ", "cloud",
     ),
     "circulaire_economie": ("circula", "recycl", "hergebruik", "reuse", "biobased", "bio-based"),
     "internationaal": (
@@ -60,16 +60,16 @@ STAGE_RULES: dict[str, tuple[str, ...]] = {
 
 # Order matters: the first type whose keyword appears in the title wins; otherwise the most hits.
 TYPE_RULES: dict[str, tuple[str, ...]] = {
-    "procurement": ("aanbesteding", "tender", "procurement", "opdracht", "raamovereenkomst"),
+    "procurement": ("aanbesteding", "tender", "procurement", "raamovereenkomst", "sbir"),
     "guarantee": ("garantie", "borgstelling", "guarantee", "bmkb", "go-regeling"),
     "tax_credit": ("aftrek", "fiscal", "fiscale", "tax", "investment allowance", "wbso", "eia",
                    "mia", "vamil"),
     "voucher": ("voucher",),
     "prize": ("prijs", "prize", "award", "competition", "wedstrijd"),
-    "equity": ("participatie", "equity", "venture capital", "risicokapitaal", "risicodragend",
-               "investeringsfonds", "investment fund", "seed capital", "aandelen", "fund",
-               "fonds"),
     "loan": ("lening", "loan", "krediet", "credit", "financiering", "microkrediet"),
+    "equity": ("participatie", "equity", "venture capital", "risicokapitaal", "risicodragend",
+               "investeringsfonds", "investment fund", "seed capital", "aandelen", "fonds",
+               "business angel"),
     "subsidy": ("subsidie", "subsidy", "grant", "bijdrage"),
     "advice": ("advies", "advice", "coaching", "begeleiding"),
 }
@@ -99,7 +99,8 @@ def infer_instrument_type(title: str, body: str = "", default: str = "subsidy") 
     """The instrument type named in the title, else the one the body mentions most."""
     folded_title = f" {_fold(title)} "
     for code, words in TYPE_RULES.items():
-        if _hits(folded_title, words):
+        # Dutch compounds ("innovatiekrediet") name the type inside a word: plain substrings.
+        if any(w.strip() in folded_title for w in words if len(w.strip()) > 3):
             return code
     folded_body = f" {_fold(body)} "
     scores = {code: _hits(folded_body, words) for code, words in TYPE_RULES.items()}
@@ -170,7 +171,8 @@ def find_amounts(text: str) -> list[Amount]:
         if number is None:
             continue
         value = number * _MULTIPLIERS.get(mult, 1.0)
-        context = _fold(text[max(0, match.start() - 60) : match.start()])
+        # Padded: the words right before the amount ("tot ", "max. ") keep their spaces.
+        context = f" {_fold(text[max(0, match.start() - 60) : match.start()])} "
         found.append(Amount(value, match.start(), match.end(), context))
     return found
 

@@ -13,7 +13,7 @@ _NOTICE_LANGUAGES = {"NLD": "nl", "NL": "nl", "ENG": "en", "EN": "en"}
 @functools.cache
 def _detector() -> LanguageDetector:
     # Built once per process: loading the models takes a second or two.
-    return LanguageDetectorBuilder.from_languages(*_CODES).build()
+    return LanguageDetectorBuilder.from_languages(*_CODES).with_low_accuracy_mode().build()
 
 
 def detect_language(text: str, default: str = "nl") -> str:
