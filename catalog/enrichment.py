@@ -69,7 +69,7 @@ TYPE_RULES: dict[str, tuple[str, ...]] = {
     "loan": ("lening", "loan", "krediet", "credit", "financiering", "microkrediet"),
     "equity": ("participatie", "equity", "venture capital", "risicokapitaal", "risicodragend",
                "investeringsfonds", "investment fund", "seed capital", "aandelen", "fonds",
-               "business angel"),
+               "business angel", "capital fund", "venture", "durfkapitaal", "startup fund"),
     "subsidy": ("subsidie", "subsidy", "grant", "bijdrage"),
     "advice": ("advies", "advice", "coaching", "begeleiding"),
 }

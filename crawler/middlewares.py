@@ -8,6 +8,7 @@ from scrapy import Request, Spider
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor, task
 
 from crawler.replay import replay_path
@@ -69,4 +70,5 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
         wait = request.meta.pop("wijzer_wait", 0)
         if wait:
-            await task.deferLater(reactor, wait, lambda: None)
+            # Works under both the asyncio and the plain Twisted reactor.
+            await maybe_deferred_to_future(task.deferLater(reactor, wait, lambda: None))
