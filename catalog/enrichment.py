@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -75,23 +76,37 @@ TYPE_RULES: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=256)
+def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    # One scan per rule instead of one per keyword: keywords match at the start of a word.
+    alternatives = "|".join(re.escape(k.strip()) for k in sorted(keywords, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alternatives})")
+
+
 def _hits(folded: str, keywords: tuple[str, ...]) -> int:
-    return sum(1 for k in keywords if re.search(r"(?<![a-z])" + re.escape(k.strip()), folded))
+    """How many different keywords of the rule occur in the (folded) text."""
+    return len(set(_pattern(keywords).findall(folded)))
+
+
+@functools.lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    # The same page text is folded once for all the rules that read it.
+    return f" {_fold(text)} "
 
 
 def infer_themes(text: str) -> list[str]:
     """Theme codes (KIA missions first, then cross-cutting) whose keywords occur in the text."""
-    folded = f" {_fold(text)} "
+    folded = _folded(text)
     return [code for code, words in THEME_RULES.items() if _hits(folded, words)]
 
 
 def infer_sizes(text: str) -> list[str]:
-    folded = f" {_fold(text)} "
+    folded = _folded(text)
     return [code for code, words in SIZE_RULES.items() if _hits(folded, words)]
 
 
 def infer_stages(text: str) -> list[str]:
-    folded = f" {_fold(text)} "
+    folded = _folded(text)
     return [code for code, words in STAGE_RULES.items() if _hits(folded, words)]
 
 
@@ -102,7 +117,7 @@ def infer_instrument_type(title: str, body: str = "", default: str = "subsidy") 
         # Dutch compounds ("innovatiekrediet") name the type inside a word: plain substrings.
         if any(w.strip() in folded_title for w in words if len(w.strip()) > 3):
             return code
-    folded_body = f" {_fold(body)} "
+    folded_body = _folded(body)
     scores = {code: _hits(folded_body, words) for code, words in TYPE_RULES.items()}
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] else default

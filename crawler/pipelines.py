@@ -182,4 +182,8 @@ class StorePipeline:
             now=spider.now,
             complete=spider.complete_listing,
         )
+        started = stats.get_value("start_time")
+        if started is not None:
+            now = dt.datetime.now(started.tzinfo)
+            spider.wijzer_result.elapsed_s = round((now - started).total_seconds(), 3)
 

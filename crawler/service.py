@@ -159,7 +159,7 @@ def import_bulk(
             record = InstrumentRecord.model_validate({
                 **fields, "id": record_id, "source": "ted", "source_id": native,
                 "source_url": fields.get("url"), "fetched_at": started,
-                "extra": {**extra, "bulk_file": name},
+                "extra": extra,
             })
         except ValueError as exc:
             dropped["invalid"] += 1

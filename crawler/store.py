@@ -30,6 +30,8 @@ class RunStats:
     started_at: str | None = None
     finished_at: str | None = None
     changed_ids: list[str] = field(default_factory=list)
+    # Seconds the spider ran (Scrapy's own clock; process start-up not included).
+    elapsed_s: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
