@@ -15,13 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from catalog.db import Catalog  # noqa: E402
-from crawler.parsers.page import parse_page  # noqa: E402
-from crawler.parsers.sedia import read_page, topic_fields  # noqa: E402
-from crawler.parsers.ted_xml import notice_to_fields, parse_notice  # noqa: E402
-from crawler.replay import RECORDINGS, ReplayServer  # noqa: E402
-from crawler.service import run_crawl  # noqa: E402
-from crawler.sources import SOURCES  # noqa: E402
+from catalog.db import Catalog
+from crawler.parsers.page import parse_page
+from crawler.parsers.sedia import read_page, topic_fields
+from crawler.parsers.ted_xml import notice_to_fields, parse_notice
+from crawler.replay import RECORDINGS, ReplayServer
+from crawler.service import run_crawl
+from crawler.sources import SOURCES
 
 
 def replicate(root: Path, copies: int) -> int:
@@ -29,21 +29,31 @@ def replicate(root: Path, copies: int) -> int:
     pages = 0
     for manifest_path in root.glob("*/manifest.json"):
         manifest = json.loads(manifest_path.read_text())
-        html = [e for e in manifest["entries"] if e["headers"].get("Content-Type", "").startswith(
-            "text/html") and "listing" not in e.get("origin", "") and e.get("origin", "").startswith(
-            "constructed around")]
+        html = [
+            e
+            for e in manifest["entries"]
+            if e["headers"].get("Content-Type", "").startswith("text/html")
+            and "listing" not in e.get("origin", "")
+            and e.get("origin", "").startswith("constructed around")
+        ]
         extra = []
         for entry in html:
             for n in range(1, copies):
                 extra.append({**entry, "url": entry["url"].rstrip("/") + f"-copy{n}"})
-        listing_urls = [e for e in manifest["entries"] if e.get("origin") == "constructed"
-                        and e["url"].endswith((".xml", "/", "subsidies", "financing", "financiering"))]
+        listing_urls = [
+            e
+            for e in manifest["entries"]
+            if e.get("origin") == "constructed"
+            and e["url"].endswith((".xml", "/", "subsidies", "financing", "financiering"))
+        ]
         for listing in listing_urls:
             path = manifest_path.parent / listing["file"]
             text = path.read_text()
             for entry in extra:
                 if listing["url"].endswith(".xml"):
-                    text = text.replace("</urlset>", f"  <url><loc>{entry['url']}</loc></url>\n</urlset>")
+                    text = text.replace(
+                        "</urlset>", f"  <url><loc>{entry['url']}</loc></url>\n</urlset>"
+                    )
                 else:
                     text = text.replace("</ul>", f'<li><a href="{entry["url"]}">x</a></li></ul>', 1)
             path.write_text(text)
@@ -92,14 +102,22 @@ def main() -> None:
         pages, parse_s = parse_only(root)
         print(f"sources: {len(stats)}, pages fetched: {fetched}, records stored: {stored}")
         spider_s = max(s.elapsed_s for s in stats)
-        print(f"crawl (child process incl. start-up): {crawl_s:.2f} s, "
-              f"{fetched / crawl_s:.1f} pages/s")
-        print(f"crawl (spiders running, 15 in parallel): {spider_s:.2f} s, "
-              f"{fetched / spider_s:.1f} pages/s")
-        print(f"parse only, same responses: {pages} pages in {parse_s:.2f} s, "
-              f"{pages / parse_s:.1f} pages/s")
-        print(f"ratio crawl/parse-only throughput: {(fetched / spider_s) / (pages / parse_s):.2f}"
-              f" (incl. start-up: {(fetched / crawl_s) / (pages / parse_s):.2f})")
+        print(
+            f"crawl (child process incl. start-up): {crawl_s:.2f} s, "
+            f"{fetched / crawl_s:.1f} pages/s"
+        )
+        print(
+            f"crawl (spiders running, 15 in parallel): {spider_s:.2f} s, "
+            f"{fetched / spider_s:.1f} pages/s"
+        )
+        print(
+            f"parse only, same responses: {pages} pages in {parse_s:.2f} s, "
+            f"{pages / parse_s:.1f} pages/s"
+        )
+        print(
+            f"ratio crawl/parse-only throughput: {(fetched / spider_s) / (pages / parse_s):.2f}"
+            f" (incl. start-up: {(fetched / crawl_s) / (pages / parse_s):.2f})"
+        )
         catalog.dispose()
 
 

@@ -10,5 +10,8 @@ from scrapy.logformatter import LogFormatter
 
 class QuietDrops(LogFormatter):
     def dropped(self, item: Any, exception: BaseException, response: Any, spider: Any) -> Any:
-        return {"level": logging.DEBUG, "msg": "Dropped: %(exception)s",
-                "args": {"exception": exception}}
+        return {
+            "level": logging.DEBUG,
+            "msg": "Dropped: %(exception)s",
+            "args": {"exception": exception},
+        }

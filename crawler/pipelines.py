@@ -45,7 +45,8 @@ class _Stage:
 
     @property
     def spider(self) -> WijzerSpider:
-        return self.crawler.spider  # type: ignore[no-any-return]
+        spider: WijzerSpider = self.crawler.spider
+        return spider
 
 
 class NormalisePipeline(_Stage):
@@ -186,4 +187,3 @@ class StorePipeline:
         if started is not None:
             now = dt.datetime.now(started.tzinfo)
             spider.wijzer_result.elapsed_s = round((now - started).total_seconds(), 3)
-

@@ -75,7 +75,7 @@ class _Handler(BaseHTTPRequestHandler):
     # ~40 ms to every response.
     disable_nagle_algorithm = True
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the crawl stats say what was fetched; no per-request noise
 
     def _answer(self, method: str) -> None:
@@ -84,7 +84,8 @@ class _Handler(BaseHTTPRequestHandler):
         url = original_url(self.path)
         self.server.requests.append((method, url))
         candidates = [
-            r for r in self.server.table.get(url, [])
+            r
+            for r in self.server.table.get(url, [])
             if r.method == method or (method == "HEAD" and r.method == "GET")
         ]
         if len(candidates) > 1:
@@ -141,8 +142,8 @@ class ReplayServer:
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}"
 
     @property
     def requests(self) -> list[tuple[str, str]]:

@@ -63,7 +63,11 @@ def run_crawl(
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "crawler.runner"],
-            input=json.dumps(job), capture_output=True, text=True, env=env, timeout=timeout,
+            input=json.dumps(job),
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
             cwd=str(REPO_ROOT),
         )
     finally:
@@ -89,17 +93,20 @@ def list_sources(catalog: Catalog) -> list[dict[str, Any]]:
         rows = []
         for name, source in SOURCES.items():
             run = runs.get(name)
-            rows.append({
-                "source": name,
-                "kind": source.kind,
-                "description": source.description,
-                "items": counts.get(name, 0),
-                "last_run": run.as_dict() if run else None,
-            })
+            rows.append(
+                {
+                    "source": name,
+                    "kind": source.kind,
+                    "description": source.description,
+                    "items": counts.get(name, 0),
+                    "last_run": run.as_dict() if run else None,
+                }
+            )
     return rows
 
 
 # --- TED bulk packages ------------------------------------------------------------------
+
 
 def iter_bulk(path: Path) -> Iterator[tuple[str, bytes]]:
     """(name, bytes) of every XML notice in a directory tree or a (gzipped) tarball."""
@@ -118,9 +125,7 @@ def iter_bulk(path: Path) -> Iterator[tuple[str, bytes]]:
     raise CrawlError(f"{path}: not a directory or a tar archive of notices")
 
 
-def import_bulk(
-    catalog: Catalog, path: Path, *, now: dt.datetime | None = None
-) -> RunStats:
+def import_bulk(catalog: Catalog, path: Path, *, now: dt.datetime | None = None) -> RunStats:
     """Import a TED bulk package; bad notices are dropped with a reason, the rest stored.
 
     A bulk package is not a full listing of TED, so nothing is withdrawn.
@@ -156,11 +161,17 @@ def import_bulk(
             dropped["duplicate"] += 1
             continue
         try:
-            record = InstrumentRecord.model_validate({
-                **fields, "id": record_id, "source": "ted", "source_id": native,
-                "source_url": fields.get("url"), "fetched_at": started,
-                "extra": extra,
-            })
+            record = InstrumentRecord.model_validate(
+                {
+                    **fields,
+                    "id": record_id,
+                    "source": "ted",
+                    "source_id": native,
+                    "source_url": fields.get("url"),
+                    "fetched_at": started,
+                    "extra": extra,
+                }
+            )
         except ValueError as exc:
             dropped["invalid"] += 1
             errors.append(f"invalid: {name}: {str(exc).splitlines()[0]}")
@@ -169,6 +180,15 @@ def import_bulk(
         records.append(record)
     status = "partial" if dropped.keys() - {"duplicate"} else "ok"
     return store_run(
-        catalog, source="ted", records=records, status=status, mode="bulk", fetched=fetched,
-        dropped=dict(dropped), errors=errors, started_at=started, now=now, complete=False,
+        catalog,
+        source="ted",
+        records=records,
+        status=status,
+        mode="bulk",
+        fetched=fetched,
+        dropped=dict(dropped),
+        errors=errors,
+        started_at=started,
+        now=now,
+        complete=False,
     )

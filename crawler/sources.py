@@ -27,8 +27,9 @@ SOURCES: dict[str, Source] = {
     "ted": Source("ted", TedSpider, "eu", TedSpider.description),
     "tenderned": Source("tenderned", TenderNedSpider, "national", TenderNedSpider.description),
     **{
-        site.name: Source(site.name, SiteSpider, site.kind, f"{site.funder} (website)",
-                          {"site": site.name})
+        site.name: Source(
+            site.name, SiteSpider, site.kind, f"{site.funder} (website)", {"site": site.name}
+        )
         for site in SITES
     },
 }

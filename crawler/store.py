@@ -62,7 +62,9 @@ def store_run(
     """Upsert every record and record the run, in one transaction."""
     # The parent process migrated the schema before starting the crawl.
     catalog = (
-        catalog_url if isinstance(catalog_url, Catalog) else Catalog(catalog_url, auto_migrate=False)
+        catalog_url
+        if isinstance(catalog_url, Catalog)
+        else Catalog(catalog_url, auto_migrate=False)
     )
     counts: Counter[str] = Counter()
     changed_ids: list[str] = []
@@ -83,18 +85,34 @@ def store_run(
                 changed_ids.extend(withdrawn)
             finished = now or _utcnow()
             run = CrawlRun(
-                source=source, started_at=now or started_at, finished_at=finished, status=status,
-                mode=mode, fetched=fetched, new=counts["created"],
-                changed=counts["updated"] + counts["restored"], unchanged=counts["unchanged"],
-                withdrawn=len(withdrawn), dropped=dropped, errors=errors[:50],
+                source=source,
+                started_at=now or started_at,
+                finished_at=finished,
+                status=status,
+                mode=mode,
+                fetched=fetched,
+                new=counts["created"],
+                changed=counts["updated"] + counts["restored"],
+                unchanged=counts["unchanged"],
+                withdrawn=len(withdrawn),
+                dropped=dropped,
+                errors=errors[:50],
             )
             session.add(run)
             session.flush()
             result = RunStats(
-                source=source, status=status, mode=mode, fetched=fetched, new=run.new,
-                changed=run.changed, unchanged=run.unchanged, withdrawn=run.withdrawn,
-                dropped=dropped, errors=errors[:50],
-                started_at=run.started_at.isoformat(), finished_at=finished.isoformat(),
+                source=source,
+                status=status,
+                mode=mode,
+                fetched=fetched,
+                new=run.new,
+                changed=run.changed,
+                unchanged=run.unchanged,
+                withdrawn=run.withdrawn,
+                dropped=dropped,
+                errors=errors[:50],
+                started_at=run.started_at.isoformat(),
+                finished_at=finished.isoformat(),
                 changed_ids=changed_ids,
             )
     finally:

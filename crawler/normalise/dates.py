@@ -6,18 +6,40 @@ import datetime as dt
 import re
 
 MONTHS = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "feb": 2, "february": 2,
-    "maart": 3, "mrt": 3, "march": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "augustus": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "october": 10, "oct": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "february": 2,
+    "maart": 3,
+    "mrt": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "augustus": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _TEXT_DATE = re.compile(
@@ -93,7 +115,8 @@ def parse_range(text: str) -> tuple[dt.date, dt.date] | None:
 
 _DEADLINE_WORDS = re.compile(
     r"tot en met|t/m|uiterlijk|deadline|sluit|sluiting|indienen tot|aanvragen tot|aanvragen kan"
-    r"|closing|closes|close on|until|before|submit by|openstelling|open van|open from|aanvraagperiode"
+    r"|closing|closes|close on|until|before|submit by|openstelling|open van|open from"
+    r"|aanvraagperiode"
     r"|application period|cut-off",
     re.IGNORECASE,
 )

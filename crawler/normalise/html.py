@@ -14,7 +14,10 @@ SAFE_ATTRIBUTES = {"a": {"href"}}
 def sanitise_html(markup: str) -> str:
     """Keep only harmless formatting tags; scripts, styles and event handlers go."""
     return nh3.clean(
-        markup, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, url_schemes={"http", "https"},
+        markup,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes={"http", "https"},
         link_rel="nofollow noopener",
     ).strip()
 

@@ -66,15 +66,26 @@ def parse_page(body: bytes | str, url: str) -> Page:
     h1 = tree.find(".//h1")
     h1_text = " ".join(h1.text_content().split()) if h1 is not None else ""
     title = (
-        ld.get("name") or ld.get("headline") or og.get("og:title") or h1_text
+        ld.get("name")
+        or ld.get("headline")
+        or og.get("og:title")
+        or h1_text
         or _strip_site(html_title)
     )
     # fast: no fallback extractors; on pages with a proper <main>/<article> it finds the same
     # text in half the time.
-    text = trafilatura.extract(
-        markup, url=url, include_comments=False, include_tables=True, favor_precision=True,
-        deduplicate=False, fast=True,
-    ) or ""
+    text = (
+        trafilatura.extract(
+            markup,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=True,
+            deduplicate=False,
+            fast=True,
+        )
+        or ""
+    )
     if not title or not str(title).strip():
         raise ParseError("page without a title")
     if len(text) < 40:

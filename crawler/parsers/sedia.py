@@ -14,12 +14,19 @@ STATUS_CODES = {"31094501": "forthcoming", "31094502": "open", "31094503": "clos
 # Programme of a topic: the framework programme code where known, else the identifier prefix.
 PROGRAMME_CODES = {"43108390": "Horizon Europe (HORIZON)", "43152860": "Digital Europe (DIGITAL)"}
 PROGRAMME_PREFIXES = {
-    "HORIZON": "Horizon Europe (HORIZON)", "DIGITAL": "Digital Europe (DIGITAL)",
-    "LIFE": "LIFE Programme (LIFE)", "EU4H": "EU4Health (EU4H)", "CEF": "Connecting Europe Facility (CEF)",
-    "ERASMUS": "Erasmus+ (ERASMUS)", "SMP": "Single Market Programme (SMP)",
-    "EDF": "European Defence Fund (EDF)", "I3": "Interregional Innovation Investments (I3)",
-    "CREA": "Creative Europe (CREA)", "EMFAF": "European Maritime, Fisheries and Aquaculture Fund",
-    "INNOVFUND": "Innovation Fund (INNOVFUND)", "RFCS": "Research Fund for Coal and Steel (RFCS)",
+    "HORIZON": "Horizon Europe (HORIZON)",
+    "DIGITAL": "Digital Europe (DIGITAL)",
+    "LIFE": "LIFE Programme (LIFE)",
+    "EU4H": "EU4Health (EU4H)",
+    "CEF": "Connecting Europe Facility (CEF)",
+    "ERASMUS": "Erasmus+ (ERASMUS)",
+    "SMP": "Single Market Programme (SMP)",
+    "EDF": "European Defence Fund (EDF)",
+    "I3": "Interregional Innovation Investments (I3)",
+    "CREA": "Creative Europe (CREA)",
+    "EMFAF": "European Maritime, Fisheries and Aquaculture Fund",
+    "INNOVFUND": "Innovation Fund (INNOVFUND)",
+    "RFCS": "Research Fund for Coal and Steel (RFCS)",
 }
 SEARCH_URL = "https://api.tech.ec.europa.eu/search-api/prod/rest/search"
 TOPIC_URL = (
@@ -37,7 +44,9 @@ def read_page(body: bytes) -> tuple[list[dict[str, Any]], int, int, int]:
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise ParseError("search response without a results list")
     return (
-        data["results"], int(data.get("totalResults") or 0), int(data.get("pageNumber") or 1),
+        data["results"],
+        int(data.get("totalResults") or 0),
+        int(data.get("pageNumber") or 1),
         int(data.get("pageSize") or len(data["results"]) or 1),
     )
 

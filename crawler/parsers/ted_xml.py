@@ -1,4 +1,4 @@
-"""TED notices in eForms UBL and legacy TED-XML (R2.0.x), by namespace URI, missing parts tolerated."""
+"""TED notices in eForms UBL and legacy TED-XML (R2.0.x): namespaces by URI, gaps tolerated."""
 
 from __future__ import annotations
 
@@ -65,11 +65,15 @@ def _all(node: Any, path: str) -> list[str]:
 
 def _date(text: str | None) -> dt.date | None:
     # eForms dates carry a zone suffix ("2021-03-18+01:00"); the date part is what counts.
-    return dt.date.fromisoformat(text[:10]) if text and re.match(r"\d{4}-\d{2}-\d{2}", text) else None
+    return (
+        dt.date.fromisoformat(text[:10]) if text and re.match(r"\d{4}-\d{2}-\d{2}", text) else None
+    )
 
 
 def parse_eforms(root: Any) -> dict[str, Any]:
-    kind = etree.QName(root).localname  # ContractNotice, ContractAwardNotice, PriorInformationNotice
+    kind = etree.QName(
+        root
+    ).localname  # ContractNotice, ContractAwardNotice, PriorInformationNotice
     organisations = {}
     for org in root.iterfind(".//efac:Organizations/efac:Organization/efac:Company", NS):
         org_id = _text(org, "cac:PartyIdentification/cbc:ID")
@@ -86,28 +90,38 @@ def parse_eforms(root: Any) -> dict[str, Any]:
     project = root.find("cac:ProcurementProject", NS)
     lots = root.findall("cac:ProcurementProjectLot", NS)
     title = _text(project, "cbc:Name") or next(
-        (_text(lot, "cac:ProcurementProject/cbc:Name") for lot in lots
-         if _text(lot, "cac:ProcurementProject/cbc:Name")), None)
+        (
+            _text(lot, "cac:ProcurementProject/cbc:Name")
+            for lot in lots
+            if _text(lot, "cac:ProcurementProject/cbc:Name")
+        ),
+        None,
+    )
     description = _text(project, "cbc:Description") or ""
     cpv = _all(root, ".//cac:MainCommodityClassification/cbc:ItemClassificationCode")
     cpv += _all(root, ".//cac:AdditionalCommodityClassification/cbc:ItemClassificationCode")
     deadlines = set()
     for lot in lots:
-        end = _date(_text(lot, "cac:TenderingProcess/cac:TenderSubmissionDeadlinePeriod/cbc:EndDate"))
+        end = _date(
+            _text(lot, "cac:TenderingProcess/cac:TenderSubmissionDeadlinePeriod/cbc:EndDate")
+        )
         if end:
             deadlines.add(end)
     places = []
     for address in root.iterfind(".//cac:RealizedLocation/cac:Address", NS):
-        places.append({
-            "nuts": _text(address, "cbc:CountrySubentityCode"),
-            "country": _text(address, "cac:Country/cbc:IdentificationCode"),
-            "city": _text(address, "cbc:CityName"),
-            "text": _text(address, "cbc:StreetName") or _text(address, "cbc:Region"),
-        })
+        places.append(
+            {
+                "nuts": _text(address, "cbc:CountrySubentityCode"),
+                "country": _text(address, "cac:Country/cbc:IdentificationCode"),
+                "city": _text(address, "cbc:CityName"),
+                "text": _text(address, "cbc:StreetName") or _text(address, "cbc:Region"),
+            }
+        )
     amount_text = _text(project, "cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount")
     if amount_text is None:
         values = [
-            float(v) for v in _all(root, ".//cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount")
+            float(v)
+            for v in _all(root, ".//cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount")
             if re.fullmatch(r"\d+(\.\d+)?", v)
         ]
         amount = sum(values) if values else None
@@ -162,11 +176,13 @@ def parse_legacy(root: Any, namespace: str) -> dict[str, Any]:
         for e in form.iterfind(f".//{prefix}ADDRESS_CONTRACTING_BODY/{prefix}TOWN", ns)
     ]
     cpv = [
-        e.get("CODE") for e in form.iterfind(".//{p}CPV_CODE".replace("{p}", prefix), ns)
+        e.get("CODE")
+        for e in form.iterfind(".//{p}CPV_CODE".replace("{p}", prefix), ns)
         if e.get("CODE")
     ]
     nuts = [
-        e.get("CODE") for e in form.iterfind(f".//{prefix}OBJECT_CONTRACT//*", ns)
+        e.get("CODE")
+        for e in form.iterfind(f".//{prefix}OBJECT_CONTRACT//*", ns)
         if etree.QName(e).localname == "NUTS" and e.get("CODE")
     ]
     sites = [
@@ -183,23 +199,32 @@ def parse_legacy(root: Any, namespace: str) -> dict[str, Any]:
         "notice_type": text(".//{p}TD_DOCUMENT_TYPE"),
         "notice_id": text(".//{p}RECEPTION_ID"),
         "publication_number": pub,
-        "publication_date": parse_date(
-            f"{pub_date[6:8]}-{pub_date[4:6]}-{pub_date[:4]}") if pub_date and len(pub_date) == 8 else None,
+        "publication_date": parse_date(f"{pub_date[6:8]}-{pub_date[4:6]}-{pub_date[:4]}")
+        if pub_date and len(pub_date) == 8
+        else None,
         "title": text(".//{p}OBJECT_CONTRACT/{p}TITLE", form),
         "description": text(".//{p}OBJECT_CONTRACT/{p}SHORT_DESCR", form) or "",
         "buyers": buyers,
-        "buyer_countries": sorted({
-            e.get("VALUE") for e in form.iterfind(
-                ".//{p}CONTRACTING_BODY//{p}COUNTRY".replace("{p}", prefix), ns) if e.get("VALUE")
-        }),
+        "buyer_countries": sorted(
+            {
+                e.get("VALUE")
+                for e in form.iterfind(
+                    ".//{p}CONTRACTING_BODY//{p}COUNTRY".replace("{p}", prefix), ns
+                )
+                if e.get("VALUE")
+            }
+        ),
         "buyer_nuts": [],
         "buyer_cities": buyer_towns,
         "cpv": list(dict.fromkeys(cpv)),
         "deadlines": [deadline] if deadline else [],
-        "places": [{"nuts": code, "country": code[:2], "city": None, "text": None}
-                   for code in dict.fromkeys(nuts)]
+        "places": [
+            {"nuts": code, "country": code[:2], "city": None, "text": None}
+            for code in dict.fromkeys(nuts)
+        ]
         + [{"nuts": None, "country": None, "city": None, "text": site} for site in sites if site],
-        "amount": float(amount_text) if amount_text and re.fullmatch(r"\d+(\.\d+)?", amount_text)
+        "amount": float(amount_text)
+        if amount_text and re.fullmatch(r"\d+(\.\d+)?", amount_text)
         else None,
         "language": lang,
         "procedure": None,
@@ -240,7 +265,8 @@ def notice_to_fields(notice: dict[str, Any]) -> dict[str, Any]:
             "notice_id": notice.get("notice_id"),
             "publication_number": pub,
             "publication_date": notice["publication_date"].isoformat()
-            if notice.get("publication_date") else None,
+            if notice.get("publication_date")
+            else None,
             "cpv_codes": notice["cpv"],
             "place_of_performance": [p for p in place_text if p],
             "nuts_codes": [p["nuts"] for p in notice["places"] if p.get("nuts")],

@@ -34,34 +34,41 @@ EXCERPTS = {
 }
 SKIP_URLS = {"https://business.gov.nl./subsidy/bmkb"}  # a trailing-dot host; same page as /bmkb/
 SKIP_LINES = {
-    "open voor aanvragen", "tijdelijk gesloten voor aanvragen", "temporarily closed",
-    "open for application", "terug naar overzicht", "skip to content", "mijnrvo.nl", "oost nl",
-    "corona", "base description which applies to whole site", "government support for entrepreneurs",
-    "service menu right", "kerntaken nom", "de vries trappen", "vragen?",
+    "open voor aanvragen",
+    "tijdelijk gesloten voor aanvragen",
+    "temporarily closed",
+    "open for application",
+    "terug naar overzicht",
+    "skip to content",
+    "mijnrvo.nl",
+    "oost nl",
+    "corona",
+    "base description which applies to whole site",
+    "government support for entrepreneurs",
+    "service menu right",
+    "kerntaken nom",
+    "de vries trappen",
+    "vragen?",
 }
+# Pages whose first text line is navigation or a heading of something else.
 TITLES = {
-    # Pages whose first text line is navigation or a heading of something else.
-    "https://www.economicboardutrecht.nl/mit-haalbaarheidsprojecten-mkb": "MIT-Haalbaarheidsprojecten MKB",
+    "https://www.economicboardutrecht.nl/mit-haalbaarheidsprojecten-mkb": "MIT-Haalbaarheidsprojecten MKB",  # noqa: E501
     "https://liof.nl/en/archief/mkb-leningenfonds": "MKB Leningenfonds Limburg",
-    "https://liof.nl/archief/limburg-business-development-fonds/financiering-voor-starters-ideeenfonds":
-        "Ideeënfonds: financiering voor starters",
-    "https://www.zeeland.nl/subsidie-aanvragen/interreg-v-vlaanderen-nederland":
-        "Interreg V Vlaanderen-Nederland",
+    "https://liof.nl/archief/limburg-business-development-fonds/financiering-voor-starters-ideeenfonds": "Ideeënfonds: financiering voor starters",  # noqa: E501
+    "https://www.zeeland.nl/subsidie-aanvragen/interreg-v-vlaanderen-nederland": "Interreg V Vlaanderen-Nederland",  # noqa: E501
     "https://business.gov.nl/subsidy/growth-facility-scheme/": "Growth Facility scheme (GF)",
-    "https://english.rvo.nl/subsidies-programmes/energy-investment-allowance-eia":
-        "Energy Investment Allowance (EIA)",
+    "https://english.rvo.nl/subsidies-programmes/energy-investment-allowance-eia": "Energy Investment Allowance (EIA)",  # noqa: E501
     "https://english.rvo.nl/en/subsidies-financing/eurostars": "Eurostars",
-    "http://jaarverslag2016.nom.nl/kerntaken-nom/resultaten-en-effecten-in-de-regio-2":
-        "Wat doet NOM Finance?",
-    "https://zoek.officielebekendmakingen.nl/prb-2018-4958.html":
-        "Beleidsregels Investeringen Brabant Startup Fonds",
-    "https://monitoroverijssel2018-2.pcportal.nl/p25400/5-3-4-risicofinanciering":
-        "Risicofinanciering",
+    "http://jaarverslag2016.nom.nl/kerntaken-nom/resultaten-en-effecten-in-de-regio-2": "Wat doet NOM Finance?",  # noqa: E501
+    "https://zoek.officielebekendmakingen.nl/prb-2018-4958.html": "Beleidsregels Investeringen Brabant Startup Fonds",  # noqa: E501
+    "https://monitoroverijssel2018-2.pcportal.nl/p25400/5-3-4-risicofinanciering": "Risicofinanciering",  # noqa: E501
 }
 
 
 # Official gazettes serve every province from one host: the page's publisher decides.
-PAGE_SITE = {"https://zoek.officielebekendmakingen.nl/prb-2018-4958.html": "provincie-noord-brabant"}
+PAGE_SITE = {
+    "https://zoek.officielebekendmakingen.nl/prb-2018-4958.html": "provincie-noord-brabant"
+}
 
 
 def site_of(url: str) -> str | None:
@@ -106,8 +113,12 @@ def paragraphs(excerpt: str) -> str:
 def page_html(url: str, title: str, lang: str, text: str, publisher: str) -> str:
     first = next((ln.strip() for ln in text.splitlines() if len(ln.strip()) > 60), "")
     ld = {
-        "@context": "https://schema.org", "@type": "WebPage", "name": title, "url": url,
-        "inLanguage": lang, "description": first[:300],
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": title,
+        "url": url,
+        "inLanguage": lang,
+        "description": first[:300],
         "publisher": {"@type": "Organization", "name": publisher},
     }
     host = urlsplit(url).netloc
@@ -121,7 +132,7 @@ def page_html(url: str, title: str, lang: str, text: str, publisher: str) -> str
   <meta property="og:title" content="{html.escape(title)}">
   <meta property="og:type" content="article">
   <meta property="og:url" content="{html.escape(url)}">
-  <meta property="og:locale" content="{'nl_NL' if lang == 'nl' else 'en_GB'}">
+  <meta property="og:locale" content="{"nl_NL" if lang == "nl" else "en_GB"}">
   <script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>
   <script>window.dataLayer = window.dataLayer || []; function track() {{}}</script>
   <style>body {{ font-family: sans-serif; }} .cookie {{ position: fixed; }}</style>
@@ -194,22 +205,34 @@ class Recorder:
 
     def add(self, url: str, body: bytes | str, content_type: str, origin: str, **extra) -> None:
         self.count += 1
-        ext = {"text/html": "html", "application/json": "json", "application/xml": "xml",
-               "text/plain": "txt"}[content_type.split(";")[0]]
+        ext = {
+            "text/html": "html",
+            "application/json": "json",
+            "application/xml": "xml",
+            "text/plain": "txt",
+        }[content_type.split(";")[0]]
         name = f"{self.count:03d}.{ext}"
         data = body.encode("utf-8") if isinstance(body, str) else body
         (self.dir / name).write_bytes(data)
-        self.entries.append({
-            "url": url, "status": 200, "headers": {"Content-Type": content_type}, "file": name,
-            "origin": origin, **extra,
-        })
+        self.entries.append(
+            {
+                "url": url,
+                "status": 200,
+                "headers": {"Content-Type": content_type},
+                "file": name,
+                "origin": origin,
+                **extra,
+            }
+        )
 
     def robots(self, host_url: str) -> None:
         self.add(f"{host_url}/robots.txt", ROBOTS, "text/plain", "constructed")
 
     def save(self) -> None:
         manifest = {"source": self.dir.name, "entries": self.entries}
-        (self.dir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+        (self.dir / "manifest.json").write_text(
+            json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
+        )
 
 
 def build_sites() -> dict[str, int]:
@@ -220,9 +243,9 @@ def build_sites() -> dict[str, int]:
                 rec = json.loads(line)
                 if rec["url"] in SKIP_URLS:
                     continue
-                site = site_of(rec["url"])
-                if site:
-                    pages.setdefault(site, []).append(rec)
+                name = site_of(rec["url"])
+                if name:
+                    pages.setdefault(name, []).append(rec)
     counts = {}
     for site in SITES:
         recorder = Recorder(site.name)
@@ -230,8 +253,12 @@ def build_sites() -> dict[str, int]:
         hosts = set()
         for rec in recs:
             title = title_of(rec["url"], rec["excerpt"])
-            recorder.add(rec["url"], page_html(rec["url"], title, rec["language"], rec["excerpt"],
-                                               site.funder), "text/html; charset=utf-8", CONSTRUCTED)
+            recorder.add(
+                rec["url"],
+                page_html(rec["url"], title, rec["language"], rec["excerpt"], site.funder),
+                "text/html; charset=utf-8",
+                CONSTRUCTED,
+            )
             parts = urlsplit(rec["url"])
             hosts.add(f"{parts.scheme}://{parts.netloc}")
         for sitemap in site.sitemap_urls:
@@ -243,8 +270,9 @@ def build_sites() -> dict[str, int]:
             hosts.add(f"{urlsplit(sitemap).scheme}://{host}")
         for listing in site.listing_urls:
             links = [(r["url"], title_of(r["url"], r["excerpt"])) for r in recs]
-            recorder.add(listing, listing_html(listing, links), "text/html; charset=utf-8",
-                         "constructed")
+            recorder.add(
+                listing, listing_html(listing, links), "text/html; charset=utf-8", "constructed"
+            )
             parts = urlsplit(listing)
             hosts.add(f"{parts.scheme}://{parts.netloc}")
         for host in sorted(hosts):
@@ -259,7 +287,10 @@ def build_sedia() -> None:
     src = SHARED / "eu_sedia" / "sedia_search_response_AarhusAI_portal_search_page.json"
     recorder.add(
         "https://api.tech.ec.europa.eu/search-api/prod/rest/search?apiKey=SEDIA&text=***"
-        "&pageSize=100&pageNumber=1", src.read_bytes(), "application/json", "real (byte for byte)",
+        "&pageSize=100&pageNumber=1",
+        src.read_bytes(),
+        "application/json",
+        "real (byte for byte)",
         method="POST",
     )
     recorder.save()
@@ -277,17 +308,34 @@ def build_ted() -> None:
     notices = []
     for number, rel in TED_NOTICES:
         url = f"https://ted.europa.eu/en/notice/{number}/xml"
-        recorder.add(url, (SHARED / "ted" / rel).read_bytes(), "application/xml",
-                     f"real (byte for byte): shared/data/ted/{rel}")
-        notices.append({
-            "publication-number": number,
-            "links": {"xml": {"MUL": url},
-                      "html": {"ENG": f"https://ted.europa.eu/en/notice/-/detail/{number}"}},
-        })
-    search = {"notices": notices, "totalNoticeCount": len(notices),
-              "iterationNextToken": None, "timedOut": False}
-    recorder.add("https://api.ted.europa.eu/v3/notices/search", json.dumps(search, indent=1),
-                 "application/json", "constructed in the documented v3 shape", method="POST")
+        recorder.add(
+            url,
+            (SHARED / "ted" / rel).read_bytes(),
+            "application/xml",
+            f"real (byte for byte): shared/data/ted/{rel}",
+        )
+        notices.append(
+            {
+                "publication-number": number,
+                "links": {
+                    "xml": {"MUL": url},
+                    "html": {"ENG": f"https://ted.europa.eu/en/notice/-/detail/{number}"},
+                },
+            }
+        )
+    search = {
+        "notices": notices,
+        "totalNoticeCount": len(notices),
+        "iterationNextToken": None,
+        "timedOut": False,
+    }
+    recorder.add(
+        "https://api.ted.europa.eu/v3/notices/search",
+        json.dumps(search, indent=1),
+        "application/json",
+        "constructed in the documented v3 shape",
+        method="POST",
+    )
     recorder.robots("https://ted.europa.eu")
     recorder.save()
 
@@ -301,19 +349,21 @@ def build_tenderned() -> None:
             "publicatieDatum": "2021-02-09",
             "typePublicatie": "Aankondiging van een opdracht",
             "aanbestedingNaam": "Raamovereenkomst onderhoud openbare verlichting gemeenten "
-                                "Bloemendaal en Heemstede",
+            "Bloemendaal en Heemstede",
             "opdrachtgeverNaam": "Stichting Regionaal Inkoopbureau IJmond & Kennemerland",
             "sluitingsDatum": "2021-03-18T12:00:00",
             "procedure": "Openbaar",
             "typeOpdracht": "Diensten",
             "opdrachtBeschrijving": "De opdracht betreft het onderhoud van de openbare "
-                "verlichting binnen de gemeente Bloemendaal en de gemeente Heemstede.",
+            "verlichting binnen de gemeente Bloemendaal en de gemeente Heemstede.",
             "cpvCodes": [{"code": "50232100", "omschrijving": "Onderhoud van straatverlichting"}],
             "plaatsUitvoering": "Heemstede en Bloemendaal",
             "europees": True,
             "tedPublicatieNummer": "67028-2021",
-            "link": {"href": "https://www.tenderned.nl/tenderned-web/aankondiging/detail/"
-                             "publicatie/akid/54c78e8bb850db2546fcfd71b862b86a"},
+            "link": {
+                "href": "https://www.tenderned.nl/tenderned-web/aankondiging/detail/"
+                "publicatie/akid/54c78e8bb850db2546fcfd71b862b86a"
+            },
         },
         {
             "publicatieId": "wur-dps-sequencing-2020",
@@ -332,11 +382,19 @@ def build_tenderned() -> None:
         },
     ]
     for page, notice in enumerate(notices):
-        body = {"content": [notice], "number": page, "size": 1, "totalElements": len(notices),
-                "totalPages": len(notices), "first": page == 0, "last": page == len(notices) - 1}
+        body = {
+            "content": [notice],
+            "number": page,
+            "size": 1,
+            "totalElements": len(notices),
+            "totalPages": len(notices),
+            "first": page == 0,
+            "last": page == len(notices) - 1,
+        }
         recorder.add(
             f"https://www.tenderned.nl/papi/tenderned-rs-tns/v2/publicaties?page={page}&size=1",
-            json.dumps(body, indent=1, ensure_ascii=False), "application/json",
+            json.dumps(body, indent=1, ensure_ascii=False),
+            "application/json",
             "constructed in the documented shape from real notice facts",
         )
     recorder.robots("https://www.tenderned.nl")

@@ -28,7 +28,10 @@ def classify_failure(failure: Failure) -> str:
     exc = failure.value
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
-    if isinstance(exc, TwistedTimeoutError | TCPTimedOutError) or "timeout" in type(exc).__name__.lower():
+    if (
+        isinstance(exc, TwistedTimeoutError | TCPTimedOutError)
+        or "timeout" in type(exc).__name__.lower()
+    ):
         return "timeout"
     if isinstance(exc, DNSLookupError | ConnectionRefusedError):
         return "unreachable"
@@ -59,6 +62,8 @@ class WijzerSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.now = dt.datetime.fromisoformat(now) if now else None
         self.errors: list[str] = []
+        # Set by the store pipeline when the spider closes; read by crawler.runner.
+        self.wijzer_result: Any = None
 
     # --- accounting --------------------------------------------------------------------
     def drop(self, reason: str, detail: str = "") -> None:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
 from crawler.parsers import ParseError
@@ -88,6 +88,10 @@ class SiteSpider(WijzerSpider):
                     yield request
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("wijzer/discovery_errors")
+            self.drop("not_html", response.url)
+            return
         for link in self.links.extract_links(response):
             request = self.page_request(link.url)
             if request is not None:
@@ -97,7 +101,7 @@ class SiteSpider(WijzerSpider):
             yield self.request(response.urljoin(href.get()), self.parse_listing, discovery=True)
 
     def parse_scheme(self, response: Response) -> Iterator[Any]:
-        content_type = response.headers.get(b"Content-Type", b"text/html").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"text/html").decode("latin-1")
         if "html" not in content_type:
             self.drop("not_html", f"{response.url}: {content_type}")
             return

@@ -39,7 +39,11 @@ class TedSpider(WijzerSpider):
             "paginationMode": "PAGE_NUMBER",
         }
         return self.request(
-            SEARCH_URL, self.parse, discovery=True, method="POST", body=json.dumps(body),
+            SEARCH_URL,
+            self.parse,
+            discovery=True,
+            method="POST",
+            body=json.dumps(body),
             headers={"Content-Type": "application/json", "Accept": "application/json"},
             cb_kwargs={"page": page},
         )

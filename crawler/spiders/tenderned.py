@@ -26,8 +26,11 @@ class TenderNedSpider(WijzerSpider):
     def page_request(self, page: int) -> scrapy.Request:
         params = {"page": page, "size": self.page_size}
         return self.request(
-            f"{API_URL}?{urlencode(params)}", self.parse, discovery=True,
-            headers={"Accept": "application/json"}, cb_kwargs={"page": page},
+            f"{API_URL}?{urlencode(params)}",
+            self.parse,
+            discovery=True,
+            headers={"Accept": "application/json"},
+            cb_kwargs={"page": page},
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

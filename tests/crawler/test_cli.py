@@ -22,8 +22,9 @@ def _invoke(runner: CliRunner, data_dir: Path, *args: str):  # type: ignore[no-u
 def test_crawl_all_offline_fills_an_empty_catalog_and_export_shows_the_fields(
     runner: CliRunner, data_dir: Path
 ) -> None:
-    result = _invoke(runner, data_dir, "crawl", "--all", "--offline", "--no-index",
-                     "--format", "json")
+    result = _invoke(
+        runner, data_dir, "crawl", "--all", "--offline", "--no-index", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     runs = {r["source"]: r for r in json.loads(result.stdout)}
     assert len(runs) == 15 and all(r["status"] == "ok" for r in runs.values())
@@ -54,8 +55,9 @@ def test_bulk_import_of_a_directory_and_a_tarball_of_eforms_notices(
     shutil.copytree(TED / "eforms_sdk_examples", bulk, ignore=shutil.ignore_patterns("*.md"))
     shutil.copy(TED / "ted_xml_data_converter" / "eforms-xml" / "21-064844-001-EXP.xml", bulk)
     (bulk / "broken.xml").write_text("<ContractNotice><cbc:ID>", encoding="utf-8")
-    result = _invoke(runner, data_dir, "crawl", "ted", "--bulk", str(bulk), "--no-index",
-                     "--format", "json")
+    result = _invoke(
+        runner, data_dir, "crawl", "ted", "--bulk", str(bulk), "--no-index", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     [run] = json.loads(result.stdout)
     assert run["fetched"] == 11 and run["new"] == 10 and run["status"] == "partial"
@@ -68,15 +70,19 @@ def test_bulk_import_of_a_directory_and_a_tarball_of_eforms_notices(
     assert dutch["deadline"] == "2021-03-18" and dutch["cpv_codes"] == ["50232100"]
     assert dutch["place_of_performance"] == ["Heemstede en Bloemendaal."]
     assert dutch["url"] == "https://ted.europa.eu/en/notice/-/detail/67028-2021"
-    renfrew = next(r for r in records.values() if r["funder"] == "Renfrewshire Council"
-                   and r["deadline"] == "2020-04-03")
+    renfrew = next(
+        r
+        for r in records.values()
+        if r["funder"] == "Renfrewshire Council" and r["deadline"] == "2020-04-03"
+    )
     assert renfrew["instrument_type"] == "procurement" and renfrew["budget_total"] == 500000
 
     archive = tmp_path / "notices.tar.gz"
     with tarfile.open(archive, "w:gz") as tar:
         tar.add(bulk / "21-064844-001-EXP.xml", arcname="2021/00067028_2021.xml")
-    again = _invoke(runner, data_dir, "crawl", "ted", "--bulk", str(archive), "--no-index",
-                    "--format", "json")
+    again = _invoke(
+        runner, data_dir, "crawl", "ted", "--bulk", str(archive), "--no-index", "--format", "json"
+    )
     [run] = json.loads(again.stdout)
     assert (run["new"], run["unchanged"], run["withdrawn"]) == (0, 1, 0)
 
@@ -87,5 +93,6 @@ def test_bad_crawl_arguments_exit_2_with_a_clear_message(runner: CliRunner, data
     nothing = runner.invoke(main, ["--data-dir", str(data_dir), "crawl"])
     assert nothing.exit_code == 2 and "--all" in nothing.output
     wrong_bulk = runner.invoke(
-        main, ["--data-dir", str(data_dir), "crawl", "rvo", "--bulk", str(data_dir)])
+        main, ["--data-dir", str(data_dir), "crawl", "rvo", "--bulk", str(data_dir)]
+    )
     assert wrong_bulk.exit_code == 2 and "--bulk works with the source `ted`" in wrong_bulk.output

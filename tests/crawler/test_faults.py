@@ -21,19 +21,29 @@ SOURCES = ["rvo", "ted", "tenderned", "sedia"]
 
 def _break_everything(rec: Recordings) -> None:
     rec.body_path("rvo", RVO + "vff").write_bytes(
-        b"<html><head><title>VFF</title></head><body><nav>Home</nav></body></html>")
+        b"<html><head><title>VFF</title></head><body><nav>Home</nav></body></html>"
+    )
     rec.body_path("rvo", RVO + "innovatiekrediet/voorwaarden").write_bytes(b"\x00\x01 binary junk")
     rec.update("rvo", "https://www.rvo.nl/subsidies-regelingen/seed-capital", status=404)
     rec.update("rvo", "https://www.rvo.nl/subsidies-regelingen/seed-business-angels", status=500)
     rec.update("rvo", "https://www.rvo.nl/subsidies-regelingen/sbir/hoe-werkt-sbir", delay=4)
-    rec.update("rvo", "https://english.rvo.nl/subsidies-programmes/energy-investment-allowance-eia",
-               file=None, generate_bytes=6 * 1024 * 1024)
+    rec.update(
+        "rvo",
+        "https://english.rvo.nl/subsidies-programmes/energy-investment-allowance-eia",
+        file=None,
+        generate_bytes=6 * 1024 * 1024,
+    )
     # A redirect chain longer than REDIRECT_MAX_TIMES (each hop a new URL, like session ids).
     mooi = "https://www.rvo.nl/subsidie-en-financieringswijzer/mooi"
     rec.update("rvo", mooi, status=301, headers={"Location": mooi + "?hop=1"})
     for hop in range(1, 8):
-        rec.add("rvo", f"{mooi}?hop={hop}", None, status=302,
-                headers={"Location": f"{mooi}?hop={hop + 1}"})
+        rec.add(
+            "rvo",
+            f"{mooi}?hop={hop}",
+            None,
+            status=302,
+            headers={"Location": f"{mooi}?hop={hop + 1}"},
+        )
     # Malformed XML for one TED notice, malformed JSON for the second TenderNed page.
     xml = rec.body_path("ted", "https://ted.europa.eu/en/notice/67028-2021/xml")
     xml.write_bytes(xml.read_bytes()[:5000])
@@ -61,8 +71,13 @@ def test_faults_are_dropped_counted_and_lose_nothing(
     rvo = second["rvo"]
     assert rvo.status == "partial"
     assert rvo.dropped == {
-        "page_without_main_text": 1, "not_html": 1, "http_404": 1, "http_500": 1, "timeout": 1,
-        "too_large": 1, "redirect_loop": 1,
+        "page_without_main_text": 1,
+        "not_html": 1,
+        "http_404": 1,
+        "http_500": 1,
+        "timeout": 1,
+        "too_large": 1,
+        "redirect_loop": 1,
     }
     assert rvo.unchanged == 15 - 7 and rvo.withdrawn == 0
     assert any("seed-capital" in e for e in rvo.errors)

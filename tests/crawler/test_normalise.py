@@ -53,13 +53,21 @@ def test_deadlines_come_from_application_sentences_only() -> None:
         "U kunt aanvragen indienen tot en met 17 september 2024 om 17.00 uur."
     )
     assert deadline_dates(text) == (None, [D(2024, 9, 17)])
-    opens, deadlines = deadline_dates("The application period is open from 1 June–3 September 2026.")
+    opens, deadlines = deadline_dates(
+        "The application period is open from 1 June–3 September 2026."
+    )
     assert opens == D(2026, 6, 1) and deadlines == [D(2026, 9, 3)]
 
 
 @pytest.mark.parametrize(
     ("raw", "value"),
-    [("20.000", 20000), ("2,5", 2.5), ("1.5", 1.5), ("1,500,000", 1500000), ("1.500.000,50", 1500000.5)],
+    [
+        ("20.000", 20000),
+        ("2,5", 2.5),
+        ("1.5", 1.5),
+        ("1,500,000", 1500000),
+        ("1.500.000,50", 1500000.5),
+    ],
 )
 def test_numbers_in_dutch_and_english_notation(raw: str, value: float) -> None:
     assert parse_number(raw) == value
@@ -131,7 +139,9 @@ def test_themes_sizes_and_stages_from_keywords() -> None:
 
 
 def test_import_enrichment_fills_themes_only_when_missing() -> None:
-    assert fill_missing({"title": "Circulaire economie subsidie"})["themes"] == ["circulaire_economie"]
+    assert fill_missing({"title": "Circulaire economie subsidie"})["themes"] == [
+        "circulaire_economie"
+    ]
     kept = {"title": "Circulaire economie", "themes": ["digitalisering"]}
     assert fill_missing(kept)["themes"] == ["digitalisering"]
 

@@ -66,7 +66,9 @@ def test_every_eforms_example_parses_with_title_buyer_and_cpv(path) -> None:  # 
 
 def test_eforms_parsing_uses_namespace_uris_not_prefixes() -> None:
     text = EFORMS_NL.read_text(encoding="utf-8")
-    renamed = re.sub(r"\b(cbc|cac)(:|=)", lambda m: {"cbc": "b", "cac": "a"}[m.group(1)] + m.group(2), text)
+    renamed = re.sub(
+        r"\b(cbc|cac)(:|=)", lambda m: {"cbc": "b", "cac": "a"}[m.group(1)] + m.group(2), text
+    )
     renamed = renamed.replace("xmlns:cbc=", "xmlns:b=").replace("xmlns:cac=", "xmlns:a=")
     fields = notice_to_fields(parse_notice(renamed.encode()))
     assert fields["title"].startswith("Raamovereenkomst") and fields["deadlines"] == ["2021-03-18"]
@@ -74,8 +76,12 @@ def test_eforms_parsing_uses_namespace_uris_not_prefixes() -> None:
 
 def test_eforms_notice_with_missing_parts_is_tolerated() -> None:
     text = EFORMS_NL.read_text(encoding="utf-8")
-    text = re.sub(r"<cac:TenderSubmissionDeadlinePeriod>.*?</cac:TenderSubmissionDeadlinePeriod>",
-                  "", text, flags=re.S)
+    text = re.sub(
+        r"<cac:TenderSubmissionDeadlinePeriod>.*?</cac:TenderSubmissionDeadlinePeriod>",
+        "",
+        text,
+        flags=re.S,
+    )
     text = re.sub(r"<efac:Publication>.*?</efac:Publication>", "", text, flags=re.S)
     fields = notice_to_fields(parse_notice(text.encode()))
     assert fields["deadlines"] == [] and fields["url"] is None
@@ -117,13 +123,18 @@ def test_sedia_topics_have_programme_call_deadlines_and_status() -> None:
 
 
 def test_truncated_budget_overview_is_read_as_far_as_it_goes() -> None:
-    raw = ('{"budgetTopicActionMap":{"1":[{"action":"T-1 - RIA","minContribution":2000000,'
-           '"maxContribution":3000000,"budgetYearMap":{"2026":"9000000"},"deadl')
+    raw = (
+        '{"budgetTopicActionMap":{"1":[{"action":"T-1 - RIA","minContribution":2000000,'
+        '"maxContribution":3000000,"budgetYearMap":{"2026":"9000000"},"deadl'
+    )
     budget = parse_budget(raw, "T-1")
     assert budget["truncated"] is True
     assert (budget["min_contribution"], budget["max_contribution"]) == (2_000_000, 3_000_000)
     assert budget["budget_years"] == {"2026": "9000000"}
-    assert parse_budget('{"budgetTopicActionMap":{"1":[{"action":"OTHER', "T-1")["max_contribution"] is None
+    assert (
+        parse_budget('{"budgetTopicActionMap":{"1":[{"action":"OTHER', "T-1")["max_contribution"]
+        is None
+    )
 
 
 def test_sedia_malformed_json_is_a_parse_error() -> None:
@@ -147,6 +158,8 @@ def test_constructed_page_yields_title_and_main_text_without_boilerplate() -> No
 
 def test_page_without_text_is_rejected() -> None:
     with pytest.raises(ParseError) as info:
-        parse_page(b"<html><head><title>Leeg</title></head><body><nav>Home</nav></body></html>",
-                   "https://example.nl/")
+        parse_page(
+            b"<html><head><title>Leeg</title></head><body><nav>Home</nav></body></html>",
+            "https://example.nl/",
+        )
     assert info.value.code == "page_without_main_text"

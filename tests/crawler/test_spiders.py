@@ -15,10 +15,21 @@ from crawler.store import RunStats
 from tests.crawler.conftest import NOW, by_source
 
 EXPECTED_NEW = {
-    "sedia": 8, "ted": 2, "tenderned": 2, "rvo": 15, "kvk": 6, "provincie-utrecht": 2,
-    "provincie-zuid-holland": 3, "provincie-noord-brabant": 1, "provincie-overijssel": 1,
-    "provincie-limburg": 1, "provincie-zeeland": 1, "innovationquarter": 1, "oost-nl": 2,
-    "liof": 2, "nom": 1,
+    "sedia": 8,
+    "ted": 2,
+    "tenderned": 2,
+    "rvo": 15,
+    "kvk": 6,
+    "provincie-utrecht": 2,
+    "provincie-zuid-holland": 3,
+    "provincie-noord-brabant": 1,
+    "provincie-overijssel": 1,
+    "provincie-limburg": 1,
+    "provincie-zeeland": 1,
+    "innovationquarter": 1,
+    "oost-nl": 2,
+    "liof": 2,
+    "nom": 1,
 }
 
 
@@ -41,8 +52,14 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         versions = {i: len(store.history(i)) for i in records}
         runs = [r.as_dict() for r in session.query(CrawlRun).all()]
     catalog.dispose()
-    return {"first": by_source(first), "second": by_source(second), "records": records,
-            "versions": versions, "runs": runs, "requests": requests}
+    return {
+        "first": by_source(first),
+        "second": by_source(second),
+        "records": records,
+        "versions": versions,
+        "runs": runs,
+        "requests": requests,
+    }
 
 
 def test_smoke_every_spider_fills_the_catalog(crawled: dict[str, Any]) -> None:
@@ -84,7 +101,11 @@ def _rec(crawled: dict[str, Any], record_id: str) -> dict[str, Any]:
 
 def test_sedia_topic_fields(crawled: dict[str, Any]) -> None:
     r = _rec(crawled, "sedia:HORIZON-CL3-2026-02-CS-ECCC-01")
-    assert r["title"] == "Approaches and tools for security in software and hardware development and assessment" or r["title"].startswith("Approaches and tools for security")
+    assert (
+        r["title"]
+        == "Approaches and tools for security in software and hardware development and assessment"
+        or r["title"].startswith("Approaches and tools for security")
+    )
     assert r["funder"] == "European Commission" and r["level"] == "eu"
     assert r["instrument_type"] == "subsidy" and r["language"] == "en"
     assert r["deadlines"] == ["2026-09-15"]
@@ -125,31 +146,90 @@ def test_tenderned_notice_fields(crawled: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("record_id", "title", "funder", "itype", "level", "regions", "language"),
     [
-        ("rvo:rvo.nl/subsidies-financiering/vff", "Vroegefasefinanciering (VFF)",
-         "Rijksdienst voor Ondernemend Nederland (RVO)", "loan", "national", [], "nl"),
-        ("rvo:english.rvo.nl/en/subsidies-financing/innovation-credit", "Innovation Credit",
-         "Rijksdienst voor Ondernemend Nederland (RVO)", "loan", "national", [], "en"),
-        ("rvo:english.rvo.nl/subsidies-programmes/energy-investment-allowance-eia",
-         "Energy Investment Allowance (EIA)", "Rijksdienst voor Ondernemend Nederland (RVO)",
-         "tax_credit", "national", [], "en"),
-        ("kvk:business.gov.nl/subsidy/bmkb", "SME loan guarantee scheme (BMKB)",
-         "KVK / Ondernemersplein", "guarantee", "national", [], "en"),
-        ("provincie-limburg:limburg.nl/actueel/kennisgevingen/kennisgevingen/"
-         "limburg-startup-capital-fund", "Limburg Startup Capital Fund", "Provincie Limburg",
-         "equity", "regional", ["Limburg"], "nl"),
-        ("provincie-utrecht:economicboardutrecht.nl/mit-haalbaarheidsprojecten-mkb",
-         "MIT-Haalbaarheidsprojecten MKB", "Provincie Utrecht", "subsidy", "regional",
-         ["Utrecht"], "nl"),
-        ("liof:liof.nl/en/archief/mkb-leningenfonds", "MKB Leningenfonds Limburg", "LIOF", "loan",
-         "regional", ["Limburg"], "en"),
-        ("nom:jaarverslag2016.nom.nl/kerntaken-nom/resultaten-en-effecten-in-de-regio-2",
-         "Wat doet NOM Finance?", "NOM (Investerings- en Ontwikkelingsmaatschappij Noord-Nederland)",
-         "equity", "regional", ["Drenthe", "Friesland", "Groningen"], "nl"),
+        (
+            "rvo:rvo.nl/subsidies-financiering/vff",
+            "Vroegefasefinanciering (VFF)",
+            "Rijksdienst voor Ondernemend Nederland (RVO)",
+            "loan",
+            "national",
+            [],
+            "nl",
+        ),
+        (
+            "rvo:english.rvo.nl/en/subsidies-financing/innovation-credit",
+            "Innovation Credit",
+            "Rijksdienst voor Ondernemend Nederland (RVO)",
+            "loan",
+            "national",
+            [],
+            "en",
+        ),
+        (
+            "rvo:english.rvo.nl/subsidies-programmes/energy-investment-allowance-eia",
+            "Energy Investment Allowance (EIA)",
+            "Rijksdienst voor Ondernemend Nederland (RVO)",
+            "tax_credit",
+            "national",
+            [],
+            "en",
+        ),
+        (
+            "kvk:business.gov.nl/subsidy/bmkb",
+            "SME loan guarantee scheme (BMKB)",
+            "KVK / Ondernemersplein",
+            "guarantee",
+            "national",
+            [],
+            "en",
+        ),
+        (
+            "provincie-limburg:limburg.nl/actueel/kennisgevingen/kennisgevingen/"
+            "limburg-startup-capital-fund",
+            "Limburg Startup Capital Fund",
+            "Provincie Limburg",
+            "equity",
+            "regional",
+            ["Limburg"],
+            "nl",
+        ),
+        (
+            "provincie-utrecht:economicboardutrecht.nl/mit-haalbaarheidsprojecten-mkb",
+            "MIT-Haalbaarheidsprojecten MKB",
+            "Provincie Utrecht",
+            "subsidy",
+            "regional",
+            ["Utrecht"],
+            "nl",
+        ),
+        (
+            "liof:liof.nl/en/archief/mkb-leningenfonds",
+            "MKB Leningenfonds Limburg",
+            "LIOF",
+            "loan",
+            "regional",
+            ["Limburg"],
+            "en",
+        ),
+        (
+            "nom:jaarverslag2016.nom.nl/kerntaken-nom/resultaten-en-effecten-in-de-regio-2",
+            "Wat doet NOM Finance?",
+            "NOM (Investerings- en Ontwikkelingsmaatschappij Noord-Nederland)",
+            "equity",
+            "regional",
+            ["Drenthe", "Friesland", "Groningen"],
+            "nl",
+        ),
     ],
 )
 def test_site_page_fields(
-    crawled: dict[str, Any], record_id: str, title: str, funder: str, itype: str, level: str,
-    regions: list[str], language: str,
+    crawled: dict[str, Any],
+    record_id: str,
+    title: str,
+    funder: str,
+    itype: str,
+    level: str,
+    regions: list[str],
+    language: str,
 ) -> None:
     r = _rec(crawled, record_id)
     assert r["title"] == title
@@ -165,13 +245,19 @@ def test_site_page_fields(
 def test_site_amounts_come_from_the_page_text(crawled: dict[str, Any]) -> None:
     seed = _rec(crawled, "rvo:rvo.nl/subsidies-regelingen/seed-capital")
     assert seed["amount_max"] == 3_500_000
-    assert _rec(crawled, "provincie-utrecht:economicboardutrecht.nl/mit-haalbaarheidsprojecten-mkb")[
-        "amount_max"] == 20_000
+    assert (
+        _rec(crawled, "provincie-utrecht:economicboardutrecht.nl/mit-haalbaarheidsprojecten-mkb")[
+            "amount_max"
+        ]
+        == 20_000
+    )
     vff = _rec(crawled, "rvo:rvo.nl/subsidies-financiering/vff-regionaal/voorwaarden")
     assert (vff["amount_min"], vff["amount_max"]) == (50_000, 350_000)
 
 
-def test_crawl_refuses_unknown_sources(crawl: Callable[..., list[RunStats]], sqlite_catalog: Catalog) -> None:
+def test_crawl_refuses_unknown_sources(
+    crawl: Callable[..., list[RunStats]], sqlite_catalog: Catalog
+) -> None:
     from crawler.sources import UnknownSource
 
     with pytest.raises(UnknownSource) as info:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,7 +19,7 @@ from wijzer.cli.common import (
 )
 
 
-def _summary(stats: list) -> list[dict]:  # type: ignore[type-arg]
+def _summary(stats: list[Any]) -> list[dict[str, Any]]:
     rows = []
     for run in stats:
         row = run.as_dict()
@@ -27,7 +28,7 @@ def _summary(stats: list) -> list[dict]:  # type: ignore[type-arg]
     return rows
 
 
-def _print_run(row: dict) -> None:  # type: ignore[type-arg]
+def _print_run(row: dict[str, Any]) -> None:
     dropped = ", ".join(f"{k} {v}" for k, v in sorted(row["dropped"].items())) or "none"
     click.echo(
         f"{row['source']:<26} {row['status']:<8} fetched {row['fetched']:>4}  new {row['new']:>4}"
@@ -92,15 +93,18 @@ def crawl_command(
         for row in rows:
             run = row["last_run"]
             last = (
-                f"last run {run['finished_at'][:16]} {run['status']}"
-                f" ({len(run['errors'])} errors)" if run else "never crawled"
+                f"last run {run['finished_at'][:16]} {run['status']} ({len(run['errors'])} errors)"
+                if run
+                else "never crawled"
             )
             click.echo(f"{row['source']:<26} {row['kind']:<9} {row['items']:>4} items  {last}")
         return
     if bulk is not None:
         if list(sources) != ["ted"]:
-            fail("--bulk works with the source `ted` only: wijzer crawl ted --bulk PATH",
-                 EXIT_BAD_INPUT)
+            fail(
+                "--bulk works with the source `ted` only: wijzer crawl ted --bulk PATH",
+                EXIT_BAD_INPUT,
+            )
         try:
             stats = [import_bulk(app.services.catalog, bulk)]
         except CrawlError as exc:
@@ -108,14 +112,14 @@ def crawl_command(
     else:
         names = list(SOURCES) if crawl_all else list(sources)
         if not names:
-            fail("name one or more sources, or use --all (see wijzer crawl --list)",
-                 EXIT_BAD_INPUT)
+            fail("name one or more sources, or use --all (see wijzer crawl --list)", EXIT_BAD_INPUT)
         if crawl_all and sources:
             fail("give either source names or --all, not both", EXIT_BAD_INPUT)
         try:
             if output_format == "text":
-                click.echo(f"Crawling {len(names)} source(s){' offline' if offline else ''}...",
-                           err=True)
+                click.echo(
+                    f"Crawling {len(names)} source(s){' offline' if offline else ''}...", err=True
+                )
             stats = run_crawl(app.services.catalog, names, offline=offline)
         except UnknownSource as exc:
             fail(f"invalid source: {exc}", EXIT_BAD_INPUT)
