@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -182,6 +183,13 @@ class StorePipeline:
             started_at=self.started,
             now=spider.now,
             complete=spider.complete_listing,
+        )
+        from crawler.runner import progress_line
+
+        print(
+            f"[{spider.source}] {progress_line(spider.wijzer_result.as_dict())}",
+            file=sys.stderr,
+            flush=True,
         )
         started = stats.get_value("start_time")
         if started is not None:

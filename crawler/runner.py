@@ -39,11 +39,10 @@ def run(job: dict[str, Any]) -> list[dict[str, Any]]:
             results.append({"source": name, "status": "failed", "errors": ["crawl did not run"]})
         else:
             results.append(result.as_dict())
-        print(f"[{name}] {_line(results[-1])}", file=sys.stderr, flush=True)
     return results
 
 
-def _line(result: dict[str, Any]) -> str:
+def progress_line(result: dict[str, Any]) -> str:
     dropped = sum((result.get("dropped") or {}).values())
     return (
         f"{result.get('status')}: fetched {result.get('fetched', 0)}, new {result.get('new', 0)},"
@@ -55,7 +54,9 @@ def _line(result: dict[str, Any]) -> str:
 def main() -> None:
     job = json.loads(sys.stdin.read())
     results = run(job)
-    sys.stdout.write(json.dumps(results) + "\n")
+    # A file, not stdout: the parent reads progress from stderr while the crawl runs.
+    with open(job["result_path"], "w", encoding="utf-8") as handle:
+        json.dump(results, handle)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ import os
 import subprocess
 import sys
 import tarfile
-from collections import Counter
+import tempfile
+from collections import Counter, deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -56,29 +57,39 @@ def run_crawl(
         "now": now.isoformat() if now else None,
         "mode": "offline" if replay_url else "online",
     }
+    handle, result_path = tempfile.mkstemp(suffix=".json", prefix="wijzer-crawl-")
+    os.close(handle)
+    job["result_path"] = result_path
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT), env.get("PYTHONPATH", "")]).rstrip(
         os.pathsep
     )
+    tail: deque[str] = deque(maxlen=5)
     try:
-        proc = subprocess.run(
+        with subprocess.Popen(
             [sys.executable, "-m", "crawler.runner"],
-            input=json.dumps(job),
-            capture_output=True,
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
             env=env,
-            timeout=timeout,
             cwd=str(REPO_ROOT),
-        )
+        ) as proc:
+            assert proc.stdin is not None and proc.stderr is not None
+            proc.stdin.write(json.dumps(job))
+            proc.stdin.close()
+            # Progress lines ("[rvo] ok: fetched 17, new 15, ...") are passed on as they come.
+            for line in proc.stderr:
+                sys.stderr.write(line)
+                tail.append(line.strip())
+            returncode = proc.wait(timeout=timeout)
+        text = Path(result_path).read_text(encoding="utf-8")
     finally:
         if server is not None:
             server.stop()
-    sys.stderr.write(proc.stderr)
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("[")]
-    if proc.returncode != 0 or not lines:
-        tail = proc.stderr.strip().splitlines()[-5:]
-        raise CrawlError(f"crawl process exited with {proc.returncode}: {' | '.join(tail)}")
-    return [RunStats.from_dict(_complete(d)) for d in json.loads(lines[-1])]
+        Path(result_path).unlink(missing_ok=True)
+    if returncode != 0 or not text:
+        raise CrawlError(f"crawl process exited with {returncode}: {' | '.join(tail)}")
+    return [RunStats.from_dict(_complete(d)) for d in json.loads(text)]
 
 
 def _complete(data: dict[str, Any]) -> dict[str, Any]:

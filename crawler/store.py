@@ -7,8 +7,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+
 from catalog.crawl_runs import CrawlRun
 from catalog.db import Catalog
+from catalog.models import Instrument
 from catalog.repository import InstrumentStore
 from catalog.schema import InstrumentRecord
 
@@ -72,6 +75,12 @@ def store_run(
     try:
         with catalog.session() as session:
             store = InstrumentStore(session)
+            # One query loads the stored versions; upsert then finds them in the session.
+            ids = [r.id for r in records]
+            for start in range(0, len(ids), 500):
+                session.scalars(
+                    select(Instrument).where(Instrument.id.in_(ids[start : start + 500]))
+                ).all()
             for record in records:
                 outcome = store.upsert(record, f"source:{source}", now=now)
                 counts[outcome.kind] += 1
