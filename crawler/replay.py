@@ -83,6 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         url = original_url(self.path)
         self.server.requests.append((method, url))
+        self.server.user_agents.add(self.headers.get("User-Agent", ""))
         candidates = [
             r
             for r in self.server.table.get(url, [])
@@ -128,6 +129,7 @@ class _ReplayHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     table: dict[str, list[Recording]]
     requests: list[tuple[str, str]]
+    user_agents: set[str]
 
 
 class ReplayServer:
@@ -138,6 +140,7 @@ class ReplayServer:
         self._server = _ReplayHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.table = load_manifests(root, sources)
         self._server.requests = []
+        self._server.user_agents = set()
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -148,6 +151,10 @@ class ReplayServer:
     @property
     def requests(self) -> list[tuple[str, str]]:
         return self._server.requests
+
+    @property
+    def user_agents(self) -> set[str]:
+        return self._server.user_agents
 
     def start(self) -> ReplayServer:
         self._thread.start()

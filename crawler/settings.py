@@ -28,6 +28,7 @@ SETTINGS: dict[str, Any] = {
     "REDIRECT_MAX_TIMES": 5,
     "COOKIES_ENABLED": False,
     "TELNETCONSOLE_ENABLED": False,
+    "REMOTE_CONTROL_ENABLED": False,  # no listening ports in a crawl process
     "LOG_LEVEL": "WARNING",
     "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     "DOWNLOADER_MIDDLEWARES": {

@@ -46,6 +46,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         first = run_crawl(catalog, list(SOURCES), replay_url=server.url, settings=FAST, now=NOW)
         second = run_crawl(catalog, list(SOURCES), replay_url=server.url, settings=FAST, now=NOW)
         requests = list(server.requests)
+        agents = set(server.user_agents)
     with catalog.session() as session:
         store = InstrumentStore(session)
         records = {i.id: instrument_to_dict(i) for i in store.all()}
@@ -58,6 +59,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "records": records,
         "versions": versions,
         "runs": runs,
+        "agents": agents,
         "requests": requests,
     }
 
@@ -88,6 +90,7 @@ def test_runs_are_recorded_per_source(crawled: dict[str, Any]) -> None:
 
 
 def test_requests_are_polite_and_on_the_configured_hosts(crawled: dict[str, Any]) -> None:
+    assert crawled["agents"] == {"Wijzer/0.1 (+https://wijzer.example/bot)"}
     urls = [url for _, url in crawled["requests"]]
     assert "https://www.rvo.nl/robots.txt" in urls
     assert not any("linkedin.com" in u or "twitter.com" in u for u in urls)
