@@ -115,3 +115,26 @@ def test_robots_txt_is_obeyed(
     assert run.new == 1 and run.dropped == {"robots_forbidden": 1}
     with sqlite_catalog.session() as session:
         assert InstrumentStore(session).get("liof:liof.nl/en/archief/mkb-leningenfonds") is None
+
+
+def test_sedia_follows_pages_until_the_total_is_reached(
+    crawl: Callable[..., list[RunStats]], recordings: Recordings, sqlite_catalog: Catalog
+) -> None:
+    path = recordings.body_path("sedia", SEDIA_URL)
+    data = json.loads(path.read_bytes())
+    data["totalResults"] = 101
+    path.write_text(json.dumps(data))
+    extra = {**data, "pageNumber": 2, "results": [json.loads(json.dumps(data["results"][1]))]}
+    extra["results"][0]["metadata"]["identifier"] = ["HORIZON-TEST-PAGE-2"]
+    extra["results"][0]["metadata"]["url"] = ["https://ec.europa.eu/topic-details/page-2"]
+    recordings.add(
+        "sedia",
+        SEDIA_URL.replace("pageNumber=1", "pageNumber=2"),
+        json.dumps(extra).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    run = by_source(crawl(sqlite_catalog, ["sedia"]))["sedia"]
+    assert run.fetched == 2 and run.new == 9 and run.status == "ok"
+    with sqlite_catalog.session() as session:
+        assert InstrumentStore(session).get("sedia:HORIZON-TEST-PAGE-2") is not None
