@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from catalog.db import Catalog
+from catalog.enrichment import fill_missing
 from catalog.repository import InstrumentStore, instrument_to_dict
 from catalog.schema import InstrumentRecord, RecordError, parse_record, to_exchange
 
@@ -50,7 +51,8 @@ def parse_jsonl(lines: Iterable[str]) -> ParsedFile:
             parsed.errors.append(RecordError(number, "(json)", f"not valid JSON: {exc.msg}"))
             continue
         try:
-            record = parse_record(data, number)
+            # Crawler enrichment: a record without themes gets them inferred from its text.
+            record = parse_record(fill_missing(data) if isinstance(data, dict) else data, number)
         except RecordError as exc:
             parsed.errors.append(exc)
             continue

@@ -1,0 +1,1 @@
+"""Scrapy crawlers that feed the catalog from official sources, run in-process."""

@@ -1,0 +1,1 @@
+"""Pure functions that turn source text into catalog fields (dates, language, places, HTML)."""

@@ -1,0 +1,146 @@
+"""Dates in Dutch and English text: "tot en met 9 september 2021", "1 June–3 September 2026"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "february": 2,
+    "maart": 3,
+    "mrt": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "augustus": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_TEXT_DATE = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:e|st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?\s+(?P<year>\d{{4}})\b",
+    re.IGNORECASE,
+)
+# "1 June–3 September 2026" / "1 t/m 3 juni 2026": the first day borrows month and year.
+_RANGE = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s*(?:–|-|—|t/m|tot en met|to|until)\s*"
+    rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\.?\s+(?P<y2>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_ENGLISH_DATE = re.compile(
+    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_NUMERIC = re.compile(r"\b(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})\b")
+_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
+
+
+def _make(year: int | str, month: int | str, day: int | str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def find_dates(text: str) -> list[tuple[int, dt.date]]:
+    """Every date in the text with its position, in order of appearance."""
+    found: dict[int, dt.date] = {}
+    for m in _RANGE.finditer(text):
+        year = int(m.group("y2"))
+        first = _make(year, _month(m.group("m1") or m.group("m2")), m.group("d1"))
+        if first:
+            found[m.start()] = first
+    for m in _TEXT_DATE.finditer(text):
+        date = _make(m.group("year"), _month(m.group("month")), m.group("day"))
+        if date:
+            found.setdefault(m.start(), date)
+    for pattern in (_ENGLISH_DATE,):
+        for m in pattern.finditer(text):
+            date = _make(m.group("year"), _month(m.group("month")), m.group("day"))
+            if date and not any(abs(pos - m.start()) < 4 for pos in found):
+                found[m.start()] = date
+    for pattern in (_NUMERIC, _ISO):
+        for m in pattern.finditer(text):
+            date = _make(m.group("year"), m.group("month"), m.group("day"))
+            if date:
+                found.setdefault(m.start(), date)
+    return sorted(found.items())
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in the text, or None."""
+    dates = find_dates(text)
+    return dates[0][1] if dates else None
+
+
+def parse_range(text: str) -> tuple[dt.date, dt.date] | None:
+    """(opens, closes) of "1 June–3 September 2026" style ranges, else None."""
+    m = _RANGE.search(text)
+    if not m:
+        return None
+    year = int(m.group("y2"))
+    first = _make(year, _month(m.group("m1") or m.group("m2")), m.group("d1"))
+    last = _make(year, _month(m.group("m2")), m.group("d2"))
+    return (first, last) if first and last else None
+
+
+_DEADLINE_WORDS = re.compile(
+    r"tot en met|t/m|uiterlijk|deadline|sluit|sluiting|indienen tot|aanvragen tot|aanvragen kan"
+    r"|closing|closes|close on|until|before|submit by|openstelling|open van|open from"
+    r"|aanvraagperiode"
+    r"|application period|cut-off",
+    re.IGNORECASE,
+)
+_NOT_DEADLINE = re.compile(
+    r"gepubliceerd|laatst gecontroleerd|bijgewerkt|published|last checked|updated|datum publicatie",
+    re.IGNORECASE,
+)
+
+
+def deadline_dates(text: str) -> tuple[dt.date | None, list[dt.date]]:
+    """(opens_at, deadlines) from sentences that talk about applying or closing.
+
+    Publication and "last checked" dates are ignored: they say nothing about the scheme.
+    """
+    opens: dt.date | None = None
+    deadlines: set[dt.date] = set()
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        if not _DEADLINE_WORDS.search(sentence) or _NOT_DEADLINE.search(sentence):
+            continue
+        span = parse_range(sentence)
+        if span:
+            opens = span[0] if opens is None else min(opens, span[0])
+            deadlines.add(span[1])
+            continue
+        for _, date in find_dates(sentence):
+            deadlines.add(date)
+    return opens, sorted(deadlines)

@@ -1,0 +1,1 @@
+"""The spiders: one declarative base, one spider per API, one generic spider for HTML sites."""

@@ -1,0 +1,113 @@
+"""The spider base: declarative source attributes, error and drop accounting, item provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
+from twisted.python.failure import Failure
+
+MAX_ERRORS = 50
+
+
+def native_id(value: str) -> str:
+    """A source's own identifier squeezed into the catalog's id alphabet."""
+    cleaned = re.sub(r"[^A-Za-z0-9._:/-]+", "-", value).strip("-/.")
+    return cleaned[:180]
+
+
+def classify_failure(failure: Failure) -> str:
+    """A short, countable reason for a failed request."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"http_{exc.response.status}"
+    if (
+        isinstance(exc, TwistedTimeoutError | TCPTimedOutError)
+        or "timeout" in type(exc).__name__.lower()
+    ):
+        return "timeout"
+    if isinstance(exc, DNSLookupError | ConnectionRefusedError):
+        return "unreachable"
+    message = str(exc)
+    if "max redirections" in message:
+        return "redirect_loop"
+    if "robots.txt" in message:
+        return "robots_forbidden"
+    if "max size" in message:
+        return "too_large"
+    return type(exc).__name__
+
+
+class WijzerSpider(scrapy.Spider):
+    """Base of every Wijzer spider; subclasses declare their source through class attributes."""
+
+    # Declarative description of the source (kingfisher-collect style).
+    source: ClassVar[str] = ""
+    funder: ClassVar[str] = ""
+    level: ClassVar[str] = "national"
+    regions: ClassVar[tuple[str, ...]] = ()
+    default_type: ClassVar[str | None] = None
+    description: ClassVar[str] = ""
+    # True when one crawl sees everything the source lists (withdrawal is then safe).
+    complete_listing: ClassVar[bool] = True
+
+    def __init__(self, *args: Any, now: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.now = dt.datetime.fromisoformat(now) if now else None
+        self.errors: list[str] = []
+        # Set by the store pipeline when the spider closes; read by crawler.runner.
+        self.wijzer_result: Any = None
+
+    # --- accounting --------------------------------------------------------------------
+    def drop(self, reason: str, detail: str = "") -> None:
+        """Count a dropped page or item under its reason; keep the detail as an error line."""
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"wijzer/dropped/{reason}")
+        if detail and len(self.errors) < MAX_ERRORS:
+            self.errors.append(f"{reason}: {detail}")
+
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = request.meta.get("wijzer_original_url", request.url) if request else "?"
+        reason = classify_failure(failure)
+        if request is not None and request.meta.get("wijzer_discovery"):
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("wijzer/discovery_errors")
+        self.drop(reason, url)
+
+    def request(
+        self, url: str, callback: Callable[..., Any], *, discovery: bool = False, **kwargs: Any
+    ) -> scrapy.Request:
+        """A request whose failure is counted; discovery pages (listings, APIs) mark the crawl
+        incomplete when they fail."""
+        meta = dict(kwargs.pop("meta", {}) or {})
+        meta["wijzer_discovery"] = discovery
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
+
+    # --- items -------------------------------------------------------------------------
+    def fetched_now(self) -> dt.datetime:
+        return self.now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+    def make_item(self, native: str, fields: dict[str, Any], response: Response) -> dict[str, Any]:
+        """An item with the source's defaults, the deterministic id and provenance."""
+        item: dict[str, Any] = {
+            "funder": self.funder,
+            "level": self.level,
+            "regions": list(self.regions),
+        }
+        item.update({k: v for k, v in fields.items() if v is not None or k not in item})
+        item["id"] = f"{self.source}:{native_id(native)}"
+        item["source"] = self.source
+        item.setdefault("source_id", native)
+        item["source_url"] = response.url
+        item["fetched_at"] = self.fetched_now()
+        if self.default_type and not item.get("instrument_type"):
+            item["instrument_type"] = self.default_type
+        return item

@@ -1,0 +1,98 @@
+"""`wijzer crawl` end to end: --all --offline into an empty data dir, --list, ted --bulk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tarfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import SHARED
+from wijzer.cli import main
+
+TED = SHARED / "data" / "ted"
+
+
+def _invoke(runner: CliRunner, data_dir: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(main, ["--data-dir", str(data_dir), *args], catch_exceptions=False)
+
+
+def test_crawl_all_offline_fills_an_empty_catalog_and_export_shows_the_fields(
+    runner: CliRunner, data_dir: Path
+) -> None:
+    result = _invoke(
+        runner, data_dir, "crawl", "--all", "--offline", "--no-index", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    runs = {r["source"]: r for r in json.loads(result.stdout)}
+    assert len(runs) == 15 and all(r["status"] == "ok" for r in runs.values())
+    assert all(r["new"] > 0 for r in runs.values())
+    assert runs["rvo"]["new"] == 15 and runs["sedia"]["new"] == 8
+
+    listing = _invoke(runner, data_dir, "crawl", "--list", "--format", "json")
+    rows = {r["source"]: r for r in json.loads(listing.stdout)}
+    assert rows["ted"]["items"] == 2 and rows["ted"]["last_run"]["status"] == "ok"
+    assert rows["kvk"]["last_run"]["new"] == 6
+
+    exported = _invoke(runner, data_dir, "export")
+    records = {r["id"]: r for r in map(json.loads, exported.stdout.splitlines())}
+    topic = records["sedia:HORIZON-MISS-2027-05-SOIL-01-two-stage"]
+    assert topic["programme"] == "Horizon Europe (HORIZON)"
+    assert topic["call_identifier"] == "HORIZON-MISS-2027-05-two-stage"
+    assert topic["deadlines"] == ["2027-04-08", "2027-09-14"]
+    assert topic["topic_status"] == "forthcoming"
+    notice = records["ted:67028-2021"]
+    assert notice["cpv_codes"] == ["50232100"] and notice["region"] == "Noord-Holland"
+    assert notice["url"] == "https://ted.europa.eu/en/notice/-/detail/67028-2021"
+
+
+def test_bulk_import_of_a_directory_and_a_tarball_of_eforms_notices(
+    runner: CliRunner, data_dir: Path, tmp_path: Path
+) -> None:
+    bulk = tmp_path / "bulk"
+    shutil.copytree(TED / "eforms_sdk_examples", bulk, ignore=shutil.ignore_patterns("*.md"))
+    shutil.copy(TED / "ted_xml_data_converter" / "eforms-xml" / "21-064844-001-EXP.xml", bulk)
+    (bulk / "broken.xml").write_text("<ContractNotice><cbc:ID>", encoding="utf-8")
+    result = _invoke(
+        runner, data_dir, "crawl", "ted", "--bulk", str(bulk), "--no-index", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    [run] = json.loads(result.stdout)
+    assert run["fetched"] == 11 and run["new"] == 10 and run["status"] == "partial"
+    assert run["dropped"] == {"malformed_xml": 1}
+    assert any("broken.xml" in e for e in run["errors"])
+    exported = _invoke(runner, data_dir, "export")
+    records = {r["id"]: r for r in map(json.loads, exported.stdout.splitlines())}
+    dutch = records["ted:67028-2021"]
+    assert dutch["funder"].startswith("Stichting Regionaal Inkoopbureau")
+    assert dutch["deadline"] == "2021-03-18" and dutch["cpv_codes"] == ["50232100"]
+    assert dutch["place_of_performance"] == ["Heemstede en Bloemendaal."]
+    assert dutch["url"] == "https://ted.europa.eu/en/notice/-/detail/67028-2021"
+    renfrew = next(
+        r
+        for r in records.values()
+        if r["funder"] == "Renfrewshire Council" and r["deadline"] == "2020-04-03"
+    )
+    assert renfrew["instrument_type"] == "procurement" and renfrew["budget_total"] == 500000
+
+    archive = tmp_path / "notices.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(bulk / "21-064844-001-EXP.xml", arcname="2021/00067028_2021.xml")
+    again = _invoke(
+        runner, data_dir, "crawl", "ted", "--bulk", str(archive), "--no-index", "--format", "json"
+    )
+    [run] = json.loads(again.stdout)
+    assert (run["new"], run["unchanged"], run["withdrawn"]) == (0, 1, 0)
+
+
+def test_bad_crawl_arguments_exit_2_with_a_clear_message(runner: CliRunner, data_dir: Path) -> None:
+    unknown = runner.invoke(main, ["--data-dir", str(data_dir), "crawl", "rvo", "nope"])
+    assert unknown.exit_code == 2 and "unknown source 'nope'" in unknown.output
+    nothing = runner.invoke(main, ["--data-dir", str(data_dir), "crawl"])
+    assert nothing.exit_code == 2 and "--all" in nothing.output
+    wrong_bulk = runner.invoke(
+        main, ["--data-dir", str(data_dir), "crawl", "rvo", "--bulk", str(data_dir)]
+    )
+    assert wrong_bulk.exit_code == 2 and "--bulk works with the source `ted`" in wrong_bulk.output
