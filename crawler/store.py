@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from catalog.curation.policy import review_state_for_new
 from catalog.crawl_runs import CrawlRun
 from catalog.db import Catalog
 from catalog.models import Instrument
@@ -81,8 +82,12 @@ def store_run(
                 session.scalars(
                     select(Instrument).where(Instrument.id.in_(ids[start : start + 500]))
                 ).all()
+            # New instruments from sources that need review wait in the staff queue.
+            review_state = review_state_for_new(source, session)
             for record in records:
-                outcome = store.upsert(record, f"source:{source}", now=now)
+                outcome = store.upsert(
+                    record, f"source:{source}", now=now, review_state=review_state
+                )
                 counts[outcome.kind] += 1
                 if outcome.kind != "unchanged":
                     changed_ids.append(record.id)

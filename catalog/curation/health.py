@@ -1,8 +1,7 @@
 """Source health: the last crawl runs per source, with warnings for empty or failing runs.
 
-The crawler records runs in a `crawl_runs` table (catalog/crawl_runs.py, built in parallel).
-This module reads it through one small interface, `recent_runs`, tolerant of column names,
-and returns nothing (not an error) while no runs are recorded.
+The crawler records runs in the `crawl_runs` table (catalog/crawl_runs.py); this module turns
+them into per-source health rows and returns nothing (not an error) while none are recorded.
 """
 
 from __future__ import annotations
@@ -10,21 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import MetaData, Table, inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-# Column names we accept for each value, first match wins.
-_COLUMNS = {
-    "source": ("source", "spider", "source_name"),
-    "started_at": ("started_at", "start", "started"),
-    "finished_at": ("finished_at", "ended_at", "finished"),
-    "items": ("items", "item_count", "items_scraped", "stored", "seen"),
-    "errors": ("errors", "error_count"),
-    "dropped": ("dropped", "drop_reasons", "drops"),
-    "status": ("status", "outcome", "state"),
-}
+from catalog.crawl_runs import CrawlRun as RecordedRun
+
 ERROR_RATE_JUMP = 2.0  # latest error rate at least this many times the earlier average
 MIN_ERROR_RATE = 0.1  # ... and at least 10 %, so one error in a tiny run does not alarm
 
@@ -52,49 +42,28 @@ class SourceHealth:
     warnings: list[str]
 
 
-def _pick(row: dict[str, Any], name: str) -> Any:
-    for column in _COLUMNS[name]:
-        if column in row:
-            return row[column]
-    return None
-
-
-def _dropped(value: Any) -> dict[str, int]:
-    if isinstance(value, dict):
-        return {str(k): int(v) for k, v in value.items() if isinstance(v, int | float)}
-    if isinstance(value, int):
-        return {"dropped": value} if value else {}
-    return {}
+def _from_record(run: RecordedRun) -> CrawlRun:
+    """A health row from a recorded run: items are what the source returned, stored or not."""
+    items = run.new + run.changed + run.unchanged
+    return CrawlRun(
+        source=run.source,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        items=items,
+        errors=len(run.errors or []),
+        dropped={str(k): int(v) for k, v in (run.dropped or {}).items()},
+        status=run.status,
+    )
 
 
 def recent_runs(session: Session, per_source: int = 5) -> dict[str, list[CrawlRun]]:
     """The newest runs of each source, newest first; {} when no crawl runs are recorded."""
-    bind = session.get_bind()
-    if "crawl_runs" not in inspect(bind).get_table_names():
-        return {}
-    table = Table("crawl_runs", MetaData(), autoload_with=bind)
     runs: dict[str, list[CrawlRun]] = defaultdict(list)
-    for raw in session.execute(select(table)).mappings():
-        row = dict(raw)
-        source = _pick(row, "source")
-        if not source:
-            continue
-        runs[str(source)].append(
-            CrawlRun(
-                source=str(source),
-                started_at=_pick(row, "started_at"),
-                finished_at=_pick(row, "finished_at"),
-                items=int(_pick(row, "items") or 0),
-                errors=int(_pick(row, "errors") or 0),
-                dropped=_dropped(_pick(row, "dropped")),
-                status=str(_pick(row, "status") or ""),
-            )
-        )
-    oldest = dt.datetime.min
-    return {
-        source: sorted(rows, key=lambda r: r.started_at or oldest, reverse=True)[:per_source]
-        for source, rows in sorted(runs.items())
-    }
+    stmt = select(RecordedRun).order_by(RecordedRun.started_at.desc(), RecordedRun.id.desc())
+    for recorded in session.scalars(stmt):
+        if len(runs[recorded.source]) < per_source:
+            runs[recorded.source].append(_from_record(recorded))
+    return dict(sorted(runs.items()))
 
 
 def warnings_for(runs: list[CrawlRun]) -> list[str]:

@@ -9,7 +9,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from catalog.curation.editing import edit_fields
-from catalog.curation.health import CrawlRun, recent_runs, source_health, warnings_for
+from catalog.crawl_runs import CrawlRun as RecordedRun
+from catalog.curation.health import CrawlRun, source_health, warnings_for
 from catalog.curation.review import reject
 from catalog.db import Catalog
 from search.query import build_query
@@ -29,28 +30,18 @@ def test_warnings_for_zero_items_and_error_rate_jump() -> None:
     assert len(jumped) == 1 and jumped[0].startswith("error rate jumped to 30%")
 
 
-def test_recent_runs_reads_a_crawl_runs_table(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'runs.sqlite'}")
-    with Session(engine) as session:
-        assert recent_runs(session) == {}  # no table yet: nothing, not an error
-        session.execute(
-            text(
-                "CREATE TABLE crawl_runs (id INTEGER PRIMARY KEY, source TEXT,"
-                " started_at TIMESTAMP, finished_at TIMESTAMP, item_count INTEGER,"
-                " error_count INTEGER, drop_reasons JSON)"
-            )
-        )
-        session.execute(
-            text(
-                "INSERT INTO crawl_runs (source, started_at, item_count, error_count, drop_reasons)"
-                " VALUES ('rvo', '2026-03-01 10:00:00', 120, 0, '{\"no deadline\": 3}'),"
-                " ('rvo', '2026-03-02 10:00:00', 0, 4, '{}')"
-            )
-        )
+def test_source_health_reads_the_crawlers_run_log(sqlite_catalog: Catalog) -> None:
+    with sqlite_catalog.session() as session:
+        assert source_health(session) == []  # no runs yet: nothing, not an error
+        session.add(RecordedRun(source="rvo", started_at=dt.datetime(2026, 3, 1, 10), new=100,
+                                changed=15, unchanged=5, dropped={"no deadline": 3}, errors=[]))
+        session.add(RecordedRun(source="rvo", started_at=dt.datetime(2026, 3, 2, 10),
+                                status="failed", errors=["HTTP 500 on /a", "HTTP 500 on /b"]))
+    with sqlite_catalog.session() as session:
         health = source_health(session)
-    engine.dispose()
     assert [h.source for h in health] == ["rvo"]
     assert [r.items for r in health[0].runs] == [0, 120]
+    assert health[0].runs[0].errors == 2
     assert health[0].runs[1].dropped == {"no deadline": 3}
     assert "the latest run returned zero items" in health[0].warnings
 
