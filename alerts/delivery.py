@@ -35,6 +35,9 @@ from catalog.db import Catalog
 from catalog.models import utcnow
 from wijzer.config import Settings
 
+# Long headers (List-Unsubscribe URLs) must stay plain ASCII on the wire, not RFC 2047 words.
+WIRE_POLICY = SMTP_POLICY.clone(max_line_length=998)
+
 MAX_ATTEMPTS = 8
 UNCERTAIN = "delivery uncertain: the worker stopped after handing the message to the server"
 
@@ -110,7 +113,7 @@ def _claim(catalog: Catalog, settings: Settings, outbox_id: int, now: dt.datetim
             settings, secret_for(settings), subscription=subscription_data,
             payload=dict(row.payload), message_id=row.message_id, now=now,
         )
-    return Claim(token, subscription_data["email"], message.as_bytes(policy=SMTP_POLICY),
+    return Claim(token, subscription_data["email"], message.as_bytes(policy=WIRE_POLICY),
                  subscription_data["email"])
 
 

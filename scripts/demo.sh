@@ -23,34 +23,42 @@ else
   echo "The seed corpus $seed is missing; continuing with the offline crawls only." >&2
 fi
 
+step "Local mail sink on 127.0.0.1:$mail_port (messages are saved in $data/mail)"
+mkdir -p "$data/mail"
+"$wijzer" mail-sink --port "$mail_port" --dir "$data/mail" &
+sink=$!
+trap 'kill $sink 2>/dev/null || true' EXIT
+sleep 1
+
+step "Demo subscribers (confirmed, so no opt-in mail is needed)"
+"$wijzer" alerts run --now >/dev/null   # what is already in the catalog is not news
+profile="$data/demo-profile.json"
+cat > "$profile" <<'JSON'
+{"description": "Wij zijn een mkb-bedrijf dat onderzoek doet naar bodemgezondheid en klimaatadaptatie en zoekt Europese onderzoeksfinanciering.", "language": "nl", "size": "small", "stage": "startup"}
+JSON
+"$wijzer" alerts list --format json | grep -q '"bodem@example.nl"' || \
+  "$wijzer" alerts subscribe bodem@example.nl --profile "$profile" --frequency daily \
+    --language nl --confirmed
+"$wijzer" alerts list --format json | grep -q '"eu-calls@example.org"' || \
+  "$wijzer" alerts subscribe eu-calls@example.org --query "" --level eu --frequency daily \
+    --language en --confirmed
+
 step "Crawling every source from the recorded responses (offline)"
 "$wijzer" crawl --all --offline --no-index
 
 step "Building the search index (with embeddings)"
 "$wijzer" index rebuild
 
+step "Sending the digests for what the crawls brought in"
+"$wijzer" alerts run --now || echo "Some mail was deferred; see 'wijzer alerts list'." >&2
+sleep 1
+echo "Mail landed in $data/mail/:"
+ls -1 "$data/mail" | tail -n 5
+
 step "Demo staff account"
 demo_password=${WIJZER_DEMO_PASSWORD:-wijzer-demo-2026}
-if ! "$wijzer" users list --format json | grep -q '"demo@wijzer.nl"'; then
-  printf '%s\n' "$demo_password" | "$wijzer" users create demo@wijzer.nl --role admin --password-stdin
-fi
-
-step "Local mail sink on 127.0.0.1:$mail_port (messages are saved in $data/mail)"
-"$wijzer" mail-sink --port "$mail_port" --dir "$data/mail" &
-sink=$!
-trap 'kill $sink 2>/dev/null || true' EXIT
-sleep 1
-
-step "A demo subscription receiving a digest"
-profile="$data/demo-profile.json"
-cat > "$profile" <<'JSON'
-{"description": "Wij zijn een mkb-bedrijf in Utrecht en ontwikkelen een sensor voor waterkwaliteit. We zoeken subsidie voor een haalbaarheidsstudie.", "language": "nl", "region": "Utrecht", "size": "small", "stage": "startup"}
-JSON
-"$wijzer" alerts subscribe demo-ondernemer@example.nl --profile "$profile" \
-  --frequency daily --language nl --confirmed >/dev/null || true
-"$wijzer" alerts run --now
-echo "Mail for the demo subscriber landed in $data/mail/ :"
-ls -1 "$data/mail" 2>/dev/null | tail -n 3 || true
+printf '%s\n' "$demo_password" | \
+  "$wijzer" users create demo@wijzer.nl --role admin --password-stdin --exist-ok
 
 cat <<TXT
 

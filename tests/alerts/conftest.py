@@ -41,6 +41,7 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []
         self.slow_rcpt = 0.0
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
@@ -54,6 +55,7 @@ class Inbox:
         message = email.message_from_bytes(envelope.original_content,
                                            policy=email.policy.default)
         self.messages.append(message)  # type: ignore[arg-type]
+        self.raw.append(envelope.original_content)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:

@@ -66,6 +66,8 @@ def test_subscribe_confirm_then_exactly_one_digest_with_the_new_instrument(
     assert digests[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/alerts/unsubscribe/" in digests[0]["List-Unsubscribe"]
     assert "mailto:" in digests[0]["List-Unsubscribe"]
+    # Mail clients read the header as sent: plain angle-bracketed URLs, never RFC 2047 words.
+    assert any(b"\r\nList-Unsubscribe: <http" in raw for raw in smtp.inbox.raw)
     html = digests[0].get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert "<img" not in html  # no tracking pixels, no external images
 
