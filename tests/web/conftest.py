@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ HIDDEN_ID = "test-hidden"
 MERGED_ID = "test-merged"
 # A deadline that stays in the future, so "closes within 30 days" always has a member.
 SOON = dt.date.today() + dt.timedelta(days=10)
+# Long and random enough that finding it in a page means it leaked.
+TEST_SECRET = "wijzer-test-secret-" + uuid.uuid4().hex
 
 
 def _extra_records() -> list[tuple[dict[str, Any], str]]:
@@ -79,7 +82,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def make_app(site: Site, **config: Any) -> Flask:
-    app = create_app({"SETTINGS": site.settings, "TESTING": True, "SECRET_KEY": "test",
+    app = create_app({"SETTINGS": site.settings, "TESTING": True, "SECRET_KEY": TEST_SECRET,
                       "API_RATE_LIMIT": 0, **config})
     # Share the loaded encoder and index handles between apps of one session.
     app.extensions["wijzer"] = site.services
