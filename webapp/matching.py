@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from typing import Any
 
+from flask import Flask, current_app
 from werkzeug.datastructures import MultiDict
 
 from matcher.profile import Profile, ProfileError, parse_profile
 from matcher.service import Matcher, MatchResult
 from search.service import display_deadline, record_status
+from webapp.encoding import SharedEncoder
 from wijzer.services import Services
 
 DEFAULT_TOP = 10
 MAX_TOP = 50
 MAX_EXCLUDED = 200
+_SHARED_LOCK = threading.Lock()
 
 
 def _flag(value: Any, name: str) -> bool:
@@ -106,9 +110,20 @@ def request_from_form(args: MultiDict[str, str], language: str) -> MatchRequest:
     )
 
 
+def shared_encoder(app: Flask) -> SharedEncoder:
+    """The app's cached, batching wrapper around the services' encoder."""
+    with _SHARED_LOCK:
+        encoder = app.extensions.get("wijzer_shared_encoder")
+        if encoder is None:
+            encoder = SharedEncoder(app.extensions["wijzer"].encoder)
+            app.extensions["wijzer_shared_encoder"] = encoder
+    return encoder  # type: ignore[no-any-return]
+
+
 def run_match(services: Services, request: MatchRequest,
               today: dt.date | None = None) -> list[MatchResult]:
-    matcher = Matcher(services.backend, services.encoder, today)
+    encoder = shared_encoder(current_app._get_current_object())  # type: ignore[attr-defined]
+    matcher = Matcher(services.backend, encoder, today)
     return matcher.match(request.profile, top=request.top, include_closed=request.include_closed,
                          hide_blockers=request.hide_blockers)
 

@@ -6,7 +6,16 @@ import datetime as dt
 import logging
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -17,7 +26,7 @@ from search.query import QueryError
 from search.service import display_deadline, record_status
 from webapp import feeds, overview, services
 from webapp.instruments import MergedInto, NotPublic, history, load_public, similar
-from webapp.matching import request_from_form, run_match
+from webapp.matching import request_from_form, run_match, shared_encoder
 from webapp.presentation import HELPERS, lang
 from webapp.problems import problem
 from webapp.searching import DEADLINE_BUCKETS, highlight_html, run_search
@@ -106,7 +115,7 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
     today = _today()
     svc = services()
     try:
-        encoder = svc.encoder
+        encoder = shared_encoder(current_app._get_current_object())  # type: ignore[attr-defined]
     except (OSError, ImportError, RuntimeError, ValueError) as exc:
         log.warning("encoder unavailable, similar instruments by title: %s", exc)
         encoder = None

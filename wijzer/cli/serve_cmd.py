@@ -20,11 +20,12 @@ def serve_command(app: AppContext, host: str, port: int, threads: int) -> None:
     from waitress import serve
 
     from webapp import create_app
+    from webapp.matching import shared_encoder
 
     services = app.services
     flask_app = create_app({"SETTINGS": services.settings})
     # Load the encoder before the first request so no visitor waits for it.
-    _ = flask_app.extensions["wijzer"].encoder
+    shared_encoder(flask_app).encode(["warm-up"])
     click.echo(f"Wijzer on http://{host}:{port}/ (data: {services.settings.data_dir})", err=True)
     serve(flask_app, host=host, port=port, threads=threads, ident="wijzer")
 
