@@ -49,6 +49,7 @@ lint: install-test
 
 bench: install-test
 	$(PY) bench/search.py
+	$(PY) bench/web.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -143,7 +143,8 @@ def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 120)
     raise RuntimeError(f"{base} did not answer within {timeout} s")
 
 
-def run_backend(backend: str, rate: float, duration: float) -> list[dict[str, object]]:
+def run_backend(backend: str, rate: float, duration: float,
+                endpoints: list[str]) -> list[dict[str, object]]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "WIJZER_SEARCH_BACKEND": backend,
            # The courtesy rate limit (600/min per client) would refuse a one-client load test.
            "WIJZER_API_RATE_LIMIT": "0", "PYTHONPATH": str(REPO)}
@@ -161,7 +162,7 @@ def run_backend(backend: str, rate: float, duration: float) -> list[dict[str, ob
             env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_ready(base, server)
-            for kind in ("search", "match", "match-cold"):
+            for kind in endpoints:
                 # The load comes from a second process, as a real client would.
                 out = subprocess.run(
                     [sys.executable, __file__, "--drive", base, "--kind", kind,
@@ -180,6 +181,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per endpoint")
     parser.add_argument("--backend", default="embedded",
                         choices=["embedded", "elasticsearch", "all"])
+    parser.add_argument("--endpoints", default="search,match,match-cold",
+                        help="comma list of search, match, match-cold")
     parser.add_argument("--drive", help=argparse.SUPPRESS)
     parser.add_argument("--kind", choices=["search", "match", "match-cold"],
                         help=argparse.SUPPRESS)
@@ -194,7 +197,7 @@ def main() -> None:
           f"{'p99 ms':>9}{'max ms':>9}{'errors':>8}  goal")
     for backend in backends:
         try:
-            rows = run_backend(backend, args.rate, args.duration)
+            rows = run_backend(backend, args.rate, args.duration, args.endpoints.split(","))
         except (subprocess.CalledProcessError, RuntimeError) as exc:
             print(f"{backend:<14}skipped: {exc}")
             continue

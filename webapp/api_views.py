@@ -39,7 +39,7 @@ def _limiter() -> RateLimiter:
         if per_minute is None:
             per_minute = int(os.environ.get("WIJZER_API_RATE_LIMIT", DEFAULT_RATE_LIMIT))
         limiter = current_app.extensions["wijzer_api_limiter"] = RateLimiter(int(per_minute))
-    return limiter  # type: ignore[no-any-return]
+    return limiter
 
 
 @blueprint.before_request
@@ -139,7 +139,7 @@ def match() -> ResponseReturnValue:
         return problem(415 if not request.is_json else 400,
                        "Send the profile as a JSON object (Content-Type: application/json).",
                        parameter="(body)")
-    match_request = request_from_json(data, "en")
+    match_request = request_from_json(data, "nl")
     today = _today()
     results = run_match(services(), match_request, today)
     return _json({"results": [match_json(r, today) for r in results]})

@@ -71,7 +71,8 @@ class SharedEncoder:
 
     def _encode_pending(self) -> None:
         with self._lock:
-            batch, texts = [], []
+            batch: list[_Job] = []
+            texts: list[str] = []
             while self._pending:
                 nxt = self._pending[0]
                 if batch and len(texts) + len(nxt.texts) > self.max_batch:

@@ -33,7 +33,7 @@ class MergedInto(LookupError):
 
 @dataclass
 class FieldChange:
-    field: str
+    name: str
     old: str | None
     new: str | None
     added: list[str] = field(default_factory=list)

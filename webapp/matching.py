@@ -117,7 +117,7 @@ def shared_encoder(app: Flask) -> SharedEncoder:
         if encoder is None:
             encoder = SharedEncoder(app.extensions["wijzer"].encoder)
             app.extensions["wijzer_shared_encoder"] = encoder
-    return encoder  # type: ignore[no-any-return]
+    return encoder
 
 
 def run_match(services: Services, request: MatchRequest,

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from flask import g, request
 from flask_babel import format_date
+from flask_babel import gettext as _
 
 from catalog import taxonomy
 
@@ -32,11 +33,13 @@ def date(value: str | dt.date | dt.datetime | None) -> str:
     if not value:
         return ""
     if isinstance(value, str):
+        parsed: dt.date | dt.datetime
         try:
-            value = (dt.datetime.fromisoformat(value) if "T" in value
-                     else dt.date.fromisoformat(value))
+            parsed = (dt.datetime.fromisoformat(value) if "T" in value
+                      else dt.date.fromisoformat(value))
         except ValueError:
             return value
+        value = parsed
     return str(format_date(value, "long"))
 
 
@@ -69,7 +72,24 @@ def http_url(value: str | None) -> str:
     return text if text.lower().startswith(("https://", "http://")) else ""
 
 
+def field_label(name: str) -> str:
+    """A record field's name for people (the version history names changed fields)."""
+    labels = {
+        "title": _("Title"), "summary": _("Summary"), "description": _("Description"),
+        "funder": _("Funder"), "level": _("Level"), "regions": _("Regions"),
+        "municipality": _("Municipality"), "instrument_type": _("Type of instrument"),
+        "themes": _("Themes"), "sizes": _("Company sizes"), "stages": _("Stages"),
+        "amount_min": _("Minimum amount"), "amount_max": _("Maximum amount"),
+        "budget_total": _("Total budget"), "opens_at": _("Opens"), "deadlines": _("Deadlines"),
+        "language": _("Language"), "url": _("Web page"), "source": _("Source"),
+        "source_id": _("Source reference"), "source_url": _("Source page"),
+        "extra": _("Other details"), "withdrawn_at": _("Withdrawn"),
+    }
+    return labels.get(name, name)
+
+
 HELPERS = {
+    "field_label": field_label,
     "http_url": http_url,
     "label": label,
     "amount": amount,

@@ -77,7 +77,7 @@ def test_instrument_page_shows_facts_history_and_calendar(client):
     assert "Regeling die veranderde" in page
     assert "Version 2" in page and "Version 1" in page
     # The readable diff: the old and the new amount, the added theme.
-    assert "10000" in page and "25000" in page
+    assert "Maximum amount" in page and "10000" in page and "25000" in page
     assert "<ins>innovatie</ins>" in page
     assert "by Wijzer staff" in page
     assert "editor@example.org" not in page
