@@ -53,6 +53,7 @@ lint: install-test
 bench: install-test
 	$(PY) bench/search.py
 	$(PY) bench/alerts.py
+	$(PY) bench/web.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,110 @@
+"""Web fixtures: one seeded, indexed data dir per session, the app, a live server thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from catalog.exchange import import_records, read_jsonl
+from catalog.repository import InstrumentStore
+from catalog.schema import parse_record
+from tests.conftest import SEED
+from webapp import create_app
+from wijzer.config import Settings
+from wijzer.indexing import rebuild_index
+from wijzer.services import Services
+
+MALICIOUS_ID = "test-malicious"
+MALICIOUS_TITLE = "<script>alert(1)</script> Innovatiesubsidie"
+CHANGED_ID = "test-changed"
+HIDDEN_ID = "test-hidden"
+MERGED_ID = "test-merged"
+# A deadline that stays in the future, so "closes within 30 days" always has a member.
+SOON = dt.date.today() + dt.timedelta(days=10)
+# Long and random enough that finding it in a page means it leaked.
+TEST_SECRET = "wijzer-test-secret-" + uuid.uuid4().hex
+
+
+def _extra_records() -> list[tuple[dict[str, Any], str]]:
+    base = {"level": "national", "instrument_type": "subsidy", "language": "nl",
+            "funder": "Testfonds"}
+    return [
+        ({**base, "id": MALICIOUS_ID, "title": MALICIOUS_TITLE,
+          "summary": 'Crawled <img src=x onerror="alert(2)"> summary about innovatie',
+          "url": "https://example.org/evil?a=<b>", "deadlines": [SOON.isoformat()],
+          "themes": ["innovatie"]}, "published"),
+        ({**base, "id": CHANGED_ID, "title": "Regeling die veranderde",
+          "summary": "Eerste versie van de samenvatting.", "regions": [],
+          "amount_max": 10000, "themes": ["digitalisering"]}, "published"),
+        ({**base, "id": HIDDEN_ID, "title": "Verborgen regeling in review"}, "pending"),
+        ({**base, "id": MERGED_ID, "title": "Dubbele regeling"}, "published"),
+    ]
+
+
+def _seed(services: Services) -> None:
+    import_records(services.catalog, read_jsonl(SEED).records)
+    with services.catalog.session() as session:
+        store = InstrumentStore(session)
+        for data, state in _extra_records():
+            store.upsert(parse_record(data), "import", review_state=state)
+        changed = {**_extra_records()[1][0], "amount_max": 25000,
+                   "summary": "Tweede versie van de samenvatting.", "themes": ["digitalisering",
+                                                                                "innovatie"]}
+        store.upsert(parse_record(changed), "staff:editor@example.org")
+        merged = store.get(MERGED_ID)
+        assert merged is not None
+        merged.merged_into = CHANGED_ID
+
+
+@dataclass
+class Site:
+    settings: Settings
+    services: Services
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The seed corpus plus a few crafted records, imported and indexed with vectors."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("site") / "data")
+    services = Services(settings)
+    _seed(services)
+    rebuild_index(services.catalog, services.backend, services.encoder)
+    yield Site(settings, services)
+    services.close()
+
+
+def make_app(site: Site, **config: Any) -> Flask:
+    app = create_app({"SETTINGS": site.settings, "TESTING": True, "SECRET_KEY": TEST_SECRET,
+                      "API_RATE_LIMIT": 0, **config})
+    # Share the loaded encoder and index handles between apps of one session.
+    app.extensions["wijzer"] = site.services
+    return app
+
+
+@pytest.fixture(scope="session")
+def app(site: Site) -> Flask:
+    return make_app(site)
+
+
+@pytest.fixture
+def client(app: Flask) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask) -> Iterator[str]:
+    """The app in a real HTTP server thread on a free loopback port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)

@@ -1,0 +1,196 @@
+"""JSON API v1 through the Flask test client: shapes, problems, exports, limits, read-only."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.web.conftest import CHANGED_ID, HIDDEN_ID, MALICIOUS_ID, MERGED_ID, SOON, make_app
+from webapp import feeds
+from webapp.ratelimit import RateLimiter
+
+
+def test_search_returns_results_facets_and_deadline_buckets(client):
+    response = client.get("/api/v1/instruments?q=innovatie&type=subsidy&per_page=5")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["per_page"] == 5 and len(data["results"]) == 5
+    assert data["total"] >= 5
+    assert set(data["facets"]) >= {"level", "region", "instrument_type", "theme", "status"}
+    assert data["facets"]["instrument_type"] == {"subsidy": data["total"]}
+    assert set(data["deadline_buckets"]) == {"30", "90"}
+    row = data["results"][0]
+    assert set(row) >= {"id", "title", "level", "instrument_type", "deadline", "status", "score"}
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("per_page=101", "per_page"),
+        ("level=moon", "level"),
+        ("type=gift", "type"),
+        ("deadline_from=tomorrow", "deadline_from"),
+        ("closes_within=7", "closes_within"),
+        ("sort=random", "sort"),
+        ("format=xml", "format"),
+    ],
+)
+def test_invalid_parameters_are_problems_naming_the_parameter(client, query, parameter):
+    response = client.get(f"/api/v1/instruments?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["status"] == 400 and problem["parameter"] == parameter
+    assert parameter in problem["detail"]
+
+
+def test_instrument_by_id_and_unlisted_ones(client):
+    data = client.get(f"/api/v1/instruments/{CHANGED_ID}").get_json()
+    assert data["id"] == CHANGED_ID and data["amount_max"] == 25000
+    assert data["status"] in ("open", "closed", "forthcoming")
+    for missing in (HIDDEN_ID, "nothing-here"):
+        response = client.get(f"/api/v1/instruments/{missing}")
+        assert response.status_code == 404
+        assert response.get_json()["status"] == 404
+    merged = client.get(f"/api/v1/instruments/{MERGED_ID}")
+    assert merged.status_code == 301
+    assert merged.headers["Location"].endswith(f"/api/v1/instruments/{CHANGED_ID}")
+
+
+def test_match_returns_reasons_and_blockers_and_honours_excluded(client):
+    body = {"description": "Wij zijn een startup die een sensor voor waterkwaliteit ontwikkelt.",
+            "region": "Utrecht", "size": "small", "top": 5}
+    data = client.post("/api/v1/match", json=body).get_json()
+    assert len(data["results"]) == 5
+    first = data["results"][0]
+    assert set(first) >= {"id", "title", "score", "reasons", "blockers", "status"}
+    scores = [r["score"] for r in data["results"]]
+    assert scores == sorted(scores, reverse=True)
+    again = client.post("/api/v1/match", json={**body, "excluded": [first["id"]]}).get_json()
+    assert first["id"] not in [r["id"] for r in again["results"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"description": ""}, "description"),
+        ({"description": "x", "region": "Atlantis"}, "region"),
+        ({"description": "x", "wants": "loan"}, "wants"),
+        ({"description": "x", "top": 500}, "top"),
+        ({"description": "x", "include_closed": "maybe"}, "include_closed"),
+        ([1, 2], "(body)"),
+    ],
+)
+def test_bad_profiles_name_the_field(client, body, field):
+    response = client.post("/api/v1/match", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["parameter"] == field
+
+
+def test_match_needs_a_json_body(client):
+    response = client.post("/api/v1/match", data="description=x",
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+    assert response.mimetype == "application/problem+json"
+
+
+def test_the_api_is_read_only(client):
+    for method, url in [("PUT", "/api/v1/instruments"),
+                        ("DELETE", f"/api/v1/instruments/{CHANGED_ID}"),
+                        ("POST", "/api/v1/instruments"), ("GET", "/api/v1/match"),
+                        ("PATCH", "/api/v1/overview")]:
+        response = client.open(url, method=method)
+        assert response.status_code == 405, (method, url)
+        assert response.mimetype == "application/problem+json"
+        assert "Allow" in response.headers
+    assert client.get("/api/v1/nothing").get_json()["status"] == 404
+
+
+def test_csv_export_has_every_result_and_a_header(client):
+    response = client.get("/api/v1/instruments.csv?level=national")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    total = client.get("/api/v1/instruments?level=national").get_json()["total"]
+    assert len(rows) == total and total > 20
+    assert {r["level"] for r in rows} == {"national"}
+    same = client.get("/api/v1/instruments?level=national&format=csv").get_data(as_text=True)
+    assert same == response.get_data(as_text=True)
+
+
+def test_csv_cells_cannot_start_a_formula():
+    record = {"id": "x", "title": "=HYPERLINK(\"http://evil\")", "funder": "+31 fund"}
+    rows = list(csv.reader(io.StringIO(feeds.to_csv([record], dt.date.today()))))
+    assert rows[1][1].startswith("'=") and rows[1][2].startswith("'+")
+
+
+def test_json_export_is_a_list_of_records(client):
+    data = client.get("/api/v1/instruments.json?q=innovatie").get_json()
+    assert isinstance(data, list) and data
+    assert {"id", "title", "status", "deadlines"} <= set(data[0])
+
+
+def test_ical_feed_has_one_event_per_deadline_and_folded_lines(client):
+    body = client.get("/api/v1/instruments.ics?closes_within=30").get_data(as_text=True)
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert f"UID:{MALICIOUS_ID}-{SOON.isoformat()}@wijzer" in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    assert body.count("BEGIN:VEVENT") == body.count("END:VEVENT") >= 1
+
+
+def test_atom_feed_is_valid_xml_newest_first(client):
+    response = client.get("/api/v1/instruments.atom?type=subsidy")
+    assert response.mimetype == "application/atom+xml"
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    root = ET.fromstring(response.get_data())
+    published = [e.findtext("a:published", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert len(published) > 5
+    assert published == sorted(published, reverse=True)
+    titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert "<script>alert(1)</script> Innovatiesubsidie" in titles  # text, escaped in the XML
+    assert b"<script>" not in response.get_data()
+
+
+def test_overview_counts_add_up(client, app):
+    data = client.get("/api/v1/overview").get_json()
+    listed = app.extensions["wijzer"].backend.info().count
+    assert data["total"] == listed
+    assert sum(sum(t.values()) for t in data["by_level_and_type"].values()) == listed
+    assert sum(data["by_status"].values()) == listed
+
+
+def test_openapi_document_lists_every_api_route(client, app):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    documented = {path for path in spec["paths"]}
+    routes = {r.rule.replace("<path:instrument_id>", "{id}") for r in app.url_map.iter_rules()
+              if r.rule.startswith("/api/v1/") and r.endpoint not in ("api.openapi_json",
+                                                                       "api.docs")}
+    assert routes == documented
+    docs = client.get("/api/v1/docs?lang=en").get_data(as_text=True)
+    for path in documented:
+        assert path in docs
+
+
+def test_rate_limit_answers_429_with_retry_after(site):
+    limited = make_app(site, API_RATE_LIMIT=3).test_client()
+    statuses = [limited.get("/api/v1/overview").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = limited.get("/api/v1/overview")
+    assert int(response.headers["Retry-After"]) >= 1
+    assert response.get_json()["status"] == 429
+    # The public pages are not limited.
+    assert limited.get("/overview").status_code == 200
+
+
+def test_token_bucket_refills_over_time():
+    now = [0.0]
+    limiter = RateLimiter(60, clock=lambda: now[0])
+    assert all(limiter.acquire("a") == 0.0 for _ in range(60))
+    assert limiter.acquire("a") == pytest.approx(1.0)
+    assert limiter.acquire("b") == 0.0  # another client has its own bucket
+    now[0] += 1.0
+    assert limiter.acquire("a") == 0.0

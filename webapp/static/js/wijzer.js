@@ -1,0 +1,12 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  // Changing a filter does not reload the page by itself (WCAG 3.2.2, on input);
+  // instead the "Apply filters" button is highlighted so the next step is obvious.
+  var filters = document.getElementById("filters");
+  if (!filters) { return; }
+  var apply = filters.querySelector("button[type=submit]");
+  filters.addEventListener("change", function () {
+    if (apply) { apply.classList.add("primary"); }
+  });
+})();
