@@ -12,17 +12,8 @@ from werkzeug.serving import make_server
 from catalog.repository import InstrumentStore
 from search.query import build_query
 from tests.curation.conftest import CURATOR, PASSWORD
+from tests.web.test_browser import AXE, AXE_RUN
 from webapp import services
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
 def live_url(staff_app: Flask) -> Iterator[str]:
@@ -35,8 +26,10 @@ def live_url(staff_app: Flask) -> Iterator[str]:
 
 
 @pytest.mark.browser
-def test_curator_approves_a_pending_listing_in_the_browser(staff_app: Flask, live_url: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_curator_approves_a_pending_listing_in_the_browser(
+    staff_app: Flask, live_url: str, browser
+) -> None:
+    from playwright.sync_api import expect
 
     svc = services(staff_app)
     with svc.catalog.session() as session:
@@ -45,25 +38,27 @@ def test_curator_approves_a_pending_listing_in_the_browser(staff_app: Flask, liv
         title = store.get(pending[0]).title  # type: ignore[union-attr]
     assert svc.backend.get(pending[0]) is None
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(f"{live_url}/admin?lang=en")
-            expect(page).to_have_url(f"{live_url}/admin/login?next=/admin?lang%3Den")
-            page.fill("#email", CURATOR)
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
-            expect(page.locator("h1")).to_have_text("Review queue")
-            item = page.locator(f"section.queue-item[data-id='{pending[0]}']")
-            expect(item).to_contain_text(title)
-            expect(item.locator("ul.reasons")).to_contain_text("new listing")
-            expect(item.locator("table.diff")).to_contain_text("title")
-            item.locator("button[name=approve]").click()
-            expect(page.locator("p.flash-ok")).to_contain_text(f"Published {pending[0]}")
-            expect(page.locator(f"section.queue-item[data-id='{pending[0]}']")).to_have_count(0)
-        finally:
-            browser.close()
+    context = browser.new_context()
+    context.add_init_script(path=str(AXE))
+    try:
+        page = context.new_page()
+        page.goto(f"{live_url}/admin?lang=en")
+        expect(page).to_have_url(f"{live_url}/admin/login?next=/admin?lang%3Den")
+        assert page.evaluate(AXE_RUN) == [], "login page has accessibility violations"
+        page.fill("#email", CURATOR)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Review queue")
+        assert page.evaluate(AXE_RUN) == [], "review queue has accessibility violations"
+        item = page.locator(f"section.queue-item[data-id='{pending[0]}']")
+        expect(item).to_contain_text(title)
+        expect(item.locator("ul.reasons")).to_contain_text("new listing")
+        expect(item.locator("table.diff")).to_contain_text("title")
+        item.locator("button[name=approve]").click()
+        expect(page.locator("p.flash-ok")).to_contain_text(f"Published {pending[0]}")
+        expect(page.locator(f"section.queue-item[data-id='{pending[0]}']")).to_have_count(0)
+    finally:
+        context.close()
 
     indexed = svc.backend.get(pending[0])
     assert indexed is not None and indexed["title"] == title
