@@ -1,19 +1,32 @@
-"""Match a profile to instruments: retrieve candidates, score fit, explain each result.
+"""Match a profile to instruments: hybrid retrieval, structured fit, a reason for each result.
 
-First version: vector retrieval plus region/type/deadline fit. The matcher work refines it.
+Retrieval fuses the lexical ranking (the profile text expanded with synonyms) and the vector
+ranking by reciprocal rank fusion, so scores never depend on one backend's score scale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog.status import derive_status
+import numpy as np
+
 from matcher.encoders import Encoder
+from matcher.explain import assess
 from matcher.profile import Profile
+from matcher.understanding import Understanding, understand
 from search.backend import SearchBackend
-from search.query import Filters
+from search.query import Filters, SearchQuery
+
+MODES = ("hybrid", "vector", "lexical")
+# RRF constant: small enough that rank 1 and rank 10 differ clearly in a catalog of hundreds.
+RRF_K = 20
+# Weights of the two rankings in the fusion; the vector ranking carries cross-language matches.
+VECTOR_WEIGHT = 1.0
+LEXICAL_WEIGHT = 1.0
+MAX_QUERY_CHARS = 4000
 
 
 @dataclass
@@ -24,6 +37,10 @@ class MatchResult:
     reasons: list[str] = field(default_factory=list)
     blockers: list[str] = field(default_factory=list)
     record: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: Cosine similarity of profile and instrument where known (batch scoring), for thresholds.
+    similarity: float | None = None
+    #: Past its last deadline (hidden unless include_closed; shown with a blocker).
+    closed: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -33,6 +50,16 @@ class MatchResult:
             "reasons": self.reasons,
             "blockers": self.blockers,
         }
+
+
+def rrf_scores(rankings: Sequence[tuple[float, Sequence[str]]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal rank fusion normalised so that rank 1 in every ranking scores 1.0."""
+    total = sum(weight for weight, _ in rankings) or 1.0
+    scores: dict[str, float] = {}
+    for weight, ids in rankings:
+        for rank, instrument_id in enumerate(ids, start=1):
+            scores[instrument_id] = scores.get(instrument_id, 0.0) + weight * (k + 1) / (k + rank)
+    return {i: s / total for i, s in scores.items()}
 
 
 class Matcher:
@@ -47,41 +74,108 @@ class Matcher:
         top: int = 10,
         include_closed: bool = False,
         hide_blockers: bool = False,
+        *,
+        mode: str = "hybrid",
+        pool: int | None = None,
     ) -> list[MatchResult]:
-        vector = self.encoder.encode([profile.description])[0]
-        hits = self.backend.vector_search(vector, max(50, top * 5), Filters(), self.today)
-        scored = self.score_candidates(profile, [(h.source, h.score) for h in hits])
-        if not include_closed:
-            scored = [r for r in scored if not _is_closed(r.record, self.today)]
-        if hide_blockers:
-            scored = [r for r in scored if not r.blockers]
-        scored = [r for r in scored if r.id not in profile.excluded]
-        return scored[:top]
+        """The top instruments for a profile; blockers shown unless hidden, closed ones hidden
+        unless include_closed. mode: hybrid (default), vector or lexical (for baselines)."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}")
+        understanding = understand(profile.description)
+        size = pool or max(200, top * 10)
+        rankings: list[tuple[float, list[str]]] = []
+        records: dict[str, dict[str, Any]] = {}
+        if mode in ("hybrid", "vector"):
+            vector = self.encoder.encode([profile.description])[0]
+            hits = self.backend.vector_search(vector, size, Filters(), self.today)
+            rankings.append((VECTOR_WEIGHT, [h.id for h in hits]))
+            records.update((h.id, h.source) for h in hits)
+        if mode in ("hybrid", "lexical"):
+            text = understanding.lexical_text(profile.description)[:MAX_QUERY_CHARS]
+            query = SearchQuery(text=text, per_page=min(size, 100), facets=(), today=self.today)
+            result = self.backend.search(query)
+            rankings.append((LEXICAL_WEIGHT, [h.id for h in result.hits]))
+            for hit in result.hits:
+                records.setdefault(hit.id, hit.source)
+        fused = rrf_scores(rankings)
+        candidates = [(records[i], s) for i, s in fused.items() if i not in profile.excluded]
+        scored = self.score_candidates(profile, candidates, understanding=understanding)
+        return _select(scored, top, include_closed, hide_blockers)
 
     def score_candidates(
-        self, profile: Profile, candidates: list[tuple[dict[str, Any], float]]
+        self,
+        profile: Profile,
+        candidates: list[tuple[dict[str, Any], float]],
+        *,
+        understanding: Understanding | None = None,
+        explain: bool = True,
     ) -> list[MatchResult]:
+        """Structured fit on top of each candidate's retrieval score (0..1), best first."""
+        understanding = understanding or understand(profile.description)
         results = []
         for record, similarity in candidates:
-            blockers: list[str] = []
-            reasons: list[str] = []
-            regions = record.get("regions") or []
-            if record.get("level") == "regional" and regions and profile.region:
-                if profile.region not in regions:
-                    blockers.append(f"only for companies in {', '.join(regions)}")
-                else:
-                    reasons.append(f"regional scheme for {profile.region}")
-            if profile.wants and record.get("instrument_type") in profile.wants:
-                reasons.append(f"is a {record['instrument_type']}")
-            score = similarity - 0.5 * len(blockers)
-            results.append(MatchResult(record["id"], record.get("title", ""), score, reasons,
-                                       blockers, record))
-        results.sort(key=lambda r: -r.score)
+            fit = assess(profile, record, understanding, self.today, explain=explain)
+            results.append(MatchResult(
+                record["id"], record.get("title", ""), similarity + fit.adjustment,
+                fit.reasons, fit.blockers, record, closed=fit.closed,
+            ))
+        results.sort(key=lambda r: (-r.score, r.id))
         return results
 
+    def score_batch(
+        self,
+        profiles: list[Profile],
+        records: list[dict[str, Any]],
+        *,
+        top: int = 10,
+        include_closed: bool = False,
+        hide_blockers: bool = False,
+        min_similarity: float = -1.0,
+    ) -> list[list[MatchResult]]:
+        """Match many profiles against a set of (new) instruments in one go.
 
-def _is_closed(record: dict[str, Any], today: dt.date) -> bool:
-    opens = record.get("opens_at")
-    return derive_status(
-        dt.date.fromisoformat(opens) if opens else None, record.get("deadlines") or [], today
-    ) == "closed"
+        One encoder call for the profiles, one for the records, one matrix product; the
+        structured fit (with reasons) runs only for each profile's best candidates by vector
+        rank, scored exactly like `match(mode="vector")` so both rank alike.
+        """
+        from wijzer.indexing import embedding_text
+
+        if not profiles or not records:
+            return [[] for _ in profiles]
+        queries = self.encoder.encode([p.description for p in profiles])
+        documents = self.encoder.encode([embedding_text(r) for r in records])
+        similarities = queries @ documents.T
+        # Candidates per profile: enough to fill `top` after closed/blocked ones drop out.
+        keep = min(len(records), max(top * 4, top + 20))
+        out: list[list[MatchResult]] = []
+        for row, profile in enumerate(profiles):
+            sims = similarities[row]
+            if keep < len(records):
+                best = np.argpartition(-sims, keep - 1)[:keep]
+            else:
+                best = np.arange(len(records))
+            best = best[np.lexsort((best, -sims[best]))]
+            candidates = []
+            cosine: dict[str, float] = {}
+            for rank, index in enumerate(best, start=1):
+                record = records[int(index)]
+                if sims[index] < min_similarity or record["id"] in profile.excluded:
+                    continue
+                cosine[record["id"]] = float(sims[index])
+                candidates.append((record, (RRF_K + 1) / (RRF_K + rank)))
+            scored = self.score_candidates(profile, candidates)
+            for result in scored:
+                result.similarity = cosine[result.id]
+            out.append(_select(scored, top, include_closed, hide_blockers))
+        return out
+
+
+def _select(
+    scored: list[MatchResult], top: int, include_closed: bool, hide_blockers: bool
+) -> list[MatchResult]:
+    if not include_closed:
+        scored = [r for r in scored if not r.closed]
+    if hide_blockers:
+        scored = [r for r in scored if not r.blockers]
+    return scored[:top]

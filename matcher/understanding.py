@@ -1,0 +1,239 @@
+"""Query understanding: synonyms, abbreviations, KIA themes, amounts, places and wanted types."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from search.analysis import fold
+
+# Concept groups: any term found in the text adds all of them to the lexical query. The first
+# Dutch and English terms are the labels shown in reasons ("past bij: haalbaarheid").
+CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "sme": (("mkb", "midden- en kleinbedrijf", "mkb'er", "kmo"),
+            ("SME", "small and medium-sized", "small business")),
+    "feasibility": (("haalbaarheid", "haalbaarheidsonderzoek", "haalbaarheidsproject",
+                     "haalbaarheidsstudie", "haalbaar"),
+                    ("feasibility", "feasibility study", "feasible")),
+    "proof_of_concept": (("proof of concept", "poc", "prototype", "vroege fase"),
+                         ("proof of concept", "proof-of-concept", "prototype", "early stage")),
+    "mit": (("MIT", "mkb innovatiestimulering", "topsectoren"),
+            ("MIT", "SME innovation stimulation", "top sectors")),
+    "wbso": (("WBSO", "speur- en ontwikkelingswerk", "loonkosten", "r&d"),
+             ("WBSO", "R&D tax credit", "research and development", "r&d")),
+    "vff": (("VFF", "vroegefasefinanciering", "vroege fase financiering"),
+            ("VFF", "early-stage financing", "early phase financing")),
+    "loan": (("lening", "krediet", "geldlening", "converteerbare lening", "financiering"),
+             ("loan", "credit", "convertible loan", "financing")),
+    "grant": (("subsidie", "bijdrage", "regeling"), ("grant", "subsidy", "funding")),
+    "equity": (("durfkapitaal", "risicokapitaal", "participatie", "investering", "aandelen",
+                "investeerder"),
+               ("venture capital", "equity", "investment", "investor", "seed round", "shares")),
+    "procurement": (("aanbesteding", "inkoop", "opdracht", "launching customer", "overheid"),
+                    ("procurement", "tender", "public contract", "launching customer",
+                     "government")),
+    "guarantee": (("garantie", "borgstelling", "borg", "onderpand", "zekerheid"),
+                  ("guarantee", "collateral", "guarantor", "security")),
+    "tax": (("fiscaal", "fiscale", "belasting", "aftrek", "investeringsaftrek"),
+            ("tax", "tax credit", "allowance", "deduct", "deduction")),
+    "innovation": (("innovatie", "innovatief", "vernieuwing", "ontwikkeling"),
+                   ("innovation", "innovative", "development", "r&d")),
+    "startup": (("startup", "starter", "start-up", "technostarter", "spin-off", "beginnend"),
+                ("startup", "start-up", "starter", "spin-off", "spinout", "founder")),
+    "scaleup": (("scale-up", "scaleup", "opschalen", "opschaling", "groei", "groeien"),
+                ("scale-up", "scaleup", "scale up", "growth", "grow")),
+    "export": (("export", "internationaal", "buitenland", "opkomende markten"),
+               ("export", "international", "abroad", "emerging markets")),
+    "cross_border": (("grensoverschrijdend", "interreg", "vlaams", "duits", "belgisch"),
+                     ("cross-border", "interreg", "flemish", "german", "belgian")),
+    "energy": (("energie", "energiebesparing", "energiebesparend", "warmtepomp", "zonne-energie",
+                "duurzame energie", "co2"),
+               ("energy", "energy-saving", "heat pump", "solar", "renewable energy", "co2")),
+    "environment": (("milieu", "milieuvriendelijk", "natuur", "biodiversiteit", "klimaat"),
+                    ("environment", "environmental", "nature", "biodiversity", "climate")),
+    "consortium": (("samenwerking", "samenwerkingsproject", "consortium", "partners"),
+                   ("collaboration", "cooperation", "consortium", "partners")),
+    "knowledge": (("kennisinstelling", "universiteit", "hogeschool", "kennisvraag"),
+                  ("knowledge institution", "university", "research institute")),
+    "voucher": (("voucher", "kennisvoucher"), ("voucher", "knowledge voucher")),
+    "advice": (("advies", "coaching", "begeleiding", "mentor"),
+               ("advice", "coaching", "mentoring", "acceleration")),
+    "deeptech": (("deeptech", "deep tech", "deep-tech", "sleuteltechnologie"),
+                 ("deep tech", "deep-tech", "deeptech", "breakthrough technology")),
+    "healthcare": (("zorg", "gezondheid", "medisch", "medische"),
+                   ("health", "healthcare", "medical", "clinical")),
+    "digital": (("digitaal", "digitalisering", "ict", "software", "kunstmatige intelligentie"),
+                ("digital", "ict", "software", "artificial intelligence", "ai")),
+    "water": (("water", "waterkwaliteit", "oppervlaktewater"),
+              ("water", "water quality", "surface water")),
+}
+
+# KIA missions and cross-cutting themes: keywords (folded prefixes) -> theme code.
+THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "energietransitie_duurzaamheid": ("energie", "energy", "warmtepomp", "heat pump", "co2",
+                                      "klimaat", "climate", "duurzam", "sustainab", "zonne",
+                                      "solar", "wind", "waterstof", "hydrogen", "aardgas"),
+    "landbouw_water_voedsel": ("landbouw", "agri", "agro", "voedsel", "food", "water",
+                               "aquacultu", "visserij", "fisher", "bodem", "soil", "tuinbouw"),
+    "gezondheid_zorg": ("zorg", "gezondheid", "health", "medisch", "medical", "clinic", "klinisch",
+                        "patient", "life science"),
+    "veiligheid": ("veiligheid", "security", "cyber", "defensie", "defence", "defense"),
+    "sleuteltechnologieen": ("quantum", "fotonica", "photonic", "nanotech", "deep tech",
+                             "deeptech", "sensor", "halfgeleider", "semiconductor", "chip"),
+    "maatschappelijk_verdienvermogen": ("creatie", "creative", "bouw", "construction", "logistiek",
+                                        "logistics", "mobiliteit", "mobility"),
+    "digitalisering": ("digita", "software", "ict", " ai ", "artificial intelligence",
+                       "kunstmatige intelligentie", "data"),
+    "circulaire_economie": ("circula", "recycl", "hergebruik", "reuse", "biobased", "bio-based"),
+    "internationaal": ("export", "internation", "buitenland", "abroad", "emerging market",
+                       "opkomende markt"),
+    "innovatie": ("innova", "r&d", "onderzoek", "research", "prototype"),
+}
+
+TYPE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "subsidy": ("subsidie", "grant", "subsidy", "subsidies"),
+    "loan": ("lening", "loan", "krediet", "credit", "convertible"),
+    "equity": ("durfkapitaal", "venture capital", "equity", "participatie", "risicokapitaal",
+               "aandelen", "seed round", "investeerder", "investor"),
+    "guarantee": ("garantie", "borgstelling", "guarantee", "guarantor"),
+    "tax_credit": ("fiscale", "fiscaal", "tax credit", "tax scheme", "belastingvoordeel",
+                   "aftrek", "allowance"),
+    "procurement": ("aanbesteding", "tender", "procurement", "launching customer",
+                    "opdrachten van de overheid"),
+    "voucher": ("voucher",),
+    "prize": ("prijs", "prize", "award"),
+    "advice": ("advies", "coaching", "mentoring"),
+}
+
+# Cities and the province they lie in (the common ones; provinces themselves come from taxonomy).
+CITIES: dict[str, str] = {
+    "amsterdam": "Noord-Holland", "haarlem": "Noord-Holland", "zaandam": "Noord-Holland",
+    "alkmaar": "Noord-Holland", "hilversum": "Noord-Holland", "hoorn": "Noord-Holland",
+    "rotterdam": "Zuid-Holland", "den haag": "Zuid-Holland", "the hague": "Zuid-Holland",
+    "'s-gravenhage": "Zuid-Holland", "delft": "Zuid-Holland", "leiden": "Zuid-Holland",
+    "dordrecht": "Zuid-Holland", "zoetermeer": "Zuid-Holland", "gouda": "Zuid-Holland",
+    "eindhoven": "Noord-Brabant", "tilburg": "Noord-Brabant", "breda": "Noord-Brabant",
+    "'s-hertogenbosch": "Noord-Brabant", "den bosch": "Noord-Brabant", "helmond": "Noord-Brabant",
+    "maastricht": "Limburg", "venlo": "Limburg", "heerlen": "Limburg", "sittard": "Limburg",
+    "roermond": "Limburg", "geleen": "Limburg",
+    "arnhem": "Gelderland", "nijmegen": "Gelderland", "apeldoorn": "Gelderland",
+    "wageningen": "Gelderland", "ede": "Gelderland",
+    "enschede": "Overijssel", "zwolle": "Overijssel", "deventer": "Overijssel",
+    "hengelo": "Overijssel", "almelo": "Overijssel",
+    "amersfoort": "Utrecht", "nieuwegein": "Utrecht", "zeist": "Utrecht", "veenendaal": "Utrecht",
+    "leeuwarden": "Friesland", "sneek": "Friesland", "heerenveen": "Friesland",
+    "assen": "Drenthe", "emmen": "Drenthe", "meppel": "Drenthe", "hoogeveen": "Drenthe",
+    "almere": "Flevoland", "lelystad": "Flevoland", "dronten": "Flevoland",
+    "middelburg": "Zeeland", "vlissingen": "Zeeland", "goes": "Zeeland", "terneuzen": "Zeeland",
+}
+PROVINCE_WORDS: dict[str, str] = {
+    "groningen": "Groningen", "friesland": "Friesland", "fryslan": "Friesland",
+    "drenthe": "Drenthe", "overijssel": "Overijssel", "flevoland": "Flevoland",
+    "gelderland": "Gelderland", "utrecht": "Utrecht", "noord-holland": "Noord-Holland",
+    "north holland": "Noord-Holland", "zuid-holland": "Zuid-Holland",
+    "south holland": "Zuid-Holland", "zeeland": "Zeeland", "noord-brabant": "Noord-Brabant",
+    "north brabant": "Noord-Brabant", "brabant": "Noord-Brabant", "brabantse": "Noord-Brabant",
+    "limburg": "Limburg", "limburgse": "Limburg", "utrechtse": "Utrecht",
+    "zeeuwse": "Zeeland", "gelderse": "Gelderland", "friese": "Friesland",
+}
+
+_NUMBER = r"(\d{1,3}(?:[.,\s]\d{3})+|\d+(?:[.,]\d+)?)"
+_AMOUNT = re.compile(
+    r"(?:€|eur(?:o)?\s?)?\s*" + _NUMBER +
+    r"\s*(k|duizend|thousand|ton|mln|miljoen|million|mio|m|mld|miljard|billion)?\b",
+    re.IGNORECASE,
+)
+_MULTIPLIERS = {"k": 1e3, "duizend": 1e3, "thousand": 1e3, "ton": 1e5, "mln": 1e6,
+                "miljoen": 1e6, "million": 1e6, "mio": 1e6, "m": 1e6, "mld": 1e9,
+                "miljard": 1e9, "billion": 1e9}
+
+
+@dataclass
+class Understanding:
+    """What the text says beyond its words: concepts, themes, types, place and amount."""
+
+    concepts: list[str] = field(default_factory=list)
+    expansion: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    region: str | None = None
+    amount: float | None = None
+
+    def lexical_text(self, text: str) -> str:
+        """The text plus every synonym of the concepts it mentions."""
+        return " ".join([text, *self.expansion])
+
+    def concept_label(self, concept: str, language: str) -> str:
+        nl, en = CONCEPTS[concept]
+        return en[0] if language == "en" else nl[0]
+
+
+def _contains(folded: str, term: str) -> bool:
+    term = fold(term)
+    return re.search(r"(?<![\w])" + re.escape(term) + r"(?![\w])", folded) is not None
+
+
+def _prefix(folded: str, stem: str) -> bool:
+    stem = fold(stem)
+    if stem.startswith(" "):
+        return stem in f" {folded} "
+    return re.search(r"(?<![\w])" + re.escape(stem), folded) is not None
+
+
+def parse_number(raw: str) -> float:
+    """'1.500.000', '1,5', '200 000', '1.5' -> float (Dutch and English separators)."""
+    raw = raw.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", raw):
+        return float(re.sub(r"[.,]", "", raw))
+    return float(raw.replace(",", "."))
+
+
+def parse_amount(text: str) -> float | None:
+    """The largest money amount stated: '200k', '2 ton', '€ 1,5 mln', '1.5 million', '€ 50.000'."""
+    best: float | None = None
+    for match in _AMOUNT.finditer(text):
+        raw, unit = match.group(1), (match.group(2) or "").lower()
+        whole = match.group(0)
+        has_currency = "€" in whole or re.match(r"\s*eur", whole, re.IGNORECASE) is not None
+        if not unit and not has_currency:
+            continue  # "6 medewerkers", "TRL 5", years: not amounts
+        if unit == "m" and not has_currency:
+            continue  # "5 m" is more likely metres
+        try:
+            value = parse_number(raw) * _MULTIPLIERS.get(unit, 1.0)
+        except ValueError:
+            continue
+        if best is None or value > best:
+            best = value
+    return best
+
+
+def find_region(text: str) -> str | None:
+    """The first province or known city the text mentions, as a province code."""
+    folded = fold(text)
+    hits: list[tuple[int, str]] = []
+    for names in (PROVINCE_WORDS, CITIES):
+        for name, province in names.items():
+            match = re.search(r"(?<![\w])" + re.escape(fold(name)) + r"(?![\w])", folded)
+            if match:
+                hits.append((match.start(), province))
+    return min(hits)[1] if hits else None
+
+
+def understand(text: str) -> Understanding:
+    folded = fold(text)
+    result = Understanding()
+    for concept, (nl, en) in CONCEPTS.items():
+        if any(_contains(folded, term) for term in (*nl, *en)):
+            result.concepts.append(concept)
+            result.expansion.extend(t for t in (*nl, *en) if not _contains(folded, t))
+    result.expansion = list(dict.fromkeys(result.expansion))
+    result.themes = [
+        theme for theme, keys in THEME_KEYWORDS.items() if any(_prefix(folded, k) for k in keys)
+    ]
+    result.types = [
+        kind for kind, keys in TYPE_KEYWORDS.items() if any(_prefix(folded, k) for k in keys)
+    ]
+    result.region = find_region(text)
+    result.amount = parse_amount(text)
+    return result
