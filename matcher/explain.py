@@ -9,7 +9,7 @@ from typing import Any
 from catalog import taxonomy
 from catalog.status import closes_at, derive_status, next_deadline
 from matcher.profile import Profile
-from matcher.understanding import CONCEPTS, Understanding
+from matcher.understanding import CONCEPTS, Understanding, find_regions
 from search import analysis
 
 _MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -27,14 +27,15 @@ _GENERIC = frozenset(analysis.fold(w) for w in """
     """.split())
 
 # Score adjustments on top of the retrieval score (0..1). Blockers sink a result below fits.
-REGION_MATCH = 0.25
-REGION_UNKNOWN = -0.05
+REGION_MATCH = 0.4
+REGION_UNKNOWN = -0.25
+LEVEL_EU_WANTED = 0.15
 TYPE_WANTED = 0.2
 TYPE_UNDERSTOOD = 0.1
 TYPE_NOT_WANTED = -0.08
 THEME_MATCH = 0.05
 BLOCKER_REGION = -1.0
-BLOCKER_CLOSED = -0.35
+BLOCKER_CLOSED = -0.15
 BLOCKER_OTHER = -0.5
 
 
@@ -62,27 +63,37 @@ class Fit:
     closed: bool = False
 
 
-def record_terms(record: dict[str, Any]) -> set[str]:
-    """The stems of an instrument's text (title, summary, description, funder)."""
-    text = " ".join(
+def record_text(record: dict[str, Any]) -> str:
+    return " ".join(
         str(record.get(k) or "") for k in ("title", "summary", "description", "funder")
     )
-    return set(analysis.index_terms(text))
+
+
+def record_terms(record: dict[str, Any]) -> set[str]:
+    """The stems of an instrument's text (title, summary, description, funder)."""
+    return set(analysis.index_terms(record_text(record)))
+
+
+def _phrase_in(phrase: str, folded_text: str) -> bool:
+    return f" {' '.join(analysis.words(phrase))} " in folded_text
 
 
 def matched_terms(
-    profile: Profile, understanding: Understanding, terms: set[str], limit: int = 5
+    profile: Profile, understanding: Understanding, record: dict[str, Any], limit: int = 5
 ) -> list[str]:
     """Needs and words of the profile found in the instrument, concept labels first."""
+    terms = record_terms(record)
+    words_text = f" {' '.join(analysis.words(record_text(record)))} "
     out: list[str] = []
     covered: set[str] = set()
     for concept in understanding.concepts:
         nl, en = CONCEPTS[concept]
-        concept_stems = {s for t in (*nl, *en) for s in analysis.index_terms(t)}
-        covered |= concept_stems
+        covered |= {s for t in (*nl, *en) for s in analysis.index_terms(t)}
         if concept in ("startup", "sme", "grant", "innovation"):
             continue  # too common across the catalog to tell one instrument from another
-        if concept_stems & terms:
+        single = {s for t in (*nl, *en) if " " not in t for s in analysis.index_terms(t)}
+        phrases = [t for t in (*nl, *en) if " " in t]
+        if single & terms or any(_phrase_in(p, words_text) for p in phrases):
             out.append(understanding.concept_label(concept, profile.language))
     for word in analysis.words(profile.description):
         if len(word) < 4 or word in _GENERIC or word.isdigit():
@@ -110,13 +121,18 @@ def assess(
     region = profile.region or understanding.region
 
     if explain:
-        terms = matched_terms(profile, understanding, record_terms(record))
+        terms = matched_terms(profile, understanding, record)
         if terms:
             fit.reasons.append(("past bij: " if nl else "matches: ") + ", ".join(terms))
 
     # Region and level.
     level = record.get("level")
     regions = record.get("regions") or []
+    if level == "regional" and not regions:
+        # Schemes for a part of the country ("Oost-Nederland") name no province; read it.
+        regions = list(find_regions(record_text(record)))
+    if level == "eu" and understanding.wants_eu:
+        fit.adjustment += LEVEL_EU_WANTED
     if level == "regional" and regions:
         names = ", ".join(_label("region", r, lang) for r in regions)
         if region and region in regions:
@@ -135,6 +151,7 @@ def assess(
                 f"regionale regeling voor {names}" if nl else f"regional scheme for {names}"
             )
     elif level == "regional":
+        fit.adjustment += REGION_UNKNOWN
         fit.reasons.append("regionale regeling" if nl else "regional scheme")
     elif level == "national":
         fit.reasons.append("landelijke regeling" if nl else "national scheme")

@@ -22,7 +22,7 @@ from search.query import Filters, SearchQuery
 
 MODES = ("hybrid", "vector", "lexical")
 # RRF constant: small enough that rank 1 and rank 10 differ clearly in a catalog of hundreds.
-RRF_K = 20
+RRF_K = 5
 # Weights of the two rankings in the fusion; the vector ranking carries cross-language matches.
 VECTOR_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
@@ -52,13 +52,22 @@ class MatchResult:
         }
 
 
-def rrf_scores(rankings: Sequence[tuple[float, Sequence[str]]], k: int = RRF_K) -> dict[str, float]:
+def rank_score(rank: int) -> float:
+    """The fused score of rank `rank` in a single ranking (1.0 for the first)."""
+    return (RRF_K + 1) / (RRF_K + rank)
+
+
+def rrf_scores(
+    rankings: Sequence[tuple[float, Sequence[str]]], k: int | None = None
+) -> dict[str, float]:
     """Reciprocal rank fusion normalised so that rank 1 in every ranking scores 1.0."""
+    k = RRF_K if k is None else k
     total = sum(weight for weight, _ in rankings) or 1.0
     scores: dict[str, float] = {}
     for weight, ids in rankings:
         for rank, instrument_id in enumerate(ids, start=1):
             scores[instrument_id] = scores.get(instrument_id, 0.0) + weight * (k + 1) / (k + rank)
+    # Divided by the total weight: a document first in every ranking scores 1.0.
     return {i: s / total for i, s in scores.items()}
 
 
@@ -163,7 +172,7 @@ class Matcher:
                 if sims[index] < min_similarity or record["id"] in profile.excluded:
                     continue
                 cosine[record["id"]] = float(sims[index])
-                candidates.append((record, (RRF_K + 1) / (RRF_K + rank)))
+                candidates.append((record, rank_score(rank)))
             scored = self.score_candidates(profile, candidates)
             for result in scored:
                 result.similarity = cosine[result.id]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -26,12 +27,31 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "loan": (("lening", "krediet", "geldlening", "converteerbare lening", "financiering"),
              ("loan", "credit", "convertible loan", "financing")),
     "grant": (("subsidie", "bijdrage", "regeling"), ("grant", "subsidy", "funding")),
-    "equity": (("durfkapitaal", "risicokapitaal", "participatie", "investering", "aandelen",
-                "investeerder"),
-               ("venture capital", "equity", "investment", "investor", "seed round", "shares")),
-    "procurement": (("aanbesteding", "inkoop", "opdracht", "launching customer", "overheid"),
+    "equity": (("durfkapitaal", "risicokapitaal", "participatie", "aandelen", "investeerder",
+                "aandelenkapitaal"),
+               ("venture capital", "equity", "investor", "seed round", "shares")),
+    "procurement": (("aanbesteding", "inkoop", "opdrachtgever", "launching customer",
+                     "raamovereenkomst"),
                     ("procurement", "tender", "public contract", "launching customer",
-                     "government")),
+                     "framework agreement")),
+    "fund": (("fonds", "investeringsfonds", "fondsen"), ("fund", "investment fund", "funds")),
+    "angels": (("business angels", "informele investeerders"),
+               ("business angels", "angel investors")),
+    "agri": (("landbouw", "agrarisch", "boeren", "gewasbescherming", "meststoffen", "meststof",
+              "bodem", "bodemgezondheid"),
+             ("agriculture", "agricultural", "farmers", "crop protection", "fertilising",
+              "fertilisers", "fertilizers", "soil", "soil health")),
+    "biobased": (("biobased", "bio-based", "biologisch"), ("bio-based", "biobased", "biological")),
+    "built_environment": (("gebouwde omgeving", "woningen", "gebouwen", "renovatie",
+                           "aardgasvrij", "aardgasloos", "aardgasloze"),
+                          ("built environment", "homes", "buildings", "renovation",
+                           "gas-free", "natural-gas-free")),
+    "demonstration": (("demonstratie", "demonstratieproject", "pilot", "proeftuin"),
+                      ("demonstration", "pilot", "living lab", "testbed")),
+    "market": (("markt", "marktintroductie", "markt brengen"),
+               ("market", "market launch", "commercialisation")),
+    "mobility": (("mobiliteit", "laadinfrastructuur", "laden", "vrachtwagens", "elektrisch"),
+                 ("mobility", "charging", "trucks", "electric vehicles", "electric")),
     "guarantee": (("garantie", "borgstelling", "borg", "onderpand", "zekerheid"),
                   ("guarantee", "collateral", "guarantor", "security")),
     "tax": (("fiscaal", "fiscale", "belasting", "aftrek", "investeringsaftrek"),
@@ -135,7 +155,25 @@ PROVINCE_WORDS: dict[str, str] = {
     "north brabant": "Noord-Brabant", "brabant": "Noord-Brabant", "brabantse": "Noord-Brabant",
     "limburg": "Limburg", "limburgse": "Limburg", "utrechtse": "Utrecht",
     "zeeuwse": "Zeeland", "gelderse": "Gelderland", "friese": "Friesland",
+    "overijsselse": "Overijssel", "flevolandse": "Flevoland", "drentse": "Drenthe",
+    "groningse": "Groningen", "zuid-hollandse": "Zuid-Holland", "noord-hollandse": "Noord-Holland",
 }
+# Parts of the country schemes name instead of provinces.
+AREAS: dict[str, tuple[str, ...]] = {
+    "oost-nederland": ("Overijssel", "Gelderland"),
+    "oost nl": ("Overijssel", "Gelderland"),
+    "noord-nederland": ("Groningen", "Friesland", "Drenthe"),
+    "noord-drenthe": ("Drenthe", "Groningen"),
+    "zuid-nederland": ("Noord-Brabant", "Limburg", "Zeeland"),
+    "southern netherlands": ("Noord-Brabant", "Limburg", "Zeeland"),
+    "regio zuid": ("Noord-Brabant", "Limburg", "Zeeland"),
+    "brainport": ("Noord-Brabant",),
+    "vlaanderen-nederland": ("Zeeland", "Noord-Brabant", "Limburg"),
+    "deutschland-nederland": ("Gelderland", "Overijssel", "Limburg", "Noord-Brabant",
+                              "Drenthe", "Groningen", "Friesland"),
+}
+# Words that ask for European rather than national or regional schemes.
+EU_WORDS = ("europees", "europese", "european", "eu", "horizon europe", "brussel", "brussels")
 
 _NUMBER = r"(\d{1,3}(?:[.,\s]\d{3})+|\d+(?:[.,]\d+)?)"
 _AMOUNT = re.compile(
@@ -158,6 +196,7 @@ class Understanding:
     types: list[str] = field(default_factory=list)
     region: str | None = None
     amount: float | None = None
+    wants_eu: bool = False
 
     def lexical_text(self, text: str) -> str:
         """The text plus every synonym of the concepts it mentions."""
@@ -220,13 +259,31 @@ def find_region(text: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
+@functools.lru_cache(maxsize=20_000)
+def find_regions(text: str) -> tuple[str, ...]:
+    """Every province the text names, directly, through a city or through a part of the
+    country ("Oost-Nederland"); used for regional schemes that list no province."""
+    folded = fold(text)
+    found: list[str] = []
+    for name, province in (*PROVINCE_WORDS.items(), *CITIES.items()):
+        if re.search(r"(?<![\w])" + re.escape(fold(name)) + r"(?![\w])", folded):
+            found.append(province)
+    for name, provinces in AREAS.items():
+        if re.search(r"(?<![\w])" + re.escape(fold(name)) + r"(?![\w])", folded):
+            found.extend(provinces)
+    return tuple(dict.fromkeys(found))
+
+
 def understand(text: str) -> Understanding:
     folded = fold(text)
     result = Understanding()
     for concept, (nl, en) in CONCEPTS.items():
         if any(_contains(folded, term) for term in (*nl, *en)):
             result.concepts.append(concept)
-            result.expansion.extend(t for t in (*nl, *en) if not _contains(folded, t))
+            # Single words only: the parts of a phrase ("vroege fase") alone would add noise.
+            result.expansion.extend(
+                t for t in (*nl, *en) if " " not in t and not _contains(folded, t)
+            )
     result.expansion = list(dict.fromkeys(result.expansion))
     result.themes = [
         theme for theme, keys in THEME_KEYWORDS.items() if any(_prefix(folded, k) for k in keys)
@@ -236,4 +293,5 @@ def understand(text: str) -> Understanding:
     ]
     result.region = find_region(text)
     result.amount = parse_amount(text)
+    result.wants_eu = any(_contains(folded, w) for w in EU_WORDS)
     return result
