@@ -9,7 +9,7 @@ from typing import Any
 from catalog import taxonomy
 from catalog.status import closes_at, derive_status, next_deadline
 from matcher.profile import Profile
-from matcher.understanding import CONCEPTS, Understanding, find_regions
+from matcher.understanding import CITIES, CONCEPTS, PROVINCE_WORDS, Understanding, find_regions
 from search import analysis
 
 _MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -24,7 +24,7 @@ _GENERIC = frozenset(analysis.fold(w) for w in """
     company companies business businesses want wants looking need needs employees staff year
     years first new which make looking develop ontwikkelt ontwikkelen developing dutch nederland
     nederlandse netherlands europe europa european europese samen together mogelijk possibly
-    """.split())
+    """.split()) | {analysis.fold(p) for p in (*PROVINCE_WORDS, *CITIES)}
 
 # Score adjustments on top of the retrieval score (0..1). Blockers sink a result below fits.
 REGION_MATCH = 0.4

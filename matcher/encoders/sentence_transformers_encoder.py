@@ -30,7 +30,7 @@ def _model_location(model: str) -> str:
 
 
 class SentenceTransformersEncoder:
-    """Loads the model lazily-imported torch stack once; encodes in batches on CPU."""
+    """A sentence-transformers model on CPU; torch is imported only when one is configured."""
 
     def __init__(self, model: str, batch_size: int = 64):
         # Offline: models come from a path or the bundled package, never from the hub at run time.
@@ -49,7 +49,11 @@ class SentenceTransformersEncoder:
         except Exception as exc:  # the library raises many kinds for a missing model
             raise EncoderUnavailable(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
         self.name = f"st:{model}"
-        dims = self._model.get_sentence_embedding_dimension()
+        # Renamed in sentence-transformers 6; older releases only have the long name.
+        getter = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension"
+        )
+        dims = getter()
         if dims is None:
             raise EncoderUnavailable(f"model {model!r} does not state its embedding dimension")
         self.dimensions = int(dims)
