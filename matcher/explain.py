@@ -74,6 +74,15 @@ def record_terms(record: dict[str, Any]) -> set[str]:
     return set(analysis.index_terms(record_text(record)))
 
 
+def instrument_regions(record: dict[str, Any]) -> list[str]:
+    """The provinces a regional scheme is for; schemes for a part of the country
+    ("Oost-Nederland") name no province, so those are read from the text."""
+    regions = list(record.get("regions") or [])
+    if record.get("level") == "regional" and not regions:
+        regions = list(find_regions(record_text(record)))
+    return regions
+
+
 def _phrase_in(phrase: str, folded_text: str) -> bool:
     return f" {' '.join(analysis.words(phrase))} " in folded_text
 
@@ -127,10 +136,7 @@ def assess(
 
     # Region and level.
     level = record.get("level")
-    regions = record.get("regions") or []
-    if level == "regional" and not regions:
-        # Schemes for a part of the country ("Oost-Nederland") name no province; read it.
-        regions = list(find_regions(record_text(record)))
+    regions = instrument_regions(record)
     if level == "eu" and understanding.wants_eu:
         fit.adjustment += LEVEL_EU_WANTED
     if level == "regional" and regions:

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from matcher.encoders import Encoder
-from matcher.explain import assess
+from matcher import explain
+from matcher.explain import assess, instrument_regions
 from matcher.profile import Profile
 from matcher.understanding import Understanding, understand
 from search.backend import SearchBackend
@@ -155,29 +156,93 @@ class Matcher:
         queries = self.encoder.encode([p.description for p in profiles])
         documents = self.encoder.encode([embedding_text(r) for r in records])
         similarities = queries @ documents.T
+        features = RecordFeatures.of(records, self.today)
+        count = len(records)
         # Candidates per profile: enough to fill `top` after closed/blocked ones drop out.
-        keep = min(len(records), max(top * 4, top + 20))
+        keep = min(count, max(top * 4, top + 20))
+        positions = np.arange(count)
         out: list[list[MatchResult]] = []
         for row, profile in enumerate(profiles):
             sims = similarities[row]
-            if keep < len(records):
-                best = np.argpartition(-sims, keep - 1)[:keep]
+            # Rank of every record by similarity (ties by position, as the index orders them).
+            order = np.lexsort((positions, -sims))
+            ranks = np.empty(count, dtype=np.int64)
+            ranks[order] = positions + 1
+            understanding = understand(profile.description)
+            # The structured fit's main terms, vectorised over all records, pick the candidates
+            # that get the full (explained) assessment.
+            approx = (RRF_K + 1) / (RRF_K + ranks) + features.adjustment(profile, understanding)
+            if keep < count:
+                best = np.argpartition(-approx, keep - 1)[:keep]
             else:
-                best = np.arange(len(records))
-            best = best[np.lexsort((best, -sims[best]))]
+                best = positions
             candidates = []
             cosine: dict[str, float] = {}
-            for rank, index in enumerate(best, start=1):
+            for index in best:
                 record = records[int(index)]
                 if sims[index] < min_similarity or record["id"] in profile.excluded:
                     continue
                 cosine[record["id"]] = float(sims[index])
-                candidates.append((record, rank_score(rank)))
-            scored = self.score_candidates(profile, candidates)
+                candidates.append((record, rank_score(int(ranks[index]))))
+            scored = self.score_candidates(profile, candidates, understanding=understanding)
             for result in scored:
                 result.similarity = cosine[result.id]
             out.append(_select(scored, top, include_closed, hide_blockers))
         return out
+
+
+@dataclass
+class RecordFeatures:
+    """Per-record arrays of what the structured fit looks at, for vectorised batch scoring."""
+
+    regional: np.ndarray
+    regions: list[frozenset[str]]
+    eu: np.ndarray
+    kinds: np.ndarray
+    closed: np.ndarray
+
+    @classmethod
+    def of(cls, records: list[dict[str, Any]], today: dt.date) -> RecordFeatures:
+        from catalog.status import derive_status
+
+        closed = []
+        for record in records:
+            opens = record.get("opens_at")
+            status = derive_status(
+                dt.date.fromisoformat(opens) if opens else None, record.get("deadlines") or [],
+                today,
+            )
+            closed.append(status == "closed")
+        return cls(
+            regional=np.array([r.get("level") == "regional" for r in records]),
+            regions=[frozenset(instrument_regions(r)) for r in records],
+            eu=np.array([r.get("level") == "eu" for r in records]),
+            kinds=np.array([r.get("instrument_type") or "" for r in records]),
+            closed=np.array(closed),
+        )
+
+    def adjustment(self, profile: Profile, understanding: Understanding) -> np.ndarray:
+        """The region, level, type and deadline terms of `explain.assess` for every record."""
+        region = profile.region or understanding.region
+        adjust = np.zeros(len(self.kinds))
+        if region:
+            in_region = np.array([region in r for r in self.regions])
+            has = np.array([bool(r) for r in self.regions])
+            adjust += np.where(self.regional & has & in_region, explain.REGION_MATCH, 0.0)
+            adjust += np.where(self.regional & has & ~in_region, explain.BLOCKER_REGION, 0.0)
+            adjust += np.where(self.regional & ~has, explain.REGION_UNKNOWN, 0.0)
+        else:
+            adjust += np.where(self.regional, explain.REGION_UNKNOWN, 0.0)
+        if understanding.wants_eu:
+            adjust += np.where(self.eu, explain.LEVEL_EU_WANTED, 0.0)
+        if profile.wants:
+            wanted = np.isin(self.kinds, list(profile.wants))
+            adjust += np.where(wanted, explain.TYPE_WANTED, explain.TYPE_NOT_WANTED)
+        elif understanding.types:
+            adjust += np.where(np.isin(self.kinds, understanding.types),
+                               explain.TYPE_UNDERSTOOD, 0.0)
+        adjust += np.where(self.closed, explain.BLOCKER_CLOSED, 0.0)
+        return adjust
 
 
 def _select(
