@@ -207,16 +207,21 @@ class Understanding:
         return en[0] if language == "en" else nl[0]
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(term: str, prefix: bool = False) -> re.Pattern[str]:
+    """A compiled pattern for a folded term at word boundaries (or as a word prefix)."""
+    tail = "" if prefix else r"(?![\w])"
+    return re.compile(r"(?<![\w])" + re.escape(fold(term)) + tail)
+
+
 def _contains(folded: str, term: str) -> bool:
-    term = fold(term)
-    return re.search(r"(?<![\w])" + re.escape(term) + r"(?![\w])", folded) is not None
+    return _word_pattern(term).search(folded) is not None
 
 
 def _prefix(folded: str, stem: str) -> bool:
-    stem = fold(stem)
     if stem.startswith(" "):
-        return stem in f" {folded} "
-    return re.search(r"(?<![\w])" + re.escape(stem), folded) is not None
+        return fold(stem) in f" {folded} "
+    return _word_pattern(stem, prefix=True).search(folded) is not None
 
 
 def parse_number(raw: str) -> float:
@@ -247,31 +252,37 @@ def parse_amount(text: str) -> float | None:
     return best
 
 
+@functools.lru_cache(maxsize=1)
+def _place_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One alternation of every place name (longest first), and what each one names."""
+    places: dict[str, tuple[str, ...]] = {}
+    for name, province in (*PROVINCE_WORDS.items(), *CITIES.items()):
+        places[fold(name)] = (province,)
+    for name, provinces in AREAS.items():
+        places[fold(name)] = provinces
+    names = sorted(places, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    return pattern, places
+
+
+def _places(text: str) -> list[tuple[str, ...]]:
+    pattern, places = _place_pattern()
+    return [places[m.group(1)] for m in pattern.finditer(fold(text))]
+
+
 def find_region(text: str) -> str | None:
     """The first province or known city the text mentions, as a province code."""
-    folded = fold(text)
-    hits: list[tuple[int, str]] = []
-    for names in (PROVINCE_WORDS, CITIES):
-        for name, province in names.items():
-            match = re.search(r"(?<![\w])" + re.escape(fold(name)) + r"(?![\w])", folded)
-            if match:
-                hits.append((match.start(), province))
-    return min(hits)[1] if hits else None
+    for provinces in _places(text):
+        if len(provinces) == 1:
+            return provinces[0]
+    return None
 
 
 @functools.lru_cache(maxsize=20_000)
 def find_regions(text: str) -> tuple[str, ...]:
     """Every province the text names, directly, through a city or through a part of the
     country ("Oost-Nederland"); used for regional schemes that list no province."""
-    folded = fold(text)
-    found: list[str] = []
-    for name, province in (*PROVINCE_WORDS.items(), *CITIES.items()):
-        if re.search(r"(?<![\w])" + re.escape(fold(name)) + r"(?![\w])", folded):
-            found.append(province)
-    for name, provinces in AREAS.items():
-        if re.search(r"(?<![\w])" + re.escape(fold(name)) + r"(?![\w])", folded):
-            found.extend(provinces)
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(p for provinces in _places(text) for p in provinces))
 
 
 def understand(text: str) -> Understanding:

@@ -47,12 +47,15 @@ class SentenceTransformersEncoder:
         try:
             self._model = SentenceTransformer(location, device="cpu")
         except Exception as exc:  # the library raises many kinds for a missing model
-            raise EncoderUnavailable(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
+            raise EncoderUnavailable(
+                f"cannot load sentence-transformers model {model!r}: {exc}"
+            ) from exc
         self.name = f"st:{model}"
         # Renamed in sentence-transformers 6; older releases only have the long name.
-        getter = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
-        )
+        model_ = self._model
+        getter = getattr(model_, "get_embedding_dimension", None)
+        if getter is None:
+            getter = model_.get_sentence_embedding_dimension
         dims = getter()
         if dims is None:
             raise EncoderUnavailable(f"model {model!r} does not state its embedding dimension")

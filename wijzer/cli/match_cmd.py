@@ -1,4 +1,4 @@
-"""`wijzer match`: the instruments that fit a company profile (or a file of profiles), with reasons."""
+"""`wijzer match`: the instruments that fit a company profile (or a file of them), with reasons."""
 
 from __future__ import annotations
 
@@ -25,8 +25,12 @@ from wijzer.cli.common import (
 )
 from wijzer.indexing import encoder_mismatch, ensure_index_encoder
 
-_DUTCH_HINTS = frozenset("de het een en van wij zijn voor met onze ons willen zoeken naar".split())
-_ENGLISH_HINTS = frozenset("the a an and of we are for with our us want looking to".split())
+_DUTCH_HINTS = frozenset(
+    "de het een en van wij zijn voor met onze ons willen zoeken naar".split()  # noqa: SIM905
+)
+_ENGLISH_HINTS = frozenset(
+    "the a an and of we are for with our us want looking to".split()  # noqa: SIM905
+)
 
 
 def guess_language(text: str) -> str:
