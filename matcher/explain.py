@@ -41,7 +41,7 @@ TYPE_UNDERSTOOD = 0.1
 TYPE_NOT_WANTED = -0.08
 THEME_MATCH = 0.05
 BLOCKER_REGION = -1.0
-BLOCKER_CLOSED = -0.15
+BLOCKER_CLOSED = -0.25
 BLOCKER_OTHER = -0.5
 
 
@@ -91,9 +91,25 @@ def fast_terms(text: str) -> frozenset[str]:
     return frozenset(stem for word in fast_words(text) for stem in analysis.stems(word))
 
 
+@functools.lru_cache(maxsize=20_000)
+def _text_analysis(text: str) -> tuple[frozenset[str], str]:
+    """Stems of a text and its words joined with spaces (for phrase checks), cached because
+    the batch scorer explains the same new instruments to many profiles."""
+    words = fast_words(text)
+    return (
+        frozenset(stem for word in words for stem in analysis.stems(word)),
+        f" {' '.join(words)} ",
+    )
+
+
+@functools.lru_cache(maxsize=20_000)
+def _profile_words(description: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((w, frozenset(analysis.stems(w))) for w in fast_words(description))
+
+
 def record_terms(record: dict[str, Any]) -> frozenset[str]:
     """The stems of an instrument's text (title, summary, description, funder)."""
-    return fast_terms(record_text(record))
+    return _text_analysis(record_text(record))[0]
 
 
 def instrument_regions(record: dict[str, Any]) -> list[str]:
@@ -123,8 +139,7 @@ def matched_terms(
     profile: Profile, understanding: Understanding, record: dict[str, Any], limit: int = 5
 ) -> list[str]:
     """Needs and words of the profile found in the instrument, concept labels first."""
-    terms = record_terms(record)
-    words_text = f" {' '.join(fast_words(record_text(record)))} "
+    terms, words_text = _text_analysis(record_text(record))
     out: list[str] = []
     covered: set[str] = set()
     for concept in understanding.concepts:
@@ -134,10 +149,9 @@ def matched_terms(
             continue  # too common across the catalog to tell one instrument from another
         if single & terms or any(_phrase_in(p, words_text) for p in phrases):
             out.append(understanding.concept_label(concept, profile.language))
-    for word in analysis.words(profile.description):
+    for word, stems in _profile_words(profile.description):
         if len(word) < 4 or word in _GENERIC or word.isdigit():
             continue
-        stems = set(analysis.stems(word))
         if stems & covered:
             continue
         if stems & terms and word not in out:

@@ -200,8 +200,9 @@ class Matcher:
         """Match many profiles against a set of (new) instruments in one go.
 
         One encoder call for the profiles, one for the records, one matrix product; the
-        structured fit (with reasons) runs only for each profile's best candidates by vector
-        rank, scored exactly like `match(mode="vector")` so both rank alike.
+        structured fit's main terms are vectorised over all records, and the full fit with
+        reasons runs only for each profile's best few. Scored like `match(mode="vector")`, so
+        both rank alike. `min_similarity` (cosine) drops weak pairs; results carry `similarity`.
         """
         from wijzer.indexing import embedding_text
 
@@ -212,9 +213,11 @@ class Matcher:
         similarities = queries @ documents.T
         features = RecordFeatures.of(records, self.today)
         count = len(records)
-        # Candidates per profile: enough to fill `top` after closed/blocked ones drop out.
-        keep = min(count, max(top * 4, top + 20))
+        # Only the best few per profile by the vectorised score get the full, explained
+        # assessment (the margin covers size/stage/amount/theme terms it leaves out).
+        keep = min(count, top + 10)
         positions = np.arange(count)
+        excluded_mask = np.zeros(count, dtype=bool)
         out: list[list[MatchResult]] = []
         for row, profile in enumerate(profiles):
             sims = similarities[row]
@@ -223,23 +226,35 @@ class Matcher:
             ranks = np.empty(count, dtype=np.int64)
             ranks[order] = positions + 1
             understanding = understand(profile.description)
-            # The structured fit's main terms, vectorised over all records, pick the candidates
-            # that get the full (explained) assessment.
             approx = (RRF_K + 1) / (RRF_K + ranks) + features.adjustment(profile, understanding)
-            best = np.argpartition(-approx, keep - 1)[:keep] if keep < count else positions
-            candidates = []
-            cosine: dict[str, float] = {}
-            for index in best:
-                record = records[int(index)]
-                if sims[index] < min_similarity or record["id"] in profile.excluded:
-                    continue
-                cosine[record["id"]] = float(sims[index])
-                candidates.append((record, rank_score(int(ranks[index]))))
+            blocked = sims < min_similarity
+            if not include_closed:
+                blocked = blocked | features.closed
+            if profile.excluded:
+                excluded_mask[:] = [r["id"] in profile.excluded for r in records]
+                blocked = blocked | excluded_mask
+            approx = np.where(blocked, -np.inf, approx)
+            available = int((~blocked).sum())
+            if available == 0:
+                out.append([])
+                continue
+            take = min(keep, available)
+            best = np.argpartition(-approx, take - 1)[:take] if take < count else positions
+            best = [int(i) for i in best if not blocked[i]]
+            candidates = [(records[i], rank_score(int(ranks[i]))) for i in best]
             scored = self.score_candidates(profile, candidates, understanding=understanding)
-            for result in scored:
-                result.similarity = cosine[result.id]
+            for result, index in zip(scored, _positions(scored, best, records), strict=True):
+                result.similarity = float(sims[index])
             out.append(_select(scored, top, include_closed, hide_blockers))
         return out
+
+
+def _positions(
+    scored: list[MatchResult], indexes: list[int], records: list[dict[str, Any]]
+) -> list[int]:
+    """The record position of each scored result (results are re-sorted by score)."""
+    by_id = {records[i]["id"]: i for i in indexes}
+    return [by_id[r.id] for r in scored]
 
 
 @dataclass
@@ -272,13 +287,23 @@ class RecordFeatures:
             closed=np.array(closed),
         )
 
+    @functools.cached_property
+    def has_regions(self) -> np.ndarray:
+        return np.array([bool(r) for r in self.regions], dtype=bool)
+
+    def in_region(self, region: str) -> np.ndarray:
+        cache: dict[str, np.ndarray] = self.__dict__.setdefault("_in_region", {})
+        if region not in cache:
+            cache[region] = np.array([region in r for r in self.regions], dtype=bool)
+        return cache[region]
+
     def adjustment(self, profile: Profile, understanding: Understanding) -> np.ndarray:
         """The region, level, type and deadline terms of `explain.assess` for every record."""
         region = profile.region or understanding.region
         adjust = np.zeros(len(self.kinds))
         if region:
-            in_region = np.array([region in r for r in self.regions])
-            has = np.array([bool(r) for r in self.regions])
+            in_region = self.in_region(region)
+            has = self.has_regions
             adjust += np.where(self.regional & has & in_region, explain.REGION_MATCH, 0.0)
             adjust += np.where(self.regional & has & ~in_region, explain.BLOCKER_REGION, 0.0)
             adjust += np.where(self.regional & ~has, explain.REGION_UNKNOWN, 0.0)
