@@ -131,8 +131,13 @@ def _concept_terms(concept: str) -> tuple[frozenset[str], frozenset[str], tuple[
     return every, single, tuple(t for t in terms if " " in t)
 
 
+@functools.lru_cache(maxsize=1024)
+def _phrase_words(phrase: str) -> str:
+    return f" {' '.join(fast_words(phrase))} "
+
+
 def _phrase_in(phrase: str, folded_text: str) -> bool:
-    return f" {' '.join(analysis.words(phrase))} " in folded_text
+    return _phrase_words(phrase) in folded_text
 
 
 def matched_terms(

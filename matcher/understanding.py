@@ -207,23 +207,6 @@ class Understanding:
         return en[0] if language == "en" else nl[0]
 
 
-@functools.lru_cache(maxsize=4096)
-def _word_pattern(term: str, prefix: bool = False) -> re.Pattern[str]:
-    """A compiled pattern for a folded term at word boundaries (or as a word prefix)."""
-    tail = "" if prefix else r"(?![\w])"
-    return re.compile(r"(?<![\w])" + re.escape(fold(term)) + tail)
-
-
-def _contains(folded: str, term: str) -> bool:
-    return _word_pattern(term).search(folded) is not None
-
-
-def _prefix(folded: str, stem: str) -> bool:
-    if stem.startswith(" "):
-        return fold(stem) in f" {folded} "
-    return _word_pattern(stem, prefix=True).search(folded) is not None
-
-
 def parse_number(raw: str) -> float:
     """'1.500.000', '1,5', '200 000', '1.5' -> float (Dutch and English separators)."""
     raw = raw.replace(" ", "")
@@ -285,24 +268,68 @@ def find_regions(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for provinces in _places(text) for p in provinces))
 
 
+_WORD = re.compile(r"\w+")
+Entry = tuple[str, bool, str, str]  # folded term, whole word?, category, code
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> dict[str, list[Entry]]:
+    """Every term of every vocabulary, indexed by the first (up to 3) letters of its first word,
+    so one pass over the words of a text finds them all (overlapping ones included)."""
+    entries: list[Entry] = []
+    for concept, (nl, en) in CONCEPTS.items():
+        entries.extend((fold(t), True, "concept", concept) for t in (*nl, *en))
+    for theme, keys in THEME_KEYWORDS.items():
+        # Theme and type keywords are word prefixes ("innova"); " ai " is a whole word.
+        entries.extend((fold(k).strip(), k != k.strip(), "theme", theme) for k in keys)
+    for kind, keys in TYPE_KEYWORDS.items():
+        entries.extend((fold(k).strip(), k != k.strip(), "type", kind) for k in keys)
+    entries.extend((fold(w), True, "eu", "eu") for w in EU_WORDS)
+    index: dict[str, list[Entry]] = {}
+    for entry in entries:
+        first = _WORD.match(entry[0])
+        if first is None:
+            continue
+        index.setdefault(first.group()[:3], []).append(entry)
+    return index
+
+
+def _scan(folded: str) -> tuple[set[str], dict[str, set[str]]]:
+    """The concept terms found in a folded text, and the codes found per category."""
+    index = _lexicon()
+    terms: set[str] = set()
+    found: dict[str, set[str]] = {"concept": set(), "theme": set(), "type": set(), "eu": set()}
+    end = len(folded)
+    for match in _WORD.finditer(folded):
+        word, start = match.group(), match.start()
+        for key in {word[:1], word[:2], word[:3]}:
+            for term, whole, category, code in index.get(key, ()):
+                if not folded.startswith(term, start):
+                    continue
+                after = start + len(term)
+                if whole and after < end and (folded[after].isalnum() or folded[after] == "_"):
+                    continue
+                if category == "concept":
+                    terms.add(term)
+                found[category].add(code)
+    return terms, found
+
+
+@functools.lru_cache(maxsize=4096)
 def understand(text: str) -> Understanding:
+    """What a profile text asks for (cached: the same texts recur in batches and the web)."""
     folded = fold(text)
+    terms, found = _scan(folded)
     result = Understanding()
     for concept, (nl, en) in CONCEPTS.items():
-        if any(_contains(folded, term) for term in (*nl, *en)):
+        if concept in found["concept"]:
             result.concepts.append(concept)
             # Single words only: the parts of a phrase ("vroege fase") alone would add noise.
-            result.expansion.extend(
-                t for t in (*nl, *en) if " " not in t and not _contains(folded, t)
-            )
+            result.expansion.extend(t for t in (*nl, *en) if " " not in t and fold(t) not in terms)
     result.expansion = list(dict.fromkeys(result.expansion))
-    result.themes = [
-        theme for theme, keys in THEME_KEYWORDS.items() if any(_prefix(folded, k) for k in keys)
-    ]
-    result.types = [
-        kind for kind, keys in TYPE_KEYWORDS.items() if any(_prefix(folded, k) for k in keys)
-    ]
+    result.themes = [theme for theme in THEME_KEYWORDS if theme in found["theme"]]
+    result.types = [kind for kind in TYPE_KEYWORDS if kind in found["type"]]
     result.region = find_region(text)
     result.amount = parse_amount(text)
-    result.wants_eu = any(_contains(folded, w) for w in EU_WORDS)
+    result.wants_eu = bool(found["eu"])
     return result
