@@ -23,6 +23,7 @@ from catalog.db import Catalog  # noqa: E402
 from catalog.exchange import import_records, read_jsonl  # noqa: E402
 from matcher.encoders import load_encoder  # noqa: E402
 from matcher.evaluation import evaluate, read_judged  # noqa: E402
+from matcher.profile import Profile  # noqa: E402
 from matcher.service import Matcher  # noqa: E402
 from search.embedded import EmbeddedBackend  # noqa: E402
 from wijzer.indexing import rebuild_index  # noqa: E402
@@ -64,7 +65,7 @@ def main() -> None:
         for path in args.profiles:
             judged = read_judged(path)
             for mode in ("hybrid", "lexical", "vector"):
-                def rank(profile, mode=mode):  # type: ignore[no-untyped-def]
+                def rank(profile: Profile, mode: str = mode) -> list[str]:
                     results = matcher.match(
                         profile, top=10, include_closed=not args.exclude_closed, mode=mode
                     )

@@ -31,6 +31,7 @@ from catalog.schema import parse_record  # noqa: E402
 from matcher.encoders import load_encoder  # noqa: E402
 from matcher.profile import parse_profile  # noqa: E402
 from matcher.service import Matcher  # noqa: E402
+from search.backend import SearchBackend  # noqa: E402
 from search.documents import IndexDocument  # noqa: E402
 
 SEED = REPO.parent / "shared" / "data" / "instruments_seed.jsonl"
@@ -63,7 +64,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def make_backend(kind: str, directory: Path):  # type: ignore[no-untyped-def]
+def make_backend(kind: str, directory: Path) -> SearchBackend:
     from search.factory import make_backend as factory
 
     return factory(kind, index_dir=directory / "index",

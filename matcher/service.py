@@ -239,8 +239,10 @@ class Matcher:
                 out.append([])
                 continue
             take = min(keep, available)
-            best = np.argpartition(-approx, take - 1)[:take] if take < count else positions
-            best = [int(i) for i in best if not blocked[i]]
+            top_indexes = (
+                np.argpartition(-approx, take - 1)[:take] if take < count else positions
+            )
+            best = [int(i) for i in top_indexes if not blocked[i]]
             candidates = [(records[i], rank_score(int(ranks[i]))) for i in best]
             scored = self.score_candidates(profile, candidates, understanding=understanding)
             for result, index in zip(scored, _positions(scored, best, records), strict=True):

@@ -96,6 +96,7 @@ def test_profiles_file_keyed_by_id(runner: CliRunner, indexed_dir: Path) -> None
         (["--text", "Startup", "--size", "huge"], "size: unknown size 'huge'"),
         (["--text", "Startup", "--stage", "teen"], "stage: unknown stage 'teen'"),
         (["--text", "Startup", "--wants", "gift"], "wants: unknown instrument_type 'gift'"),
+        (["--text", "Startup", "--amount", "lots"], "amount: 'lots' is not a number"),
         ([], "give exactly one of --profile, --text or --profiles"),
     ],
 )

@@ -12,6 +12,7 @@ import click
 from matcher.encoders import EncoderUnavailable
 from matcher.profile import Profile, ProfileError, parse_profile, read_profiles
 from matcher.service import Matcher, MatchResult
+from matcher.understanding import parse_amount
 from search import analysis
 from wijzer.cli.common import (
     EXIT_BAD_INPUT,
@@ -66,6 +67,10 @@ def _profile_from_options(
     for key, value in overrides.items():
         if value not in (None, (), ""):
             data[key] = list(value) if isinstance(value, tuple) else value
+    amount = data.get("amount")
+    if isinstance(amount, str) and amount.strip():
+        # "200k", "2 ton", "€ 1,5 mln" as well as plain numbers.
+        data["amount"] = parse_amount(amount) or parse_amount(f"€ {amount}") or amount
     return parse_profile(data)
 
 
@@ -92,7 +97,7 @@ def _print_results(results: list[MatchResult], language: str) -> None:
 @click.option("--size", default=None, help="micro, small, medium or large.")
 @click.option("--stage", default=None, help="idea, startup, scaleup or established.")
 @click.option("--wants", multiple=True, help="Wanted instrument type (repeatable), e.g. loan.")
-@click.option("--amount", default=None, help="Amount needed in EUR.")
+@click.option("--amount", default=None, help="Amount needed in EUR, e.g. 200000, 200k, '2 ton'.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--include-closed", is_flag=True, help="Also show closed instruments (blocked).")
 @click.option("--hide-blockers", is_flag=True, help="Leave out results with a blocker.")
