@@ -33,7 +33,7 @@ LEXICAL_WEIGHT = 1.0
 MAX_QUERY_CHARS = 4000
 # Above this many documents a backend's full lexical search is replaced by lexical ranking of
 # the vector candidates (SQLite FTS5 scores every document an OR query matches).
-FULL_LEXICAL_MAX: dict[str, int] = {"embedded": 20_000}
+FULL_LEXICAL_MAX: dict[str, int] = {"embedded": 5_000}
 
 
 @dataclass
@@ -141,7 +141,15 @@ class Matcher:
             text = understanding.lexical_text(profile.description)[:MAX_QUERY_CHARS]
             if mode == "hybrid" and self._lexical_over_pool():
                 # A large embedded index: a many-word OR query over all of it costs more than
-                # the whole latency budget, so rank the vector candidates lexically instead.
+                # the whole latency budget, so rank the vector candidates lexically instead;
+                # schemes named in the text are still looked up by name (short, rare terms).
+                if understanding.schemes:
+                    named = self.backend.search(SearchQuery(
+                        text=" ".join(understanding.schemes), per_page=20, facets=(),
+                        today=self.today,
+                    ))
+                    for hit in named.hits:
+                        records.setdefault(hit.id, hit.source)
                 rankings.append((LEXICAL_WEIGHT, lexical_ranking(text, list(records.values()))))
             else:
                 query = SearchQuery(

@@ -172,6 +172,13 @@ AREAS: dict[str, tuple[str, ...]] = {
     "deutschland-nederland": ("Gelderland", "Overijssel", "Limburg", "Noord-Brabant",
                               "Drenthe", "Groningen", "Friesland"),
 }
+# Names of schemes and programmes: when a profile names one, it should be found by name.
+SCHEME_NAMES = (
+    "mit", "wbso", "vff", "vroegefasefinanciering", "eia", "mia", "vamil", "sbir", "bmkb",
+    "go", "dtif", "dggf", "dhi", "mooi", "dei", "eurostars", "interreg", "eic", "horizon",
+    "life", "qredits", "innovatiekrediet", "uniiq", "iqcapital", "groeifaciliteit",
+    "seed capital", "toekomstfonds", "invest-nl", "digital europe", "edih",
+)
 # Words that ask for European rather than national or regional schemes.
 EU_WORDS = ("europees", "europese", "european", "eu", "horizon europe", "brussel", "brussels")
 
@@ -197,6 +204,8 @@ class Understanding:
     region: str | None = None
     amount: float | None = None
     wants_eu: bool = False
+    #: Names of schemes and programmes the text names ("WBSO", "Interreg"): rare, exact terms.
+    schemes: list[str] = field(default_factory=list)
 
     def lexical_text(self, text: str) -> str:
         """The text plus every synonym of the concepts it mentions."""
@@ -285,6 +294,7 @@ def _lexicon() -> dict[str, list[Entry]]:
     for kind, keys in TYPE_KEYWORDS.items():
         entries.extend((fold(k).strip(), k != k.strip(), "type", kind) for k in keys)
     entries.extend((fold(w), True, "eu", "eu") for w in EU_WORDS)
+    entries.extend((name, True, "scheme", name) for name in SCHEME_NAMES)
     index: dict[str, list[Entry]] = {}
     for entry in entries:
         first = _WORD.match(entry[0])
@@ -298,7 +308,9 @@ def _scan(folded: str) -> tuple[set[str], dict[str, set[str]]]:
     """The concept terms found in a folded text, and the codes found per category."""
     index = _lexicon()
     terms: set[str] = set()
-    found: dict[str, set[str]] = {"concept": set(), "theme": set(), "type": set(), "eu": set()}
+    found: dict[str, set[str]] = {
+        "concept": set(), "theme": set(), "type": set(), "eu": set(), "scheme": set()
+    }
     end = len(folded)
     for match in _WORD.finditer(folded):
         word, start = match.group(), match.start()
@@ -332,4 +344,12 @@ def understand(text: str) -> Understanding:
     result.region = find_region(text)
     result.amount = parse_amount(text)
     result.wants_eu = bool(found["eu"])
+    # Case matters for the short ones: "go" and "life" are scheme names only in capitals.
+    result.schemes = [
+        name for name in SCHEME_NAMES
+        if name in found["scheme"] and (len(name) > 4 or name.upper() in text
+                                        or name.capitalize() in text)
+    ]
+    if "go" in result.schemes and "GO" not in text:
+        result.schemes.remove("go")
     return result
