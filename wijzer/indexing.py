@@ -61,10 +61,48 @@ def rebuild_index(
     )
 
 
+def encoder_mismatch(backend: SearchBackend, encoder: Encoder) -> str | None:
+    """Why the live index's vectors do not come from this encoder, or None when they do.
+
+    Raises IndexMissing when there is no index at all.
+    """
+    info = backend.info()
+    if info.encoder != encoder.name:
+        built = info.encoder or "no encoder (lexical only)"
+        return f"the index was built with {built}, the configured encoder is {encoder.name}"
+    if info.dimensions != encoder.dimensions:
+        return (
+            f"the index holds {info.dimensions}-dimensional vectors, the configured encoder"
+            f" {encoder.name} makes {encoder.dimensions}"
+        )
+    return None
+
+
+def ensure_index_encoder(
+    catalog: Catalog,
+    backend: SearchBackend,
+    encoder: Encoder,
+    progress: Progress | None = None,
+) -> str | None:
+    """Rebuild the whole index when its vectors come from another encoder; never mix them.
+
+    Returns the reason when it rebuilt, None when the index already fits the encoder.
+    """
+    reason = encoder_mismatch(backend, encoder)
+    if reason is not None:
+        rebuild_index(catalog, backend, encoder, progress=progress)
+    return reason
+
+
 def reindex(
     catalog: Catalog, backend: SearchBackend, ids: Sequence[str], encoder: Encoder | None = None
 ) -> None:
-    """Bring single instruments up to date in the live index (listed -> upsert, else delete)."""
+    """Bring single instruments up to date in the live index (listed -> upsert, else delete).
+
+    When the index's vectors come from another encoder, the whole index is rebuilt instead.
+    """
+    if encoder is not None and ensure_index_encoder(catalog, backend, encoder) is not None:
+        return
     records = listed_records(catalog, ids)
     listed = {r["id"] for r in records}
     if records:

@@ -1,0 +1,140 @@
+"""The matcher on the seed corpus in each backend: languages, regions, deadlines, reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from matcher import service
+from matcher.profile import Profile
+from matcher.service import Matcher
+
+UTRECHT_FEASIBILITY = (
+    "Wij zijn een startup uit Utrecht met 6 medewerkers die een sensor ontwikkelt voor het meten"
+    " van waterkwaliteit. We willen eerst onderzoeken of het technisch en economisch haalbaar is."
+)
+
+
+def ids(results) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r.id for r in results]
+
+
+def test_dutch_profile_finds_english_eu_calls(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    dutch = profile(
+        "Wij zijn een deeptech-startup in kwantumfotonica met een werkend prototype en zoeken"
+        " Europese financiering om op te schalen, eventueel met een investering in aandelen.",
+        language="nl", size="small", stage="scaleup",
+    )
+    top = matcher.match(dutch, top=10)
+    english_eu = [r for r in top if r.record["level"] == "eu" and r.record["language"] == "en"]
+    assert "eu-eic-accelerator" in ids(english_eu)
+    # Reasons stay in the profile's language even for an English instrument.
+    accelerator = next(r for r in top if r.id == "eu-eic-accelerator")
+    assert "Europese regeling" in accelerator.reasons
+
+
+def test_english_profile_finds_dutch_regional_scheme(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    english = profile(
+        "Small company in Utrecht that wants a subsidy for a feasibility study of a new product.",
+        language="en", region="Utrecht",
+    )
+    top = ids(matcher.match(english, top=5))
+    assert "nl-ut-mit-haalbaarheid-ebu" in top  # a Dutch-language instrument
+
+
+def test_utrecht_company_gets_limburg_scheme_only_as_a_blocker(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    utrecht = profile(UTRECHT_FEASIBILITY, language="nl", region="Utrecht")
+    results = matcher.match(utrecht, top=100)
+    limburg = [r for r in results if r.record.get("regions") == ["Limburg"]]
+    assert limburg, "Limburg's schemes are shown, not silently dropped"
+    for result in limburg:
+        assert "alleen voor bedrijven in Limburg" in result.blockers
+    fits = [r for r in results if not r.blockers]
+    # Every fitting result ranks above every Limburg scheme.
+    assert min(r.score for r in fits[:5]) > max(r.score for r in limburg)
+    utrecht_scheme = next(r for r in results if r.id == "nl-ut-mit-haalbaarheid-ebu")
+    assert utrecht_scheme.blockers == []
+    assert "regionale regeling voor Utrecht" in utrecht_scheme.reasons
+    hidden = matcher.match(utrecht, top=100, hide_blockers=True)
+    assert not {r.id for r in limburg} & set(ids(hidden))
+
+
+def test_closed_instruments_hidden_unless_asked_then_blocked(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    utrecht = profile(UTRECHT_FEASIBILITY, language="nl", region="Utrecht")
+    closed_id = "nl-ut-mit-haalbaarheid-2021"
+    assert closed_id not in ids(matcher.match(utrecht, top=100))
+    shown = matcher.match(utrecht, top=100, include_closed=True)
+    closed = next(r for r in shown if r.id == closed_id)
+    assert closed.blockers == ["gesloten sinds 9 september 2021"]
+    english = profile(UTRECHT_FEASIBILITY, language="en", region="Utrecht")
+    closed_en = next(r for r in matcher.match(english, top=100, include_closed=True)
+                     if r.id == closed_id)
+    assert closed_en.blockers == ["closed since 9 Sept 2021"]
+
+
+def test_reasons_in_the_profile_language(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    dutch = profile(UTRECHT_FEASIBILITY, language="nl", region="Utrecht")
+    english = profile(UTRECHT_FEASIBILITY, language="en", region="Utrecht")
+    nl_result = next(r for r in matcher.match(dutch, top=20)
+                     if r.id == "nl-mit-haalbaarheidsproject")
+    en_result = next(r for r in matcher.match(english, top=20)
+                     if r.id == "nl-mit-haalbaarheidsproject")
+    assert any(r.startswith("past bij: ") and "haalbaarheid" in r for r in nl_result.reasons)
+    assert "landelijke regeling" in nl_result.reasons
+    assert "open, geen deadline vermeld" in nl_result.reasons
+    assert any(r.startswith("matches: ") and "feasibility" in r for r in en_result.reasons)
+    assert "national scheme" in en_result.reasons
+    assert "open, no deadline stated" in en_result.reasons
+
+
+def test_wanted_type_and_deadline_reason(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    wants_loan = profile(
+        "Delft university spin-off developing a medical imaging device; we need a"
+        " proof-of-concept loan before we raise a seed round.",
+        language="en", region="Zuid-Holland", wants=["loan"],
+    )
+    top = matcher.match(wants_loan, top=5)
+    assert top[0].record["instrument_type"] == "loan"
+    assert "the kind you want: loan" in top[0].reasons
+    assert "nl-zh-uniiq" in ids(top)
+
+
+def test_understood_amount_and_region_feed_structured_fit(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    # No region field: "Eindhoven" places the company in Noord-Brabant.
+    text = profile(
+        "Startup uit Eindhoven zoekt een converteerbare lening van 2 ton om onze innovatie"
+        " in de markt te zetten.", language="nl",
+    )
+    results = matcher.match(text, top=100)
+    brabant = next(r for r in results if r.id == "nl-nb-brabant-startup-fonds")
+    assert "regionale regeling voor Noord-Brabant" in brabant.reasons
+    assert ids(results).index("nl-nb-brabant-startup-fonds") < 5
+    limburg = next(r for r in results if r.id == "nl-li-lscf-lvff")
+    assert "alleen voor bedrijven in Limburg" in limburg.blockers
+
+
+def test_large_index_mode_still_finds_named_schemes(
+    matcher: Matcher, profile: Callable[..., Profile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Above the size limit the embedded backend ranks the vector pool lexically (latency);
+    # a scheme named in the text is still looked up by name.
+    monkeypatch.setitem(service.FULL_LEXICAL_MAX, "embedded", 10)
+    named = profile("Wij willen de WBSO aanvragen voor de loonkosten van onze ontwikkelaars.",
+                    language="nl")
+    top = ids(matcher.match(named, top=3))
+    assert top[0] == "nl-wbso"
