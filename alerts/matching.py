@@ -1,8 +1,7 @@
 """Which changed instruments fit a subscription: saved searches lexically, profiles by vectors.
 
-Profiles are scored in one batch (profiles x records similarity matrix, then the site's
-`Matcher.score_candidates` for reasons and blockers). When `Matcher.score_batch` lands from
-the matcher work, `score_batch` below delegates to it; the local version is the fallback.
+Profiles are scored in one batch by the site's matcher (`Matcher.score_batch`: one matrix
+product for all pairs, reasons and blockers for each profile's best few).
 """
 
 from __future__ import annotations
@@ -106,49 +105,23 @@ def profile_of(spec: dict[str, Any]) -> Profile:
 
 
 def score_batch(
-    matcher: Matcher, profiles: list[Profile], records: list[dict[str, Any]]
-) -> list[list[MatchResult]]:
-    """Per profile, its fitting records best first (no blockers, not closed)."""
-    native = getattr(matcher, "score_batch", None)
-    if native is not None:
-        return cast(list[list[MatchResult]], native(profiles, records))
-    if not profiles or not records:
-        return [[] for _ in profiles]
-    profile_vectors = matcher.encoder.encode([p.description for p in profiles])
-    record_vectors = matcher.encoder.encode([embedding_text(r) for r in records])
-    return score_vectors(matcher, profiles, profile_vectors, records, record_vectors)
-
-
-def score_vectors(
     matcher: Matcher,
-    profiles: Sequence[Profile],
-    profile_vectors: np.ndarray,
-    records: Sequence[dict[str, Any]],
-    record_vectors: np.ndarray,
+    profiles: list[Profile],
+    records: list[dict[str, Any]],
     *,
-    min_similarity: float = MIN_SIMILARITY,
-    top: int = TOP_PER_PROFILE,
-    chunk: int = 2048,
+    profile_vectors: np.ndarray | None = None,
+    record_vectors: np.ndarray | None = None,
 ) -> list[list[MatchResult]]:
-    """Batch scoring on ready vectors: one matrix product per chunk of profiles."""
-    open_mask = np.array([not is_closed(r, matcher.today) for r in records], dtype=bool)
-    out: list[list[MatchResult]] = []
-    records_t = np.ascontiguousarray(record_vectors.T, dtype=np.float32)
-    for start in range(0, len(profiles), chunk):
-        sims = np.asarray(profile_vectors[start : start + chunk], dtype=np.float32) @ records_t
-        sims[:, ~open_mask] = -1.0
-        k = min(top, sims.shape[1])
-        best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        for row, profile in enumerate(profiles[start : start + chunk]):
-            picks = [int(j) for j in best[row] if sims[row, j] >= min_similarity]
-            if not picks:
-                out.append([])
-                continue
-            scored = matcher.score_candidates(
-                profile, [(records[j], float(sims[row, j])) for j in picks]
-            )
-            out.append([r for r in scored if not r.blockers])
-    return out
+    """Per profile, its fitting records best first (no blockers, not closed, similar enough)."""
+    return matcher.score_batch(
+        profiles,
+        records,
+        top=TOP_PER_PROFILE,
+        hide_blockers=True,
+        min_similarity=MIN_SIMILARITY,
+        profile_vectors=profile_vectors,
+        record_vectors=record_vectors,
+    )
 
 
 def make_matcher(encoder: Encoder, today: dt.date) -> Matcher:

@@ -28,7 +28,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from alerts.matching import RecordIndex, make_matcher, score_vectors  # noqa: E402
+from alerts.matching import RecordIndex, make_matcher, score_batch  # noqa: E402
 from catalog.schema import parse_record  # noqa: E402
 from matcher.encoders import load_encoder  # noqa: E402
 from matcher.profile import Profile  # noqa: E402
@@ -112,7 +112,8 @@ def main() -> None:
     matcher = make_matcher(encoder, dt.date(2025, 1, 1))
 
     def match_profiles() -> list:
-        return score_vectors(matcher, profiles, profile_vectors, records, record_vectors)
+        return score_batch(matcher, profiles, records, profile_vectors=profile_vectors,
+                           record_vectors=record_vectors)
 
     results, profile_s, profile_peak = measured(match_profiles)
 

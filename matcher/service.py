@@ -204,6 +204,8 @@ class Matcher:
         include_closed: bool = False,
         hide_blockers: bool = False,
         min_similarity: float = -1.0,
+        profile_vectors: np.ndarray | None = None,
+        record_vectors: np.ndarray | None = None,
     ) -> list[list[MatchResult]]:
         """Match many profiles against a set of (new) instruments in one go.
 
@@ -216,8 +218,17 @@ class Matcher:
 
         if not profiles or not records:
             return [[] for _ in profiles]
-        queries = self.encoder.encode([p.description for p in profiles])
-        documents = self.encoder.encode([embedding_text(r) for r in records])
+        # Callers that hold vectors already (a cache, a benchmark) skip the encoder.
+        queries = (
+            profile_vectors
+            if profile_vectors is not None
+            else self.encoder.encode([p.description for p in profiles])
+        )
+        documents = (
+            record_vectors
+            if record_vectors is not None
+            else self.encoder.encode([embedding_text(r) for r in records])
+        )
         similarities = queries @ documents.T
         features = RecordFeatures.of(records, self.today)
         count = len(records)
