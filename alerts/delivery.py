@@ -90,44 +90,65 @@ def _claim(catalog: Catalog, settings: Settings, outbox_id: int, now: dt.datetim
         token = uuid.uuid4().hex
         # Compare-and-set on the state we read, so two claimers cannot both win (SQLite has
         # no row locks; PostgreSQL also holds the row lock from with_for_update).
-        claimed = cast(CursorResult[Any], session.execute(
-            update(AlertOutbox)
-            .where(AlertOutbox.id == row.id)
-            .where(AlertOutbox.state == row.state)
-            .where(AlertOutbox.attempts == row.attempts)
-            .values(
-                state="sending", attempt_token=token, attempts=row.attempts + 1,
-                lease_until=now + dt.timedelta(seconds=lease_seconds()), data_started_at=None,
-            )
-            .execution_options(synchronize_session=False)
-        )).rowcount
+        claimed = cast(
+            CursorResult[Any],
+            session.execute(
+                update(AlertOutbox)
+                .where(AlertOutbox.id == row.id)
+                .where(AlertOutbox.state == row.state)
+                .where(AlertOutbox.attempts == row.attempts)
+                .values(
+                    state="sending",
+                    attempt_token=token,
+                    attempts=row.attempts + 1,
+                    lease_until=now + dt.timedelta(seconds=lease_seconds()),
+                    data_started_at=None,
+                )
+                .execution_options(synchronize_session=False)
+            ),
+        ).rowcount
         if not claimed:
             raise RowBusy(lease_seconds())
         subscription_data: dict[str, Any] = {
-            "id": subscription.id, "email": subscription.email, "kind": subscription.kind,
-            "spec": subscription.spec, "frequency": subscription.frequency,
-            "language": subscription.language, "nonce": subscription.nonce,
+            "id": subscription.id,
+            "email": subscription.email,
+            "kind": subscription.kind,
+            "spec": subscription.spec,
+            "frequency": subscription.frequency,
+            "language": subscription.language,
+            "nonce": subscription.nonce,
         }
         # Composed inside the claiming transaction: if rendering fails, the claim rolls back.
         message = compose(
-            settings, secret_for(settings), subscription=subscription_data,
-            payload=dict(row.payload), message_id=row.message_id, now=now,
+            settings,
+            secret_for(settings),
+            subscription=subscription_data,
+            payload=dict(row.payload),
+            message_id=row.message_id,
+            now=now,
         )
-    return Claim(token, subscription_data["email"], message.as_bytes(policy=WIRE_POLICY),
-                 subscription_data["email"])
+    return Claim(
+        token,
+        subscription_data["email"],
+        message.as_bytes(policy=WIRE_POLICY),
+        subscription_data["email"],
+    )
 
 
 def _set(catalog: Catalog, outbox_id: int, token: str, **values: object) -> bool:
     with catalog.session() as session:
         return bool(
-            cast(CursorResult[Any], session.execute(
-                update(AlertOutbox)
-                .where(AlertOutbox.id == outbox_id)
-                .where(AlertOutbox.attempt_token == token)
-                .where(AlertOutbox.state == "sending")
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )).rowcount
+            cast(
+                CursorResult[Any],
+                session.execute(
+                    update(AlertOutbox)
+                    .where(AlertOutbox.id == outbox_id)
+                    .where(AlertOutbox.attempt_token == token)
+                    .where(AlertOutbox.state == "sending")
+                    .values(**values)
+                    .execution_options(synchronize_session=False)
+                ),
+            ).rowcount
         )
 
 
@@ -177,15 +198,23 @@ def deliver(
         error = f"{exc.smtp_code} {exc.smtp_error!r}"
         return _failed_attempt(catalog, outbox_id, claim.token, error, permanent=permanent)
     except smtplib.SMTPRecipientsRefused as exc:
-        return _failed_attempt(catalog, outbox_id, claim.token, f"recipient refused: {exc}",
-                               permanent=True)
+        return _failed_attempt(
+            catalog, outbox_id, claim.token, f"recipient refused: {exc}", permanent=True
+        )
     except (TimeoutError, OSError, smtplib.SMTPException) as exc:
         if data_started:
             _set(catalog, outbox_id, claim.token, state="failed", last_error=f"{UNCERTAIN}: {exc}")
             return "failed"
         return _failed_attempt(catalog, outbox_id, claim.token, f"{type(exc).__name__}: {exc}")
-    _set(catalog, outbox_id, claim.token, state="sent", sent_at=utcnow(), lease_until=None,
-         last_error=None)
+    _set(
+        catalog,
+        outbox_id,
+        claim.token,
+        state="sent",
+        sent_at=utcnow(),
+        lease_until=None,
+        last_error=None,
+    )
     return "sent"
 
 
@@ -196,8 +225,16 @@ def _failed_attempt(
         row = session.get(AlertOutbox, outbox_id)
         attempts = row.attempts if row else MAX_ATTEMPTS
     give_up = permanent or attempts >= MAX_ATTEMPTS
-    _set(catalog, outbox_id, token, state="failed" if give_up else "pending", last_error=error,
-         lease_until=None, attempt_token=None, data_started_at=None)
+    _set(
+        catalog,
+        outbox_id,
+        token,
+        state="failed" if give_up else "pending",
+        last_error=error,
+        lease_until=None,
+        attempt_token=None,
+        data_started_at=None,
+    )
     if give_up:
         return "failed"
     raise TransientDeliveryError(f"outbox {outbox_id}: {error}")

@@ -83,8 +83,12 @@ def detect_changes(catalog: Catalog, now: dt.datetime | None = None, batch: int 
                 for kind, details in change_kinds(version):
                     session.add(
                         DetectedChange(
-                            instrument_id=version.instrument_id, kind=kind, detected_at=now,
-                            version=version.version, version_id=version.id, details=details,
+                            instrument_id=version.instrument_id,
+                            kind=kind,
+                            detected_at=now,
+                            version=version.version,
+                            version_id=version.id,
+                            details=details,
                         )
                     )
                     found += 1

@@ -75,9 +75,13 @@ def _add_outbox(
     try:
         with catalog.session() as session:
             row = AlertOutbox(
-                subscription_id=subscription_id, window_key=window, payload=payload,
-                instrument_ids=[i["id"] for i in payload.get("items", [])], state="pending",
-                attempts=0, message_id=message_id(subscription_id, window),
+                subscription_id=subscription_id,
+                window_key=window,
+                payload=payload,
+                instrument_ids=[i["id"] for i in payload.get("items", [])],
+                state="pending",
+                attempts=0,
+                message_id=message_id(subscription_id, window),
             )
             session.add(row)
             if apply is not None:
@@ -131,9 +135,7 @@ def plan_digests(
         since = min(s.last_change_id for s in active)
         changes = list(
             session.scalars(
-                select(DetectedChange)
-                .where(DetectedChange.id > since)
-                .order_by(DetectedChange.id)
+                select(DetectedChange).where(DetectedChange.id > since).order_by(DetectedChange.id)
             )
         )
         records: dict[str, dict[str, Any]] = {}
@@ -147,12 +149,14 @@ def plan_digests(
     last_id = changes[-1].id
     # Closed instruments still matter when the change is that they closed early.
     alertable = [
-        r for r in records.values()
+        r
+        for r in records.values()
         if not is_closed(r, today)
         or any(c.kind == "closed_early" and c.instrument_id == r["id"] for c in changes)
     ]
-    profile_hits = _profile_hits([s for s in active if s.kind == "profile"], alertable, encoder,
-                                 today)
+    profile_hits = _profile_hits(
+        [s for s in active if s.kind == "profile"], alertable, encoder, today
+    )
     index = RecordIndex(alertable)
     query_hits: dict[int, dict[str, list[str]]] = {}
     created: list[int] = []
@@ -183,7 +187,9 @@ def plan_digests(
         window = window_key(subscription.frequency, now, last_id)
 
         def advance(
-            session: Any, sid: int = subscription.id, sent: bool = bool(items),
+            session: Any,
+            sid: int = subscription.id,
+            sent: bool = bool(items),
             seen: int = subscription.last_change_id,
         ) -> None:
             # Compare-and-set on the cursor: a concurrent planner that already moved it
@@ -201,7 +207,9 @@ def plan_digests(
             _advance_only(catalog, subscription.id, window, advance)
             continue
         payload = {
-            "kind": "digest", "frequency": subscription.frequency, "window": window,
+            "kind": "digest",
+            "frequency": subscription.frequency,
+            "window": window,
             "items": list(items.values()),
         }
         outbox_id = _add_outbox(catalog, subscription.id, window, payload, advance)
@@ -215,7 +223,9 @@ def _advance_only(catalog: Catalog, subscription_id: int, window: str, advance: 
     # wait for the next window, which is what a digest means).
     with contextlib.suppress(StalePlan), catalog.session() as session:
         taken = session.scalar(
-            select(func.count()).select_from(AlertOutbox).where(
+            select(func.count())
+            .select_from(AlertOutbox)
+            .where(
                 AlertOutbox.subscription_id == subscription_id,
                 AlertOutbox.window_key == window,
             )

@@ -77,12 +77,14 @@ def compose(
     kind = payload.get("kind", "digest")
     items = []
     for item in payload.get("items", []):
-        items.append({
-            **item,
-            "url": url["instrument"] + quote(item["id"], safe=""),
-            "not_relevant_url": url["not_relevant"] + quote(item["id"], safe=""),
-            "labels": [_(KIND_LABELS.get(k, k)) for k in item.get("kinds", [])],
-        })
+        items.append(
+            {
+                **item,
+                "url": url["instrument"] + quote(item["id"], safe=""),
+                "not_relevant_url": url["not_relevant"] + quote(item["id"], safe=""),
+                "labels": [_(KIND_LABELS.get(k, k)) for k in item.get("kinds", [])],
+            }
+        )
     spec = subscription.get("spec") or {}
     if subscription["kind"] == "query":
         about = spec.get("q") or ", ".join(
@@ -101,8 +103,15 @@ def compose(
         if len(items) == 1:
             subject = _("A new funding match for you: %(title)s", title=items[0]["title"])
     context = {
-        "_": _, "gettext": _, "kind": kind, "items": items, "links": url, "about": about,
-        "frequency": _(subscription["frequency"]), "lang": language, "subject": subject,
+        "_": _,
+        "gettext": _,
+        "kind": kind,
+        "items": items,
+        "links": url,
+        "about": about,
+        "frequency": _(subscription["frequency"]),
+        "lang": language,
+        "subject": subject,
     }
     message = EmailMessage()
     message["Subject"] = subject

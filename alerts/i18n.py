@@ -10,7 +10,11 @@ from babel.messages.pofile import read_po
 
 PO_FILE = (
     Path(__file__).resolve().parent.parent
-    / "webapp" / "translations" / "nl" / "LC_MESSAGES" / "alerts.po"
+    / "webapp"
+    / "translations"
+    / "nl"
+    / "LC_MESSAGES"
+    / "alerts.po"
 )
 
 

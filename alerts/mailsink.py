@@ -38,8 +38,9 @@ class FileSink:
         return "250 Message accepted for delivery"
 
 
-def start_sink(directory: Path, host: str, port: int,
-               announce: Callable[[str], None] | None = None) -> Controller:
+def start_sink(
+    directory: Path, host: str, port: int, announce: Callable[[str], None] | None = None
+) -> Controller:
     controller = Controller(FileSink(directory, announce), hostname=host, port=port)
     controller.start()
     return controller

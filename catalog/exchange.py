@@ -58,7 +58,9 @@ def parse_jsonl(lines: Iterable[str]) -> ParsedFile:
             continue
         if record.id in seen:
             parsed.errors.append(
-                RecordError(number, "id", f"duplicate id {record.id!r} (first on line {seen[record.id]})")
+                RecordError(
+                    number, "id", f"duplicate id {record.id!r} (first on line {seen[record.id]})"
+                )
             )
             continue
         seen[record.id] = number

@@ -17,9 +17,28 @@ from catalog.schema import InstrumentRecord
 
 # Fields whose change makes a new version; provenance timestamps do not.
 CONTENT_FIELDS = (
-    "title", "summary", "description", "funder", "level", "regions", "municipality",
-    "instrument_type", "themes", "sizes", "stages", "amount_min", "amount_max", "budget_total",
-    "opens_at", "deadlines", "language", "url", "source", "source_id", "source_url", "extra",
+    "title",
+    "summary",
+    "description",
+    "funder",
+    "level",
+    "regions",
+    "municipality",
+    "instrument_type",
+    "themes",
+    "sizes",
+    "stages",
+    "amount_min",
+    "amount_max",
+    "budget_total",
+    "opens_at",
+    "deadlines",
+    "language",
+    "url",
+    "source",
+    "source_id",
+    "source_url",
+    "extra",
 )
 
 
@@ -112,8 +131,13 @@ class InstrumentStore:
         instrument = self.get(record.id)
         if instrument is None:
             instrument = Instrument(
-                id=record.id, content_hash=digest, version=1, created_at=now, updated_at=now,
-                review_state=review_state, fetched_at=record.fetched_at,
+                id=record.id,
+                content_hash=digest,
+                version=1,
+                created_at=now,
+                updated_at=now,
+                review_state=review_state,
+                fetched_at=record.fetched_at,
             )
             _apply(instrument, content)
             self.session.add(instrument)
@@ -197,9 +221,7 @@ def instrument_to_dict(instrument: Instrument) -> dict[str, Any]:
     data["fetched_at"] = instrument.fetched_at.isoformat() if instrument.fetched_at else None
     data["created_at"] = instrument.created_at.isoformat()
     data["updated_at"] = instrument.updated_at.isoformat()
-    data["withdrawn_at"] = (
-        instrument.withdrawn_at.isoformat() if instrument.withdrawn_at else None
-    )
+    data["withdrawn_at"] = instrument.withdrawn_at.isoformat() if instrument.withdrawn_at else None
     data["review_state"] = instrument.review_state
     data["merged_into"] = instrument.merged_into
     data["version"] = instrument.version

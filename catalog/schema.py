@@ -14,16 +14,44 @@ _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$")
 
 # Fields a record carries; anything else in an import line is kept under `extra`.
 RECORD_FIELDS = (
-    "id", "title", "summary", "description", "funder", "level", "regions", "municipality",
-    "instrument_type", "themes", "sizes", "stages", "amount_min", "amount_max", "budget_total",
-    "opens_at", "deadlines", "language", "url", "source", "source_id", "source_url",
-    "fetched_at", "extra",
+    "id",
+    "title",
+    "summary",
+    "description",
+    "funder",
+    "level",
+    "regions",
+    "municipality",
+    "instrument_type",
+    "themes",
+    "sizes",
+    "stages",
+    "amount_min",
+    "amount_max",
+    "budget_total",
+    "opens_at",
+    "deadlines",
+    "language",
+    "url",
+    "source",
+    "source_id",
+    "source_url",
+    "fetched_at",
+    "extra",
 )
 # Bookkeeping an export adds; the catalog owns these, so an import ignores them.
-CATALOG_MANAGED = frozenset({
-    "created_at", "updated_at", "withdrawn_at", "review_state", "merged_into", "version",
-    "status", "regions_label",
-})
+CATALOG_MANAGED = frozenset(
+    {
+        "created_at",
+        "updated_at",
+        "withdrawn_at",
+        "review_state",
+        "merged_into",
+        "version",
+        "status",
+        "regions_label",
+    }
+)
 
 
 class InstrumentRecord(BaseModel):

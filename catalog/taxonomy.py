@@ -52,12 +52,18 @@ INSTRUMENT_TYPES: dict[str, tuple[str, str]] = {
 
 # The KIA missions (kennis- en innovatieagenda's) first, then cross-cutting themes.
 THEMES: dict[str, tuple[str, str]] = {
-    "energietransitie_duurzaamheid": ("Energietransitie & duurzaamheid", "Energy transition & sustainability"),
+    "energietransitie_duurzaamheid": (
+        "Energietransitie & duurzaamheid",
+        "Energy transition & sustainability",
+    ),
     "landbouw_water_voedsel": ("Landbouw, water & voedsel", "Agriculture, water & food"),
     "gezondheid_zorg": ("Gezondheid & zorg", "Health & care"),
     "veiligheid": ("Veiligheid", "Security"),
     "sleuteltechnologieen": ("Sleuteltechnologieën", "Key enabling technologies"),
-    "maatschappelijk_verdienvermogen": ("Maatschappelijk verdienvermogen", "Societal earning capacity"),
+    "maatschappelijk_verdienvermogen": (
+        "Maatschappelijk verdienvermogen",
+        "Societal earning capacity",
+    ),
     "digitalisering": ("Digitalisering", "Digitalisation"),
     "circulaire_economie": ("Circulaire economie", "Circular economy"),
     "internationaal": ("Internationaal ondernemen", "International business"),
@@ -111,7 +117,7 @@ def normalise_province(value: str | None) -> str | None:
     for code in PROVINCES:
         if _fold(code) == folded or _fold(PROVINCES[code][1]) == folded:
             return code
-    return _PROVINCE_ALIASES.get(folded.replace("-", " "), None) or _PROVINCE_ALIASES.get(folded)
+    return _PROVINCE_ALIASES.get(folded.replace("-", " ")) or _PROVINCE_ALIASES.get(folded)
 
 
 def label(vocabulary: str, code: str, language: str = "nl") -> str:

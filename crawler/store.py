@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from catalog.curation.policy import review_state_for_new
 from catalog.crawl_runs import CrawlRun
+from catalog.curation.policy import review_state_for_new
 from catalog.db import Catalog
 from catalog.models import Instrument
 from catalog.repository import InstrumentStore

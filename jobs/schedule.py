@@ -13,10 +13,13 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "index-refresh": {"task": "jobs.tasks.refresh_index", "schedule": crontab(minute=15)},
     # Catches changes not made by a crawl (imports, staff edits) for immediate subscribers.
     "immediate-alerts": {
-        "task": "jobs.tasks.detect_and_send", "schedule": 300.0, "args": ("immediate",),
+        "task": "jobs.tasks.detect_and_send",
+        "schedule": 300.0,
+        "args": ("immediate",),
     },
     "daily-digests": {
-        "task": "jobs.tasks.detect_and_send", "schedule": crontab(hour=7, minute=0),
+        "task": "jobs.tasks.detect_and_send",
+        "schedule": crontab(hour=7, minute=0),
         "args": ("daily",),
     },
     "weekly-digests": {

@@ -24,8 +24,13 @@ from jobs.celery_app import app
 from wijzer.config import Settings
 from wijzer.services import Services
 
-TRANSIENT = (TransientDeliveryError, smtplib.SMTPServerDisconnected, ConnectionRefusedError,
-             RedisConnectionError, TimeoutError)
+TRANSIENT = (
+    TransientDeliveryError,
+    smtplib.SMTPServerDisconnected,
+    ConnectionRefusedError,
+    RedisConnectionError,
+    TimeoutError,
+)
 IDEMPOTENT: dict[str, Any] = {
     "acks_late": True,
     "reject_on_worker_lost": True,

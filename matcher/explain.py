@@ -15,10 +15,21 @@ from matcher.profile import Profile
 from matcher.understanding import CITIES, CONCEPTS, PROVINCE_WORDS, Understanding, find_regions
 from search import analysis
 
-_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-              "september", "oktober", "november", "december")
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "June", "July", "Aug", "Sept", "Oct", "Nov",
-              "Dec")
+_MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")
 
 # Words too generic to be a reason on their own ("past bij: bedrijf" explains nothing).
 _GENERIC_WORDS = """
@@ -70,9 +81,7 @@ class Fit:
 
 
 def record_text(record: dict[str, Any]) -> str:
-    return " ".join(
-        str(record.get(k) or "") for k in ("title", "summary", "description", "funder")
-    )
+    return " ".join(str(record.get(k) or "") for k in ("title", "summary", "description", "funder"))
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -258,18 +267,21 @@ def assess(
         if low is not None and amount < low:
             fit.adjustment += BLOCKER_OTHER
             fit.blockers.append(
-                f"pas vanaf {format_amount(low, lang)}" if nl
+                f"pas vanaf {format_amount(low, lang)}"
+                if nl
                 else f"starts at {format_amount(low, lang)}"
             )
         elif high is not None and amount > high:
             fit.reasons.append(
-                f"dekt tot {format_amount(high, lang)} van {format_amount(amount, lang)}" if nl
+                f"dekt tot {format_amount(high, lang)} van {format_amount(amount, lang)}"
+                if nl
                 else f"covers up to {format_amount(high, lang)} of {format_amount(amount, lang)}"
             )
         else:
             fit.adjustment += 0.05
             fit.reasons.append(
-                f"bedrag past: {format_amount(amount, lang)}" if nl
+                f"bedrag past: {format_amount(amount, lang)}"
+                if nl
                 else f"amount fits: {format_amount(amount, lang)}"
             )
 
@@ -283,23 +295,24 @@ def assess(
         fit.closed = True
         fit.adjustment += BLOCKER_CLOSED
         fit.blockers.append(
-            f"gesloten sinds {format_date(last, lang)}" if nl
+            f"gesloten sinds {format_date(last, lang)}"
+            if nl
             else f"closed since {format_date(last, lang)}"
         )
     elif status == "forthcoming" and opens_at is not None:
         fit.reasons.append(
-            f"opent op {format_date(opens_at, lang)}" if nl
+            f"opent op {format_date(opens_at, lang)}"
+            if nl
             else f"opens on {format_date(opens_at, lang)}"
         )
     else:
         upcoming = next_deadline(deadlines, today)
         if upcoming is not None:
             fit.reasons.append(
-                f"sluit op {format_date(upcoming, lang)}" if nl
+                f"sluit op {format_date(upcoming, lang)}"
+                if nl
                 else f"closes on {format_date(upcoming, lang)}"
             )
         else:
-            fit.reasons.append(
-                "open, geen deadline vermeld" if nl else "open, no deadline stated"
-            )
+            fit.reasons.append("open, geen deadline vermeld" if nl else "open, no deadline stated")
     return fit

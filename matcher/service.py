@@ -144,17 +144,19 @@ class Matcher:
                 # the whole latency budget, so rank the vector candidates lexically instead;
                 # schemes named in the text are still looked up by name (short, rare terms).
                 if understanding.schemes:
-                    named = self.backend.search(SearchQuery(
-                        text=" ".join(understanding.schemes), per_page=20, facets=(),
-                        today=self.today,
-                    ))
+                    named = self.backend.search(
+                        SearchQuery(
+                            text=" ".join(understanding.schemes),
+                            per_page=20,
+                            facets=(),
+                            today=self.today,
+                        )
+                    )
                     for hit in named.hits:
                         records.setdefault(hit.id, hit.source)
                 rankings.append((LEXICAL_WEIGHT, lexical_ranking(text, list(records.values()))))
             else:
-                query = SearchQuery(
-                    text=text, per_page=min(size, 100), facets=(), today=self.today
-                )
+                query = SearchQuery(text=text, per_page=min(size, 100), facets=(), today=self.today)
                 result = self.backend.search(query)
                 rankings.append((LEXICAL_WEIGHT, [h.id for h in result.hits]))
                 for hit in result.hits:
@@ -188,10 +190,17 @@ class Matcher:
         results = []
         for record, similarity in candidates:
             fit = assess(profile, record, understanding, self.today, explain=explain)
-            results.append(MatchResult(
-                record["id"], record.get("title", ""), similarity + fit.adjustment,
-                fit.reasons, fit.blockers, record, closed=fit.closed,
-            ))
+            results.append(
+                MatchResult(
+                    record["id"],
+                    record.get("title", ""),
+                    similarity + fit.adjustment,
+                    fit.reasons,
+                    fit.blockers,
+                    record,
+                    closed=fit.closed,
+                )
+            )
         results.sort(key=lambda r: (-r.score, r.id))
         return results
 
@@ -258,9 +267,7 @@ class Matcher:
                 out.append([])
                 continue
             take = min(keep, available)
-            top_indexes = (
-                np.argpartition(-approx, take - 1)[:take] if take < count else positions
-            )
+            top_indexes = np.argpartition(-approx, take - 1)[:take] if take < count else positions
             best = [int(i) for i in top_indexes if not blocked[i]]
             candidates = [(records[i], rank_score(int(ranks[i]))) for i in best]
             scored = self.score_candidates(profile, candidates, understanding=understanding)
@@ -296,7 +303,8 @@ class RecordFeatures:
         for record in records:
             opens = record.get("opens_at")
             status = derive_status(
-                dt.date.fromisoformat(opens) if opens else None, record.get("deadlines") or [],
+                dt.date.fromisoformat(opens) if opens else None,
+                record.get("deadlines") or [],
                 today,
             )
             closed.append(status == "closed")
@@ -336,8 +344,9 @@ class RecordFeatures:
             wanted = np.isin(self.kinds, list(profile.wants))
             adjust += np.where(wanted, explain.TYPE_WANTED, explain.TYPE_NOT_WANTED)
         elif understanding.types:
-            adjust += np.where(np.isin(self.kinds, understanding.types),
-                               explain.TYPE_UNDERSTOOD, 0.0)
+            adjust += np.where(
+                np.isin(self.kinds, understanding.types), explain.TYPE_UNDERSTOOD, 0.0
+            )
         adjust += np.where(self.closed, explain.BLOCKER_CLOSED, 0.0)
         return adjust
 

@@ -1,7 +1,7 @@
 """Text analysis shared by every backend: tokenise, fold, drop stop words, stem Dutch and English.
 
 Both backends index the output of this module, so "subsidies" finds "subsidie" and "loans"
-finds "loan" identically whether the index is SQLite FTS5 or Elasticsearch.
+finds "loan" identically whether the index is the embedded one or Elasticsearch.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ import Stemmer
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
-STOPWORDS = frozenset(
-    """
-    de het een en van in op te voor met is zijn aan als bij dat die dit door er naar niet of om
-    ook tot uit over maar dan wat wel nog al kan ze we wij u uw je jij hij zij ik mijn onze ons
-    worden wordt werd kunnen moet hun hen deze der des geen meer zo zal zou waar wie hoe heb
-    hebben heeft had was waren per vanaf via the a an and or of to in on for with is are be by
-    at as it its this that these those from we our you your they their not no can will would
-    has have had was were been into about than then there which who what when how all any
-    """.split()
-)
+# Function words of both languages; kept as text so the lists read like prose.
+_STOPWORD_TEXT = """
+de het een en van in op te voor met is zijn aan als bij dat die dit door er naar niet of om
+ook tot uit over maar dan wat wel nog al kan ze we wij u uw je jij hij zij ik mijn onze ons
+worden wordt werd kunnen moet hun hen deze der des geen meer zo zal zou waar wie hoe heb
+hebben heeft had was waren per vanaf via the a an and or of to in on for with is are be by
+at as it its this that these those from we our you your they their not no can will would
+has have had was were been into about than then there which who what when how all any
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _DUTCH = Stemmer.Stemmer("dutch")
 _ENGLISH = Stemmer.Stemmer("english")

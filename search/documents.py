@@ -9,8 +9,12 @@ import numpy as np
 
 # Fields every backend filters, facets or sorts on; the whole record is kept as the payload.
 KEYWORD_LISTS = {"region": "regions", "theme": "themes", "size": "sizes", "stage": "stages"}
-KEYWORDS = {"level": "level", "instrument_type": "instrument_type", "language": "language",
-            "source": "source"}
+KEYWORDS = {
+    "level": "level",
+    "instrument_type": "instrument_type",
+    "language": "language",
+    "source": "source",
+}
 
 
 @dataclass

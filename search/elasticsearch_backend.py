@@ -50,8 +50,11 @@ def index_body(dimensions: int | None, encoder: str | None) -> dict[str, Any]:
     if dimensions:
         # Plain hnsw (not the int8 default for large dims) so scores equal exact cosine.
         mappings["properties"]["vector"] = {
-            "type": "dense_vector", "dims": dimensions, "index": True,
-            "similarity": "cosine", "index_options": {"type": "hnsw"},
+            "type": "dense_vector",
+            "dims": dimensions,
+            "index": True,
+            "similarity": "cosine",
+            "index_options": {"type": "hnsw"},
         }
     settings = config["settings"]
     # No refreshes while loading; the rebuild refreshes once before the swap.
@@ -83,7 +86,10 @@ class ElasticsearchBackend(SearchBackend):
         self.url = url
         self.alias = index_name
         self.client = Elasticsearch(
-            url, request_timeout=REQUEST_TIMEOUT, max_retries=1, retry_on_timeout=True,
+            url,
+            request_timeout=REQUEST_TIMEOUT,
+            max_retries=1,
+            retry_on_timeout=True,
             **_serializer(),
         )
         self._metas: dict[str, dict[str, Any]] = {}
@@ -121,10 +127,14 @@ class ElasticsearchBackend(SearchBackend):
 
     def _generations(self) -> list[str]:
         """Every index built for this alias (live, old or half-built), oldest first."""
-        found = self._call(lambda: self.client.indices.get(
-            index=f"{self.alias}-*", expand_wildcards="open,closed", allow_no_indices=True,
-            filter_path="*.settings.index.provided_name",
-        ))
+        found = self._call(
+            lambda: self.client.indices.get(
+                index=f"{self.alias}-*",
+                expand_wildcards="open,closed",
+                allow_no_indices=True,
+                filter_path="*.settings.index.provided_name",
+            )
+        )
         return sorted(name for name in found.body or {} if self._generation.match(name))
 
     def _live_index(self) -> str:
@@ -150,14 +160,18 @@ class ElasticsearchBackend(SearchBackend):
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S%f")
         new = f"{self.alias}-{stamp}"
         body = index_body(dimensions, encoder)
-        self._call(lambda: self.client.indices.create(
-            index=new, settings=body["settings"], mappings=body["mappings"]
-        ))
+        self._call(
+            lambda: self.client.indices.create(
+                index=new, settings=body["settings"], mappings=body["mappings"]
+            )
+        )
         try:
             count = self._load(new, documents, progress)
-            self._call(lambda: self.client.indices.put_settings(
-                index=new, settings={"index": {"refresh_interval": None}}
-            ))
+            self._call(
+                lambda: self.client.indices.put_settings(
+                    index=new, settings={"index": {"refresh_interval": None}}
+                )
+            )
             self._call(lambda: self.client.indices.refresh(index=new))
             self._swap(new)
         except BaseException:
@@ -178,8 +192,11 @@ class ElasticsearchBackend(SearchBackend):
         count = 0
         pending = 0
         results = helpers.streaming_bulk(
-            self.client, self._actions(index, documents), chunk_size=BULK_CHUNK,
-            raise_on_error=True, max_retries=2,
+            self.client,
+            self._actions(index, documents),
+            chunk_size=BULK_CHUNK,
+            raise_on_error=True,
+            max_retries=2,
         )
         with self._translated():
             for ok, _item in results:
@@ -208,9 +225,9 @@ class ElasticsearchBackend(SearchBackend):
         stale = [name for name in self._generations() if name < new]
         stale.extend(old for old in current if old not in stale and old != new)
         if stale:
-            self._call(lambda: self.client.indices.delete(
-                index=",".join(stale), ignore_unavailable=True
-            ))
+            self._call(
+                lambda: self.client.indices.delete(index=",".join(stale), ignore_unavailable=True)
+            )
 
     def upsert(self, documents: Sequence[IndexDocument]) -> None:
         if not documents:
@@ -239,8 +256,9 @@ class ElasticsearchBackend(SearchBackend):
         for item in body["items"]:
             result = next(iter(item.values()))
             if result.get("error") and result.get("status") not in ignore:
-                raise RuntimeError(f"Elasticsearch refused document {result.get('_id')}: "
-                                   f"{result['error']}")
+                raise RuntimeError(
+                    f"Elasticsearch refused document {result.get('_id')}: {result['error']}"
+                )
 
     # -- reading ---------------------------------------------------------------------
 
@@ -260,7 +278,10 @@ class ElasticsearchBackend(SearchBackend):
         facets = read_facets(response.get("aggregations") or {}, query.facets)
         took = (time.perf_counter() - started) * 1000
         return SearchResult(
-            response["hits"]["total"]["value"], hits, facets, took,
+            response["hits"]["total"]["value"],
+            hits,
+            facets,
+            took,
             backend_took_ms=float(response["took"]),
         )
 
@@ -287,16 +308,20 @@ class ElasticsearchBackend(SearchBackend):
                 " rebuild the index with the current encoder"
             )
         knn: dict[str, Any] = {
-            "field": "vector", "query_vector": query.tolist(), "k": k,
+            "field": "vector",
+            "query_vector": query.tolist(),
+            "k": k,
             "num_candidates": min(10_000, max(100, 2 * k)),
         }
         clauses = filter_clauses(filters, today)
         if clauses:
             knn["filter"] = clauses
         try:
-            response = self._call(lambda: self.client.search(
-                index=self.alias, knn=knn, size=k, source_includes=SOURCE_FIELDS
-            ))
+            response = self._call(
+                lambda: self.client.search(
+                    index=self.alias, knn=knn, size=k, source_includes=SOURCE_FIELDS
+                )
+            )
         except BadRequestError as exc:
             raise ValueError(f"Elasticsearch refused the vector query: {exc}") from exc
         # ES reports (1 + cos) / 2 for cosine; the interface promises cos itself, as embedded.
@@ -307,9 +332,11 @@ class ElasticsearchBackend(SearchBackend):
 
     def get(self, instrument_id: str) -> dict[str, Any] | None:
         try:
-            found = self._call(lambda: self.client.get(
-                index=self.alias, id=instrument_id, source_includes=SOURCE_FIELDS
-            ))
+            found = self._call(
+                lambda: self.client.get(
+                    index=self.alias, id=instrument_id, source_includes=SOURCE_FIELDS
+                )
+            )
         except NotFoundError:
             return None
         return found.body["_source"]["record"]
@@ -343,10 +370,9 @@ class ElasticsearchBackend(SearchBackend):
         """Delete the alias and every index built for it (test clean-up, decommissioning)."""
         names = self._generations()
         if names:
-            self._call(lambda: self.client.indices.delete(
-                index=",".join(names), ignore_unavailable=True
-            ))
+            self._call(
+                lambda: self.client.indices.delete(index=",".join(names), ignore_unavailable=True)
+            )
 
     def close(self) -> None:
         self.client.close()
-

@@ -235,9 +235,7 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("DELETE FROM docs WHERE rowid = ?", row)
 
     def _bump_generation(self, conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-        )
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
     def upsert(self, documents: Sequence[IndexDocument]) -> None:
         conn = self._conn()
@@ -319,9 +317,11 @@ class EmbeddedBackend(SearchBackend):
             ).fetchall()
             if rows:
                 # Documents upserted since the build: small, rebuilt per generation.
-                parts.append(Segment.from_documents(
-                    (r[0], IndexDocument(r[1], json.loads(r[2]))) for r in rows
-                ))
+                parts.append(
+                    Segment.from_documents(
+                        (r[0], IndexDocument(r[1], json.loads(r[2]))) for r in rows
+                    )
+                )
             size = sum(int(p.live.sum()) for p in parts)
             length = sum(float(p.arrays["lengths"][p.live].sum()) for p in parts)
             self._segments = _Segments(key, parts, size, length / size if size else 1.0)
@@ -343,8 +343,11 @@ class EmbeddedBackend(SearchBackend):
         for part in segments.parts:
             selected = part.mask(query.filters, query.today)
             if groups:
-                hits.append(part.match(groups, selected, segments.corpus_size,
-                                       segments.avg_length, doc_freq))
+                hits.append(
+                    part.match(
+                        groups, selected, segments.corpus_size, segments.avg_length, doc_freq
+                    )
+                )
             else:
                 hits.append(part.select(selected))
         total = sum(int(h.positions.size) for h in hits)
@@ -435,9 +438,12 @@ class EmbeddedBackend(SearchBackend):
         clauses, params = self._where(filters, today)
         if clauses:
             allowed = np.fromiter(
-                (r[0] for r in conn.execute(
-                    "SELECT d.rowid FROM docs d WHERE " + " AND ".join(clauses), params
-                )),
+                (
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT d.rowid FROM docs d WHERE " + " AND ".join(clauses), params
+                    )
+                ),
                 dtype=np.int64,
             )
             mask = np.isin(rowids, allowed)
@@ -461,9 +467,9 @@ class EmbeddedBackend(SearchBackend):
         ]
 
     def get(self, instrument_id: str) -> dict[str, Any] | None:
-        row = self._conn().execute(
-            "SELECT data FROM docs WHERE id = ?", (instrument_id,)
-        ).fetchone()
+        row = (
+            self._conn().execute("SELECT data FROM docs WHERE id = ?", (instrument_id,)).fetchone()
+        )
         return json.loads(row[0]) if row else None
 
     def info(self) -> IndexInfo:

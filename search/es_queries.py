@@ -19,8 +19,14 @@ TEXT_FIELDS = ["title_terms^8", "summary_terms^3", "body_terms^1"]
 FACET_SIZE = 500
 SOURCE_FIELDS = ["record"]
 # Only what we read: less for Elasticsearch to serialise and for us to parse.
-RESPONSE_FIELDS = ["took", "hits.total.value", "hits.hits._id", "hits.hits._score",
-                   "hits.hits._source", "aggregations.*.buckets"]
+RESPONSE_FIELDS = [
+    "took",
+    "hits.total.value",
+    "hits.hits._id",
+    "hits.hits._score",
+    "hits.hits._source",
+    "aggregations.*.buckets",
+]
 
 
 def to_source(document: IndexDocument) -> dict[str, Any]:
@@ -65,8 +71,9 @@ def status_clauses(today: dt.date) -> dict[str, dict[str, Any]]:
     closed = _closed(day)
     return {
         "closed": closed,
-        "forthcoming": {"bool": {"must_not": [closed], "filter": [
-            {"range": {"opens_at": {"gt": day}}}]}},
+        "forthcoming": {
+            "bool": {"must_not": [closed], "filter": [{"range": {"opens_at": {"gt": day}}}]}
+        },
         "open": {"bool": {"must_not": [closed, {"range": {"opens_at": {"gt": day}}}]}},
     }
 
@@ -80,8 +87,9 @@ def filter_clauses(filters: Filters, today: dt.date) -> list[dict[str, Any]]:
         clauses.append({"terms": {"id": list(filters.ids)}})
     if filters.status:
         status = status_clauses(today)
-        clauses.append({"bool": {"should": [status[s] for s in filters.status],
-                                 "minimum_should_match": 1}})
+        clauses.append(
+            {"bool": {"should": [status[s] for s in filters.status], "minimum_should_match": 1}}
+        )
     if filters.deadline_from or filters.deadline_to:
         bounds: dict[str, str] = {}
         if filters.deadline_from:
@@ -92,35 +100,59 @@ def filter_clauses(filters: Filters, today: dt.date) -> list[dict[str, Any]]:
         clauses.append({"range": {"deadlines": bounds}})
     if filters.amount_min is not None or filters.amount_max is not None:
         # Ranges overlap; instruments that state no amount cannot satisfy an amount filter.
-        clauses.append({"bool": {"should": [{"exists": {"field": "amount_min"}},
-                                            {"exists": {"field": "amount_max"}}],
-                                 "minimum_should_match": 1}})
+        clauses.append(
+            {
+                "bool": {
+                    "should": [
+                        {"exists": {"field": "amount_min"}},
+                        {"exists": {"field": "amount_max"}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
         if filters.amount_min is not None:
-            clauses.append({"bool": {"should": [
-                {"bool": {"must_not": [{"exists": {"field": "amount_max"}}]}},
-                {"range": {"amount_max": {"gte": filters.amount_min}}},
-            ], "minimum_should_match": 1}})
+            clauses.append(
+                {
+                    "bool": {
+                        "should": [
+                            {"bool": {"must_not": [{"exists": {"field": "amount_max"}}]}},
+                            {"range": {"amount_max": {"gte": filters.amount_min}}},
+                        ],
+                        "minimum_should_match": 1,
+                    }
+                }
+            )
         if filters.amount_max is not None:
-            clauses.append({"bool": {"should": [
-                {"bool": {"must_not": [{"exists": {"field": "amount_min"}}]}},
-                {"range": {"amount_min": {"lte": filters.amount_max}}},
-            ], "minimum_should_match": 1}})
+            clauses.append(
+                {
+                    "bool": {
+                        "should": [
+                            {"bool": {"must_not": [{"exists": {"field": "amount_min"}}]}},
+                            {"range": {"amount_min": {"lte": filters.amount_max}}},
+                        ],
+                        "minimum_should_match": 1,
+                    }
+                }
+            )
     return clauses
 
 
 def _deadline_buckets(query: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """Score = bucket (3 upcoming, 2 no deadline, 1 closed) without scripts (no painless)."""
     closed = _closed(today.isoformat())
-    return {"function_score": {
-        "query": query,
-        "functions": [
-            {"filter": closed, "weight": 1},
-            {"filter": {"exists": {"field": "closes_at"}}, "weight": 3},
-            {"filter": {"match_all": {}}, "weight": 2},
-        ],
-        "score_mode": "first",
-        "boost_mode": "replace",
-    }}
+    return {
+        "function_score": {
+            "query": query,
+            "functions": [
+                {"filter": closed, "weight": 1},
+                {"filter": {"exists": {"field": "closes_at"}}, "weight": 3},
+                {"filter": {"match_all": {}}, "weight": 2},
+            ],
+            "score_mode": "first",
+            "boost_mode": "replace",
+        }
+    }
 
 
 def sort_clauses(query: SearchQuery) -> list[Any]:
@@ -147,10 +179,17 @@ def search_body(query: SearchQuery, terms: str | None) -> dict[str, Any]:
     """The _search arguments (client keyword names): scoring apart from filters, sort, facets."""
     bool_query: dict[str, Any] = {"filter": filter_clauses(query.filters, query.today)}
     if terms:
-        bool_query["must"] = [{"multi_match": {
-            "query": terms, "fields": TEXT_FIELDS, "type": "most_fields",
-            "operator": "or", "analyzer": "whitespace",
-        }}]
+        bool_query["must"] = [
+            {
+                "multi_match": {
+                    "query": terms,
+                    "fields": TEXT_FIELDS,
+                    "type": "most_fields",
+                    "operator": "or",
+                    "analyzer": "whitespace",
+                }
+            }
+        ]
     scoring: dict[str, Any] = {"bool": bool_query}
     if query.sort == "deadline":
         scoring = _deadline_buckets(scoring, query.today)

@@ -11,7 +11,16 @@ from catalog import taxonomy
 SORTS = ("relevance", "deadline", "newest")
 FACET_FIELDS = ("level", "region", "instrument_type", "theme", "status")
 # Multi-valued fields are filtered by "any of the given values".
-TERM_FILTERS = ("level", "region", "instrument_type", "theme", "size", "stage", "language", "source")
+TERM_FILTERS = (
+    "level",
+    "region",
+    "instrument_type",
+    "theme",
+    "size",
+    "stage",
+    "language",
+    "source",
+)
 MAX_PER_PAGE = 100
 
 
@@ -174,7 +183,11 @@ def build_query(
         amount_min=_amount(amount_min, "amount_min"),
         amount_max=_amount(amount_max, "amount_max"),
     )
-    if filters.deadline_from and filters.deadline_to and filters.deadline_from > filters.deadline_to:
+    if (
+        filters.deadline_from
+        and filters.deadline_to
+        and filters.deadline_from > filters.deadline_to
+    ):
         raise QueryError("deadline_to", "is before deadline_from")
     if (
         filters.amount_min is not None

@@ -122,11 +122,16 @@ class SegmentBuilder:
         n = len(self.ids)
         for facet in FACETABLE:
             matrix = np.zeros((n, len(self.labels[facet])), dtype=bool)
-            matrix[np.frombuffer(self.keyword_doc[facet], dtype=np.int32),
-                   np.frombuffer(self.keyword_value[facet], dtype=np.int32)] = True
+            matrix[
+                np.frombuffer(self.keyword_doc[facet], dtype=np.int32),
+                np.frombuffer(self.keyword_value[facet], dtype=np.int32),
+            ] = True
             arrays[f"kw_{facet}"] = matrix
-        strings = {"ids": self.ids, "terms": list(self.vocab),
-                   "labels": {f: list(v) for f, v in self.labels.items()}}
+        strings = {
+            "ids": self.ids,
+            "terms": list(self.vocab),
+            "labels": {f: list(v) for f, v in self.labels.items()},
+        }
         return Segment(arrays, strings)
 
 
@@ -155,8 +160,9 @@ class Segment:
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
-        strings = json.dumps({"ids": self.ids, "terms": self.terms, "labels": self.labels},
-                             ensure_ascii=False)
+        strings = json.dumps(
+            {"ids": self.ids, "terms": self.terms, "labels": self.labels}, ensure_ascii=False
+        )
         arrays = {**self.arrays, "_strings": np.frombuffer(strings.encode(), dtype=np.uint8)}
         np.savez(buffer, **arrays)  # type: ignore[arg-type]
         return buffer.getvalue()
@@ -187,7 +193,7 @@ class Segment:
         term_id = self.term_ids.get(term)
         if term_id is None:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        start, end = self.arrays["offsets"][term_id: term_id + 2]
+        start, end = self.arrays["offsets"][term_id : term_id + 2]
         return self.arrays["post_doc"][start:end], self.arrays["post_weight"][start:end]
 
     def mask(self, filters: Filters, today: dt.date) -> np.ndarray:
@@ -229,8 +235,14 @@ class Segment:
         forthcoming = ~closed & (opens > day)
         return {"closed": closed, "forthcoming": forthcoming, "open": ~closed & ~forthcoming}
 
-    def match(self, groups: list[tuple[str, ...]], selected: np.ndarray,
-              corpus_size: int, avg_length: float, doc_freq: dict[str, int]) -> Hits:
+    def match(
+        self,
+        groups: list[tuple[str, ...]],
+        selected: np.ndarray,
+        corpus_size: int,
+        avg_length: float,
+        doc_freq: dict[str, int],
+    ) -> Hits:
         """Documents containing any stem, scored like FTS5 bm25 (one phrase per stem)."""
         scores = np.zeros(self.size, dtype=np.float64)
         matched = np.zeros(self.size, dtype=bool)

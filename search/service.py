@@ -21,8 +21,9 @@ def display_deadline(record: dict[str, Any], today: dt.date) -> str | None:
 
 def record_status(record: dict[str, Any], today: dt.date) -> str:
     opens = record.get("opens_at")
-    return derive_status(dt.date.fromisoformat(opens) if opens else None,
-                         record.get("deadlines") or [], today)
+    return derive_status(
+        dt.date.fromisoformat(opens) if opens else None, record.get("deadlines") or [], today
+    )
 
 
 def result_row(record: dict[str, Any], score: float, today: dt.date) -> dict[str, Any]:

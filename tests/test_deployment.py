@@ -1,4 +1,4 @@
-"""docker-compose.yml describes a working deployment: every service is there and every command exists."""
+"""docker-compose.yml describes a working deployment: all services, and commands that exist."""
 
 from __future__ import annotations
 

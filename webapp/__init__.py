@@ -22,7 +22,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config = test_config or {}
     settings: Settings = config.get("SETTINGS") or Settings.from_env()
     app.config.update(
-        SECRET_KEY=settings.secret_key or os.environ.get("WIJZER_SECRET_KEY") or _dev_secret(settings),
+        SECRET_KEY=settings.secret_key
+        or os.environ.get("WIJZER_SECRET_KEY")
+        or _dev_secret(settings),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
@@ -38,7 +40,7 @@ def services(app: Flask | None = None) -> Services:
     """The shared services of the current (or given) app."""
     from flask import current_app
 
-    return (app or current_app).extensions["wijzer"]  # type: ignore[no-any-return]
+    return (app or current_app).extensions["wijzer"]
 
 
 def _dev_secret(settings: Settings) -> str:
@@ -56,7 +58,9 @@ def _dev_secret(settings: Settings) -> str:
 def _register_blueprints(app: Flask) -> None:
     # Every module under webapp/ whose name ends in `_views` exposes `blueprint`.
     package = Path(__file__).parent
-    for module in sorted(pkgutil.walk_packages([str(package)], prefix="webapp."), key=lambda m: m.name):
+    for module in sorted(
+        pkgutil.walk_packages([str(package)], prefix="webapp."), key=lambda m: m.name
+    ):
         if module.name.endswith("_views"):
             loaded = importlib.import_module(module.name)
             app.register_blueprint(loaded.blueprint)

@@ -55,20 +55,25 @@ def subscribe() -> Any:
     try:
         with catalog.session() as session:
             subscription = subs.subscribe(
-                session, form.get("email", ""), "query", spec, form.get("frequency", "weekly"),
+                session,
+                form.get("email", ""),
+                "query",
+                spec,
+                form.get("frequency", "weekly"),
                 form.get("language", "nl"),
             )
     except subs.SubscriptionError as exc:
         error = _("%(field)s: %(reason)s", field=exc.field, reason=exc.reason)
-        return render_template("alerts/subscribe.html", form=form, error=error,
-                               **_choices()), 400
+        return render_template("alerts/subscribe.html", form=form, error=error, **_choices()), 400
     outbox_id = queue_confirmation(catalog, subscription)
     if outbox_id is not None:
         # On an SMTP failure the message stays in the outbox; the worker retries it.
         with contextlib.suppress(TransientDeliveryError, RowBusy):
             deliver(catalog, services().settings, outbox_id)
-    return _message(_("Check your inbox"),
-                    _("We sent a confirmation link to %(email)s.", email=subscription.email))
+    return _message(
+        _("Check your inbox"),
+        _("We sent a confirmation link to %(email)s.", email=subscription.email),
+    )
 
 
 def _load(session: Any, token: str, purpose: str) -> Subscription | tuple[str, int]:
@@ -80,8 +85,11 @@ def _load(session: Any, token: str, purpose: str) -> Subscription | tuple[str, i
         return _message(_("Link not valid"), _(str(exc)), 400)
     subscription = subs.find(session, subscription_id, nonce)
     if subscription is None:
-        return _message(_("Subscription not found"),
-                        _("This alert no longer exists; it may have been unsubscribed."), 404)
+        return _message(
+            _("Subscription not found"),
+            _("This alert no longer exists; it may have been unsubscribed."),
+            404,
+        )
     return subscription
 
 
@@ -98,9 +106,11 @@ def confirm(token: str) -> Any:
         from alerts.emails import links
 
         manage = links(services().settings, _secret(), subscription.id, subscription.nonce)
-    return _message(_("Alert confirmed"),
-                    _("You will receive alerts at %(email)s.", email=subscription.email),
-                    manage_url=manage["manage"])
+    return _message(
+        _("Alert confirmed"),
+        _("You will receive alerts at %(email)s.", email=subscription.email),
+        manage_url=manage["manage"],
+    )
 
 
 @blueprint.route("/manage/<token>", methods=["GET", "POST"])
@@ -122,9 +132,14 @@ def manage(token: str) -> Any:
             except subs.SubscriptionError as exc:
                 error, status = _("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), 400
         saved = subs.subscription_json(subscription)
-    return render_template("alerts/manage.html", token=token, sub=saved, error=error,
-                           saved=request.method == "POST" and error is None,
-                           frequencies=FREQUENCIES), status
+    return render_template(
+        "alerts/manage.html",
+        token=token,
+        sub=saved,
+        error=error,
+        saved=request.method == "POST" and error is None,
+        frequencies=FREQUENCIES,
+    ), status
 
 
 @blueprint.route("/unsubscribe/<token>", methods=["GET", "POST"])
@@ -134,11 +149,12 @@ def unsubscribe(token: str) -> Any:
         if isinstance(subscription, tuple):
             return subscription
         if request.method == "GET":
-            return render_template("alerts/unsubscribe.html", token=token,
-                                   email=subscription.email)
+            return render_template("alerts/unsubscribe.html", token=token, email=subscription.email)
         subs.unsubscribe(session, subscription)
-    return _message(_("Unsubscribed"),
-                    _("You will not receive these alerts any more; we deleted the subscription."))
+    return _message(
+        _("Unsubscribed"),
+        _("You will not receive these alerts any more; we deleted the subscription."),
+    )
 
 
 @blueprint.route("/not-relevant/<token>/<path:instrument_id>", methods=["GET", "POST"])
@@ -148,8 +164,9 @@ def not_relevant(token: str, instrument_id: str) -> Any:
         if isinstance(subscription, tuple):
             return subscription
         if request.method == "GET":
-            return render_template("alerts/not_relevant.html", token=token,
-                                   instrument_id=instrument_id)
+            return render_template(
+                "alerts/not_relevant.html", token=token, instrument_id=instrument_id
+            )
         try:
             subs.exclude(session, subscription, instrument_id)
         except subs.SubscriptionError as exc:

@@ -28,8 +28,11 @@ DEFAULT_RATE_LIMIT = 600
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False, default=str), status=status,
-                    mimetype="application/json")
+    return Response(
+        json.dumps(data, ensure_ascii=False, default=str),
+        status=status,
+        mimetype="application/json",
+    )
 
 
 def _limiter() -> RateLimiter:
@@ -47,8 +50,9 @@ def _rate_limit() -> ResponseReturnValue | None:
     wait = _limiter().acquire(request.remote_addr or "unknown")
     if wait:
         retry = RateLimiter.retry_after(wait)
-        return problem(429, f"Rate limit reached; retry after {retry} s.",
-                       headers={"Retry-After": retry})
+        return problem(
+            429, f"Rate limit reached; retry after {retry} s.", headers={"Retry-After": retry}
+        )
     return None
 
 
@@ -91,8 +95,11 @@ def instruments() -> ResponseReturnValue:
 def export_csv() -> ResponseReturnValue:
     query = _export_query()
     body = feeds.to_csv(iter_export(services().backend, query), query.today)
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="wijzer-search.csv"'})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="wijzer-search.csv"'},
+    )
 
 
 @blueprint.get("/instruments.json")
@@ -107,16 +114,24 @@ def export_json() -> ResponseReturnValue:
 @blueprint.get("/instruments.ics")
 def export_ics() -> ResponseReturnValue:
     query = _export_query()
-    body = feeds.to_ics(iter_export(services().backend, query), _base_url(),
-                        dt.datetime.now(dt.UTC), name="Wijzer deadlines")
+    body = feeds.to_ics(
+        iter_export(services().backend, query),
+        _base_url(),
+        dt.datetime.now(dt.UTC),
+        name="Wijzer deadlines",
+    )
     return Response(body, mimetype="text/calendar")
 
 
 @blueprint.get("/instruments.atom")
 def export_atom() -> ResponseReturnValue:
     query = _export_query()
-    body = feeds.to_atom(iter_export(services().backend, query, limit=100), _base_url(),
-                         request.url, dt.datetime.now(dt.UTC))
+    body = feeds.to_atom(
+        iter_export(services().backend, query, limit=100),
+        _base_url(),
+        request.url,
+        dt.datetime.now(dt.UTC),
+    )
     return Response(body, mimetype="application/atom+xml")
 
 
@@ -136,9 +151,11 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
 def match() -> ResponseReturnValue:
     data = request.get_json(silent=True)
     if data is None:
-        return problem(415 if not request.is_json else 400,
-                       "Send the profile as a JSON object (Content-Type: application/json).",
-                       parameter="(body)")
+        return problem(
+            415 if not request.is_json else 400,
+            "Send the profile as a JSON object (Content-Type: application/json).",
+            parameter="(body)",
+        )
     match_request = request_from_json(data, "nl")
     today = _today()
     results = run_match(services(), match_request, today)

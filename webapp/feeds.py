@@ -12,8 +12,20 @@ from typing import Any
 
 from search.service import display_deadline, record_status
 
-CSV_COLUMNS = ("id", "title", "funder", "level", "regions", "instrument_type", "themes",
-               "status", "deadline", "amount_min", "amount_max", "url")
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "funder",
+    "level",
+    "regions",
+    "instrument_type",
+    "themes",
+    "status",
+    "deadline",
+    "amount_min",
+    "amount_max",
+    "url",
+)
 ATOM_NS = "http://www.w3.org/2005/Atom"
 PRODID = "-//Wijzer//Funding deadlines//EN"
 
@@ -59,8 +71,14 @@ def to_csv(records: Iterable[dict[str, Any]], today: dt.date) -> str:
 
 
 def _ics_text(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def _fold(line: str) -> str:
@@ -80,12 +98,19 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def to_ics(records: Iterable[dict[str, Any]], base_url: str, now: dt.datetime,
-           name: str = "Wijzer") -> str:
+def to_ics(
+    records: Iterable[dict[str, Any]], base_url: str, now: dt.datetime, name: str = "Wijzer"
+) -> str:
     """One all-day event per deadline of every record."""
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text(name)}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_ics_text(name)}",
+    ]
     for record in records:
         page = f"{base_url}/instruments/{record['id']}"
         for deadline in record.get("deadlines") or []:
@@ -123,8 +148,13 @@ def _atom_time(value: str | None, fallback: dt.datetime) -> str:
     return moment.isoformat()
 
 
-def to_atom(records: Iterable[dict[str, Any]], base_url: str, self_url: str,
-            now: dt.datetime, title: str = "Wijzer: new funding instruments") -> str:
+def to_atom(
+    records: Iterable[dict[str, Any]],
+    base_url: str,
+    self_url: str,
+    now: dt.datetime,
+    title: str = "Wijzer: new funding instruments",
+) -> str:
     """Entries newest first (by when the instrument appeared in the catalog)."""
     ordered = sorted(records, key=lambda r: r.get("created_at") or "", reverse=True)
     feed = ET.Element("feed", xmlns=ATOM_NS)

@@ -76,9 +76,13 @@ def _change(name: str, old: Any, new: Any) -> FieldChange:
     if isinstance(old, list) or isinstance(new, list):
         before = [str(v) for v in old or []]
         after = [str(v) for v in new or []]
-        return FieldChange(name, _short(before), _short(after),
-                           added=[v for v in after if v not in before],
-                           removed=[v for v in before if v not in after])
+        return FieldChange(
+            name,
+            _short(before),
+            _short(after),
+            added=[v for v in after if v not in before],
+            removed=[v for v in before if v not in after],
+        )
     return FieldChange(name, _short(old), _short(new))
 
 
@@ -96,16 +100,26 @@ def history(catalog: Catalog, instrument_id: str) -> list[VersionView]:
         for version in versions:
             changes = []
             if version.change_kind != "created":
-                changes = [_change(name, pair[0], pair[1])
-                           for name, pair in sorted((version.changes or {}).items())
-                           if isinstance(pair, list) and len(pair) == 2]
-            views.append(VersionView(version.version, version.changed_at, version.change_kind,
-                                     _who(version.changed_by), changes))
+                changes = [
+                    _change(name, pair[0], pair[1])
+                    for name, pair in sorted((version.changes or {}).items())
+                    if isinstance(pair, list) and len(pair) == 2
+                ]
+            views.append(
+                VersionView(
+                    version.version,
+                    version.changed_at,
+                    version.change_kind,
+                    _who(version.changed_by),
+                    changes,
+                )
+            )
     return list(reversed(views))
 
 
-def similar(backend: SearchBackend, record: dict[str, Any], encoder: Any | None,
-            today: dt.date, k: int = 5) -> list[dict[str, Any]]:
+def similar(
+    backend: SearchBackend, record: dict[str, Any], encoder: Any | None, today: dt.date, k: int = 5
+) -> list[dict[str, Any]]:
     """The nearest instruments by meaning; a title search when no vectors are available."""
     try:
         if encoder is not None:

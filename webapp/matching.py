@@ -120,12 +120,17 @@ def shared_encoder(app: Flask) -> SharedEncoder:
     return encoder
 
 
-def run_match(services: Services, request: MatchRequest,
-              today: dt.date | None = None) -> list[MatchResult]:
+def run_match(
+    services: Services, request: MatchRequest, today: dt.date | None = None
+) -> list[MatchResult]:
     encoder = shared_encoder(current_app._get_current_object())  # type: ignore[attr-defined]
     matcher = Matcher(services.backend, encoder, today)
-    return matcher.match(request.profile, top=request.top, include_closed=request.include_closed,
-                         hide_blockers=request.hide_blockers)
+    return matcher.match(
+        request.profile,
+        top=request.top,
+        include_closed=request.include_closed,
+        hide_blockers=request.hide_blockers,
+    )
 
 
 def result_json(result: MatchResult, today: dt.date) -> dict[str, Any]:

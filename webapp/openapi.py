@@ -15,14 +15,24 @@ def _list_param(name: str, codes: list[str] | None, description: str) -> dict[st
     if codes:
         items["enum"] = codes
     return {
-        "name": name, "in": "query", "required": False, "description": description,
-        "schema": {"type": "array", "items": items}, "style": "form", "explode": True,
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "array", "items": items},
+        "style": "form",
+        "explode": True,
     }
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
 
 
 SEARCH_PARAMETERS: list[dict[str, Any]] = [
@@ -35,24 +45,32 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
     _list_param("stage", list(taxonomy.STAGES), "Company stage(s) the instrument is for."),
     _list_param("language", list(taxonomy.LANGUAGES), "Language of the source text."),
     _list_param("status", list(taxonomy.STATUSES), "Status today: any of."),
-    _param("closes_within", {"type": "string", "enum": [str(d) for d in DEADLINE_BUCKETS]},
-           "Only instruments with a deadline within this many days from today."),
+    _param(
+        "closes_within",
+        {"type": "string", "enum": [str(d) for d in DEADLINE_BUCKETS]},
+        "Only instruments with a deadline within this many days from today.",
+    ),
     _param("deadline_from", {"type": "string", "format": "date"}, "A deadline on or after."),
     _param("deadline_to", {"type": "string", "format": "date"}, "A deadline on or before."),
     _param("amount_min", {"type": "number", "minimum": 0}, "Gives at least this amount (EUR)."),
     _param("amount_max", {"type": "number", "minimum": 0}, "Starts at or below this (EUR)."),
     _param("sort", {"type": "string", "enum": list(SORTS)}, "Order of the results."),
     _param("page", {"type": "integer", "minimum": 1, "maximum": 10000}, "Page, from 1."),
-    _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-           f"Results per page (at most {MAX_PER_PAGE})."),
+    _param(
+        "per_page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        f"Results per page (at most {MAX_PER_PAGE}).",
+    ),
 ]
 
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 
 def _problem_response(description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/problem+json": {"schema": _PROBLEM}}}
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": _PROBLEM}},
+    }
 
 
 _ERRORS = {
@@ -99,8 +117,10 @@ SCHEMAS: dict[str, Any] = {
             "facets": {
                 "type": "object",
                 "description": "Per facet field, a count per value.",
-                "additionalProperties": {"type": "object",
-                                         "additionalProperties": {"type": "integer"}},
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                },
             },
             "deadline_buckets": {
                 "type": "object",
@@ -140,16 +160,26 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["description"],
         "properties": {
-            "description": {"type": "string", "minLength": 1, "maxLength": 5000,
-                            "description": "The company in a few sentences."},
+            "description": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 5000,
+                "description": "The company in a few sentences.",
+            },
             "language": {"type": "string", "enum": list(taxonomy.LANGUAGES)},
             "region": {"type": "string", "enum": list(taxonomy.PROVINCES)},
             "size": {"type": "string", "enum": list(taxonomy.SIZES)},
             "stage": {"type": "string", "enum": list(taxonomy.STAGES)},
-            "wants": {"type": "array",
-                      "items": {"type": "string", "enum": list(taxonomy.INSTRUMENT_TYPES)}},
-            "excluded": {"type": "array", "items": {"type": "string"}, "maxItems": 200,
-                         "description": "Instrument ids marked not relevant."},
+            "wants": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(taxonomy.INSTRUMENT_TYPES)},
+            },
+            "excluded": {
+                "type": "array",
+                "items": {"type": "string"},
+                "maxItems": 200,
+                "description": "Instrument ids marked not relevant.",
+            },
             "top": {"type": "integer", "minimum": 1, "maximum": MAX_TOP},
             "include_closed": {"type": "boolean"},
             "hide_blockers": {"type": "boolean"},
@@ -193,88 +223,169 @@ def document(server_url: str = "/") -> dict[str, Any]:
         },
         "servers": [{"url": server_url}],
         "paths": {
-            "/api/v1/instruments": {"get": {
-                "operationId": "searchInstruments",
-                "summary": "Search instruments with filters, facets, sort and paging.",
-                "parameters": [*SEARCH_PARAMETERS, _param(
-                    "format", {"type": "string", "enum": ["json", "csv"]},
-                    "json (default, one page with facets) or csv (every result).")],
-                "responses": {
-                    "200": {"description": "One page of results with facet counts.",
+            "/api/v1/instruments": {
+                "get": {
+                    "operationId": "searchInstruments",
+                    "summary": "Search instruments with filters, facets, sort and paging.",
+                    "parameters": [
+                        *SEARCH_PARAMETERS,
+                        _param(
+                            "format",
+                            {"type": "string", "enum": ["json", "csv"]},
+                            "json (default, one page with facets) or csv (every result).",
+                        ),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "One page of results with facet counts.",
                             "content": {
                                 "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/SearchResult"}},
-                                "text/csv": {"schema": {"type": "string"}}}},
-                    **_ERRORS,
-                },
-            }},
-            "/api/v1/instruments.json": {"get": {
-                "operationId": "exportJson",
-                "summary": "Every result of a search (up to 1000) as a JSON array of records.",
-                "parameters": SEARCH_PARAMETERS,
-                "responses": {"200": {"description": "Records.", "content": {"application/json": {
-                    "schema": {"type": "array",
-                               "items": {"$ref": "#/components/schemas/Instrument"}}}}},
-                              **_ERRORS},
-            }},
-            "/api/v1/instruments.csv": {"get": {
-                "operationId": "exportCsv",
-                "summary": "Every result of a search (up to 1000) as CSV.",
-                "parameters": SEARCH_PARAMETERS,
-                "responses": {"200": {"description": "CSV with a header row.",
-                                      "content": {"text/csv": {"schema": {"type": "string"}}}},
-                              **_ERRORS},
-            }},
-            "/api/v1/instruments.ics": {"get": {
-                "operationId": "deadlineCalendar",
-                "summary": "An iCalendar feed of the deadlines of a search.",
-                "parameters": SEARCH_PARAMETERS,
-                "responses": {"200": {"description": "iCalendar (RFC 5545).",
-                                      "content": {"text/calendar": {"schema": {"type": "string"}}}},
-                              **_ERRORS},
-            }},
-            "/api/v1/instruments.atom": {"get": {
-                "operationId": "newInstrumentsFeed",
-                "summary": "An Atom feed of the instruments of a search, newest first.",
-                "parameters": SEARCH_PARAMETERS,
-                "responses": {"200": {"description": "Atom (RFC 4287).", "content": {
-                    "application/atom+xml": {"schema": {"type": "string"}}}}, **_ERRORS},
-            }},
-            "/api/v1/instruments/{id}": {"get": {
-                "operationId": "getInstrument",
-                "summary": "One listed instrument.",
-                "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": {"type": "string", "minLength": 1}}],
-                "responses": {
-                    "200": {"description": "The record.", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Instrument"}}}},
-                    "301": {"description": "Merged into another record (see Location)."},
-                    "404": _problem_response("No listed instrument with this id."),
-                    "429": _ERRORS["429"],
-                },
-            }},
-            "/api/v1/match": {"post": {
-                "operationId": "match",
-                "summary": "Rank instruments for a company profile, with reasons and blockers.",
-                "description": "Writes nothing; POST only because a profile can be long.",
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/Profile"}}}},
-                "responses": {
-                    "200": {"description": "Ranked matches.", "content": {"application/json": {
-                        "schema": {"type": "object", "required": ["results"], "properties": {
-                            "results": {"type": "array",
-                                        "items": {"$ref": "#/components/schemas/Match"}}}}}}},
-                    "400": _problem_response("A profile field is invalid; `parameter` names it."),
-                    "415": _problem_response("The body is not JSON."),
-                    "429": _ERRORS["429"],
-                },
-            }},
-            "/api/v1/overview": {"get": {
-                "operationId": "overview",
-                "summary": ("Counts by level × type, theme × level, status, deadline month "
-                            "and province."),
-                "responses": {"200": json_ok, "429": _ERRORS["429"]},
-            }},
+                                    "schema": {"$ref": "#/components/schemas/SearchResult"}
+                                },
+                                "text/csv": {"schema": {"type": "string"}},
+                            },
+                        },
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/api/v1/instruments.json": {
+                "get": {
+                    "operationId": "exportJson",
+                    "summary": "Every result of a search (up to 1000) as a JSON array of records.",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "Records.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Instrument"},
+                                    }
+                                }
+                            },
+                        },
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/api/v1/instruments.csv": {
+                "get": {
+                    "operationId": "exportCsv",
+                    "summary": "Every result of a search (up to 1000) as CSV.",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "CSV with a header row.",
+                            "content": {"text/csv": {"schema": {"type": "string"}}},
+                        },
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/api/v1/instruments.ics": {
+                "get": {
+                    "operationId": "deadlineCalendar",
+                    "summary": "An iCalendar feed of the deadlines of a search.",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "iCalendar (RFC 5545).",
+                            "content": {"text/calendar": {"schema": {"type": "string"}}},
+                        },
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/api/v1/instruments.atom": {
+                "get": {
+                    "operationId": "newInstrumentsFeed",
+                    "summary": "An Atom feed of the instruments of a search, newest first.",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "Atom (RFC 4287).",
+                            "content": {"application/atom+xml": {"schema": {"type": "string"}}},
+                        },
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/api/v1/instruments/{id}": {
+                "get": {
+                    "operationId": "getInstrument",
+                    "summary": "One listed instrument.",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "minLength": 1},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The record.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Instrument"}
+                                }
+                            },
+                        },
+                        "301": {"description": "Merged into another record (see Location)."},
+                        "404": _problem_response("No listed instrument with this id."),
+                        "429": _ERRORS["429"],
+                    },
+                }
+            },
+            "/api/v1/match": {
+                "post": {
+                    "operationId": "match",
+                    "summary": "Rank instruments for a company profile, with reasons and blockers.",
+                    "description": "Writes nothing; POST only because a profile can be long.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Profile"}}
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "Ranked matches.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["results"],
+                                        "properties": {
+                                            "results": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Match"},
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": _problem_response(
+                            "A profile field is invalid; `parameter` names it."
+                        ),
+                        "415": _problem_response("The body is not JSON."),
+                        "429": _ERRORS["429"],
+                    },
+                }
+            },
+            "/api/v1/overview": {
+                "get": {
+                    "operationId": "overview",
+                    "summary": (
+                        "Counts by level × type, theme × level, status, deadline month "
+                        "and province."
+                    ),
+                    "responses": {"200": json_ok, "429": _ERRORS["429"]},
+                }
+            },
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -35,8 +35,9 @@ def date(value: str | dt.date | dt.datetime | None) -> str:
     if isinstance(value, str):
         parsed: dt.date | dt.datetime
         try:
-            parsed = (dt.datetime.fromisoformat(value) if "T" in value
-                      else dt.date.fromisoformat(value))
+            parsed = (
+                dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+            )
         except ValueError:
             return value
         value = parsed
@@ -45,8 +46,11 @@ def date(value: str | dt.date | dt.datetime | None) -> str:
 
 def url_with(endpoint_path: str | None = None, drop: tuple[str, ...] = (), **changes: Any) -> str:
     """The current URL's query with some parameters replaced (None removes one)."""
-    items = [(k, v) for k, v in request.args.items(multi=True)
-             if k not in changes and k not in drop and k != "lang"]
+    items = [
+        (k, v)
+        for k, v in request.args.items(multi=True)
+        if k not in changes and k not in drop and k != "lang"
+    ]
     for key, value in changes.items():
         if value is None:
             continue
@@ -75,15 +79,29 @@ def http_url(value: str | None) -> str:
 def field_label(name: str) -> str:
     """A record field's name for people (the version history names changed fields)."""
     labels = {
-        "title": _("Title"), "summary": _("Summary"), "description": _("Description"),
-        "funder": _("Funder"), "level": _("Level"), "regions": _("Regions"),
-        "municipality": _("Municipality"), "instrument_type": _("Type of instrument"),
-        "themes": _("Themes"), "sizes": _("Company sizes"), "stages": _("Stages"),
-        "amount_min": _("Minimum amount"), "amount_max": _("Maximum amount"),
-        "budget_total": _("Total budget"), "opens_at": _("Opens"), "deadlines": _("Deadlines"),
-        "language": _("Language"), "url": _("Web page"), "source": _("Source"),
-        "source_id": _("Source reference"), "source_url": _("Source page"),
-        "extra": _("Other details"), "withdrawn_at": _("Withdrawn"),
+        "title": _("Title"),
+        "summary": _("Summary"),
+        "description": _("Description"),
+        "funder": _("Funder"),
+        "level": _("Level"),
+        "regions": _("Regions"),
+        "municipality": _("Municipality"),
+        "instrument_type": _("Type of instrument"),
+        "themes": _("Themes"),
+        "sizes": _("Company sizes"),
+        "stages": _("Stages"),
+        "amount_min": _("Minimum amount"),
+        "amount_max": _("Maximum amount"),
+        "budget_total": _("Total budget"),
+        "opens_at": _("Opens"),
+        "deadlines": _("Deadlines"),
+        "language": _("Language"),
+        "url": _("Web page"),
+        "source": _("Source"),
+        "source_id": _("Source reference"),
+        "source_url": _("Source page"),
+        "extra": _("Other details"),
+        "withdrawn_at": _("Withdrawn"),
     }
     return labels.get(name, name)
 

@@ -39,8 +39,7 @@ def problem(
     if parameter is not None:
         body["parameter"] = parameter
     body.update(extra)
-    response = Response(json.dumps(body, ensure_ascii=False), status=status,
-                        mimetype=PROBLEM_TYPE)
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_TYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

@@ -43,8 +43,13 @@ blueprint.after_app_request(set_security_headers)
 
 @blueprint.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {**HELPERS, "highlight": highlight_html, "today": dt.date.today(),
-            "status_of": record_status, "deadline_of": display_deadline}
+    return {
+        **HELPERS,
+        "highlight": highlight_html,
+        "today": dt.date.today(),
+        "status_of": record_status,
+        "deadline_of": display_deadline,
+    }
 
 
 @blueprint.app_errorhandler(HTTPException)
@@ -81,8 +86,7 @@ def search() -> ResponseReturnValue:
         page = run_search(services().backend, request.args, _today())
     except QueryError as exc:
         return render_template("public/search.html", page=None, error=exc), 400
-    return render_template("public/search.html", page=page, error=None,
-                           buckets=DEADLINE_BUCKETS)
+    return render_template("public/search.html", page=page, error=None, buckets=DEADLINE_BUCKETS)
 
 
 @blueprint.get("/match")
@@ -96,8 +100,9 @@ def match() -> ResponseReturnValue:
         except ProfileError as exc:
             error = exc
     status = 400 if error else 200
-    return render_template("public/match.html", results=results, error=error,
-                           req=match_request, submitted=submitted), status
+    return render_template(
+        "public/match.html", results=results, error=error, req=match_request, submitted=submitted
+    ), status
 
 
 def _public_record(instrument_id: str) -> dict[str, Any]:
@@ -131,10 +136,17 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
 @blueprint.get("/calendar/<path:instrument_id>")
 def instrument_calendar(instrument_id: str) -> ResponseReturnValue:
     record = _public_record(instrument_id)
-    body = feeds.to_ics([record], request.host_url.rstrip("/"), dt.datetime.now(dt.UTC),
-                        name=record.get("title") or "Wijzer")
-    return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="{_filename(instrument_id)}.ics"'})
+    body = feeds.to_ics(
+        [record],
+        request.host_url.rstrip("/"),
+        dt.datetime.now(dt.UTC),
+        name=record.get("title") or "Wijzer",
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{_filename(instrument_id)}.ics"'},
+    )
 
 
 def _filename(instrument_id: str) -> str:
@@ -148,8 +160,10 @@ def overview_page() -> ResponseReturnValue:
     language = lang()
 
     def rows(counts: dict[str, int], vocabulary: str | None) -> list[tuple[str, int]]:
-        return [(taxonomy.label(vocabulary, code, language) if vocabulary else code, n)
-                for code, n in counts.items()]
+        return [
+            (taxonomy.label(vocabulary, code, language) if vocabulary else code, n)
+            for code, n in counts.items()
+        ]
 
     charts = {
         "level": overview.bars(rows(overview.level_totals(data), "level")),
@@ -159,5 +173,6 @@ def overview_page() -> ResponseReturnValue:
         "month": overview.bars(rows(data["deadlines_per_month"], None)),
         "province": overview.bars(rows(data["regional_per_province"], "region")),
     }
-    return render_template("public/overview.html", data=data, charts=charts,
-                           geometry=overview, title=_("Overview"))
+    return render_template(
+        "public/overview.html", data=data, charts=charts, geometry=overview, title=_("Overview")
+    )

@@ -28,8 +28,15 @@ LIST_PARAMS = {
     "language": "language",
     "status": "status",
 }
-SCALAR_PARAMS = ("deadline_from", "deadline_to", "amount_min", "amount_max", "sort", "page",
-                 "per_page")
+SCALAR_PARAMS = (
+    "deadline_from",
+    "deadline_to",
+    "amount_min",
+    "amount_max",
+    "sort",
+    "page",
+    "per_page",
+)
 # Exports walk the pages of a search up to this many rows.
 EXPORT_LIMIT = 1000
 
@@ -93,15 +100,17 @@ def deadline_buckets(backend: SearchBackend, query: SearchQuery) -> dict[int, in
     return counts
 
 
-def run_search(backend: SearchBackend, args: MultiDict[str, str],
-               today: dt.date | None = None) -> SearchPage:
+def run_search(
+    backend: SearchBackend, args: MultiDict[str, str], today: dt.date | None = None
+) -> SearchPage:
     query = query_from_args(args, today)
     result = backend.search(query)
     return SearchPage(query, result, deadline_buckets(backend, query), closes_within(args))
 
 
-def iter_export(backend: SearchBackend, query: SearchQuery,
-                limit: int = EXPORT_LIMIT) -> Iterator[dict[str, Any]]:
+def iter_export(
+    backend: SearchBackend, query: SearchQuery, limit: int = EXPORT_LIMIT
+) -> Iterator[dict[str, Any]]:
     """Every record the query selects (all pages, in its sort order) up to `limit`."""
     page, seen = 1, 0
     while seen < limit:

@@ -48,7 +48,8 @@ class Settings:
         backend = env.get("WIJZER_SEARCH_BACKEND", "embedded").strip() or "embedded"
         if backend not in BACKENDS:
             raise ConfigError(
-                f"WIJZER_SEARCH_BACKEND={backend!r} is not a backend; use one of {', '.join(BACKENDS)}"
+                f"WIJZER_SEARCH_BACKEND={backend!r} is not a backend;"
+                f" use one of {', '.join(BACKENDS)}"
             )
         port = env.get("WIJZER_SMTP_PORT", "8025")
         if not port.isdigit():

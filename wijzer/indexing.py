@@ -18,7 +18,11 @@ if TYPE_CHECKING:
 
 def embedding_text(record: dict) -> str:
     """What the encoder reads of an instrument: title, type, funder and summary."""
-    parts = [record.get("title") or "", record.get("summary") or "", record.get("description") or ""]
+    parts = [
+        record.get("title") or "",
+        record.get("summary") or "",
+        record.get("description") or "",
+    ]
     return "\n".join(p for p in parts if p)[:2000]
 
 

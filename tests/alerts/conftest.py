@@ -44,16 +44,16 @@ class Inbox:
         self.raw: list[bytes] = []
         self.slow_rcpt = 0.0
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: Any) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
         if self.slow_rcpt:
             await asyncio.sleep(self.slow_rcpt)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.original_content,
-                                           policy=email.policy.default)
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         self.messages.append(message)  # type: ignore[arg-type]
         self.raw.append(envelope.original_content)
         return "250 Message accepted for delivery"
@@ -132,9 +132,16 @@ def seed_lines(count: int | None = None) -> list[dict[str, Any]]:
 
 def new_record(instrument_id: str, title: str, summary: str, **fields: Any) -> dict[str, Any]:
     return {
-        "id": instrument_id, "title": title, "summary": summary, "funder": "Provincie Utrecht",
-        "level": "regional", "regions": ["Utrecht"], "instrument_type": "subsidy",
-        "language": "nl", "deadlines": ["2099-06-30"], **fields,
+        "id": instrument_id,
+        "title": title,
+        "summary": summary,
+        "funder": "Provincie Utrecht",
+        "level": "regional",
+        "regions": ["Utrecht"],
+        "instrument_type": "subsidy",
+        "language": "nl",
+        "deadlines": ["2099-06-30"],
+        **fields,
     }
 
 
@@ -173,10 +180,28 @@ class Worker:
     def start(self) -> None:
         handle = self.log.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "jobs.celery_app", "worker", "--pool=solo",
-             "--concurrency=1", "-Q", self.queue, "--loglevel=INFO", "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "-n", f"{self.queue}@%h"],
-            cwd=REPO, env=self.env, stdout=handle, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "jobs.celery_app",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-Q",
+                self.queue,
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"{self.queue}@%h",
+            ],
+            cwd=REPO,
+            env=self.env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
         )
         handle.close()
         deadline = time.monotonic() + 30
@@ -203,14 +228,13 @@ class Worker:
 
 
 @pytest.fixture
-def worker_factory(
-    alerts_env: dict[str, str], tmp_path: Path
-) -> Iterator[Callable[[], Worker]]:
+def worker_factory(alerts_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[[], Worker]]:
     """Start workers on a unique queue (parallel runs never share one); stopped afterwards."""
     redis_url = service_url("WIJZER_REDIS_URL")
     queue = f"wijzer-test-{uuid.uuid4().hex[:10]}"
     env = {
-        **os.environ, **alerts_env,
+        **os.environ,
+        **alerts_env,
         "WIJZER_REDIS_URL": redis_url,
         "WIJZER_CELERY_QUEUE": queue,
         "WIJZER_CELERY_VISIBILITY_TIMEOUT": "4",

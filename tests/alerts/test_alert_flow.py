@@ -16,12 +16,14 @@ from wijzer.cli import main
 from wijzer.services import Services
 
 WATER = new_record(
-    "nl-ut-waterinnovatie-2099", "Subsidie waterinnovatie Utrecht",
+    "nl-ut-waterinnovatie-2099",
+    "Subsidie waterinnovatie Utrecht",
     "Subsidie voor mkb-bedrijven die innovatieve sensoren voor waterkwaliteit ontwikkelen:"
     " schoon water in de stad.",
 )
 ENERGY = new_record(
-    "nl-ut-energie-2099", "Subsidie energiebesparing Utrecht",
+    "nl-ut-energie-2099",
+    "Subsidie energiebesparing Utrecht",
     "Subsidie voor ondernemers die hun bedrijfspand verduurzamen.",
 )
 
@@ -35,8 +37,10 @@ def subscribe_on_site(app, smtp: SmtpServer, email: str, **form: str):  # type: 
     client = app.test_client()
     assert "E-mailattenderingen" in client.get("/alerts/subscribe").text  # Dutch by default
     assert "Email alerts" in client.get("/alerts/subscribe?lang=en").text
-    page = client.post("/alerts/subscribe", data={"email": email, "frequency": "immediate",
-                                                   "language": "en", **form})
+    page = client.post(
+        "/alerts/subscribe",
+        data={"email": email, "frequency": "immediate", "language": "en", **form},
+    )
     assert page.status_code == 200, page.text
     (confirmation,) = smtp.inbox.to(email)
     return client, confirmation
@@ -46,8 +50,9 @@ def test_subscribe_confirm_then_exactly_one_digest_with_the_new_instrument(
     app, services: Services, smtp: SmtpServer, runner: CliRunner
 ) -> None:
     import_records(services.catalog, seed_lines(30))
-    client, confirmation = subscribe_on_site(app, smtp, "founder@example.org", q="waterkwaliteit",
-                                             region="Utrecht")
+    client, confirmation = subscribe_on_site(
+        app, smtp, "founder@example.org", q="waterkwaliteit", region="Utrecht"
+    )
     assert confirmation["Subject"] == "Confirm your Wijzer alert"
     confirm_path = link(confirmation, "/alerts/confirm/")
     assert "Confirm my alert" in client.get(confirm_path).text  # a button, not an action
@@ -88,9 +93,21 @@ def test_unconfirmed_subscription_gets_no_digest(
 def test_not_relevant_removes_an_instrument_from_the_next_digest(
     app, services: Services, smtp: SmtpServer, runner: CliRunner
 ) -> None:
-    code, output = run(runner, "alerts", "subscribe", "ops@example.org", "--query", "subsidie",
-                       "--region", "Utrecht", "--frequency", "immediate", "--language", "nl",
-                       "--confirmed")
+    code, output = run(
+        runner,
+        "alerts",
+        "subscribe",
+        "ops@example.org",
+        "--query",
+        "subsidie",
+        "--region",
+        "Utrecht",
+        "--frequency",
+        "immediate",
+        "--language",
+        "nl",
+        "--confirmed",
+    )
     assert code == 0, output
     assert smtp.inbox.to("ops@example.org") == []  # staff-created: no opt-in mail
     import_records(services.catalog, [WATER])
@@ -115,8 +132,19 @@ def test_unsubscribe_works_without_login_by_link_and_one_click_post(
     app, services: Services, smtp: SmtpServer, runner: CliRunner
 ) -> None:
     for address in ("a@example.org", "b@example.org"):
-        run(runner, "alerts", "subscribe", address, "--query", "water", "--frequency",
-            "immediate", "--language", "en", "--confirmed")
+        run(
+            runner,
+            "alerts",
+            "subscribe",
+            address,
+            "--query",
+            "water",
+            "--frequency",
+            "immediate",
+            "--language",
+            "en",
+            "--confirmed",
+        )
     import_records(services.catalog, [WATER])
     run(runner, "alerts", "run")
     client = app.test_client()
@@ -142,8 +170,19 @@ def test_unsubscribe_works_without_login_by_link_and_one_click_post(
 def test_manage_page_pauses_and_changes_language(
     app, services: Services, smtp: SmtpServer, runner: CliRunner
 ) -> None:
-    run(runner, "alerts", "subscribe", "m@example.org", "--query", "water", "--frequency",
-        "immediate", "--language", "nl", "--confirmed")
+    run(
+        runner,
+        "alerts",
+        "subscribe",
+        "m@example.org",
+        "--query",
+        "water",
+        "--frequency",
+        "immediate",
+        "--language",
+        "nl",
+        "--confirmed",
+    )
     import_records(services.catalog, [WATER])
     run(runner, "alerts", "run")
     manage = link(smtp.inbox.to("m@example.org")[0], "/alerts/manage/")
@@ -166,8 +205,17 @@ def test_smtp_down_then_back_delivers_each_digest_exactly_once(
     services: Services, smtp: SmtpServer, runner: CliRunner
 ) -> None:
     for address in ("x@example.org", "y@example.org"):
-        run(runner, "alerts", "subscribe", address, "--query", "water", "--frequency", "daily",
-            "--confirmed")
+        run(
+            runner,
+            "alerts",
+            "subscribe",
+            address,
+            "--query",
+            "water",
+            "--frequency",
+            "daily",
+            "--confirmed",
+        )
     import_records(services.catalog, [WATER])
     smtp.stop()
     code, output = run(runner, "alerts", "run", "--now")
@@ -186,17 +234,39 @@ def test_profile_subscription_is_matched_with_the_encoder(
     services: Services, smtp: SmtpServer, runner: CliRunner, tmp_path: Path
 ) -> None:
     profile = tmp_path / "profile.json"
-    profile.write_text(json.dumps({
-        "description": "Wij zijn een startup uit Utrecht die sensoren ontwikkelt om de "
-                       "waterkwaliteit in stedelijk oppervlaktewater te meten.",
-        "region": "Utrecht", "language": "nl",
-    }))
-    code, output = run(runner, "alerts", "subscribe", "p@example.org", "--profile", str(profile),
-                       "--frequency", "weekly", "--language", "en", "--confirmed")
+    profile.write_text(
+        json.dumps(
+            {
+                "description": "Wij zijn een startup uit Utrecht die sensoren ontwikkelt om de "
+                "waterkwaliteit in stedelijk oppervlaktewater te meten.",
+                "region": "Utrecht",
+                "language": "nl",
+            }
+        )
+    )
+    code, output = run(
+        runner,
+        "alerts",
+        "subscribe",
+        "p@example.org",
+        "--profile",
+        str(profile),
+        "--frequency",
+        "weekly",
+        "--language",
+        "en",
+        "--confirmed",
+    )
     assert code == 0, output
-    unrelated = new_record("eu-space-2099", "Space launcher prize",
-                           "Prize for companies building reusable orbital rocket engines.",
-                           level="eu", regions=[], language="en", funder="EU")
+    unrelated = new_record(
+        "eu-space-2099",
+        "Space launcher prize",
+        "Prize for companies building reusable orbital rocket engines.",
+        level="eu",
+        regions=[],
+        language="en",
+        funder="EU",
+    )
     import_records(services.catalog, [WATER, unrelated])
     assert run(runner, "alerts", "run", "--now")[0] == 0
     (digest,) = smtp.inbox.to("p@example.org")
@@ -211,8 +281,17 @@ def test_closing_soon_reminder_for_a_saved_instrument_goes_out_once(
 ) -> None:
     soon = (dt.date.today() + dt.timedelta(days=10)).isoformat()
     import_records(services.catalog, [{**WATER, "deadlines": [soon]}])
-    run(runner, "alerts", "subscribe", "s@example.org", "--query", "nothing-matches-this",
-        "--frequency", "weekly", "--confirmed")
+    run(
+        runner,
+        "alerts",
+        "subscribe",
+        "s@example.org",
+        "--query",
+        "nothing-matches-this",
+        "--frequency",
+        "weekly",
+        "--confirmed",
+    )
     with services.catalog.session() as session:
         subscription = session.scalars(select(Subscription)).one()
         assert subs.save_instrument(session, subscription, WATER["id"])
@@ -228,10 +307,28 @@ def test_forget_deletes_everything_about_an_address(
 ) -> None:
     import_records(services.catalog, [WATER])
     for frequency in ("immediate", "weekly"):
-        run(runner, "alerts", "subscribe", "gone@example.org", "--query", "subsidie",
-            "--frequency", frequency, "--confirmed")
-    run(runner, "alerts", "subscribe", "kept@example.org", "--query", "subsidie", "--frequency",
-        "immediate", "--confirmed")
+        run(
+            runner,
+            "alerts",
+            "subscribe",
+            "gone@example.org",
+            "--query",
+            "subsidie",
+            "--frequency",
+            frequency,
+            "--confirmed",
+        )
+    run(
+        runner,
+        "alerts",
+        "subscribe",
+        "kept@example.org",
+        "--query",
+        "subsidie",
+        "--frequency",
+        "immediate",
+        "--confirmed",
+    )
     with services.catalog.session() as session:
         for subscription in session.scalars(select(Subscription)):
             subs.exclude(session, subscription, WATER["id"])

@@ -25,8 +25,19 @@ RECORDS = [
 
 def subscribe(runner: CliRunner, *addresses: str) -> None:
     for address in addresses:
-        result = runner.invoke(main, ["alerts", "subscribe", address, "--query", "water",
-                                      "--frequency", "immediate", "--confirmed"])
+        result = runner.invoke(
+            main,
+            [
+                "alerts",
+                "subscribe",
+                address,
+                "--query",
+                "water",
+                "--frequency",
+                "immediate",
+                "--confirmed",
+            ],
+        )
         assert result.exit_code == 0, result.output
 
 
@@ -50,7 +61,9 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
 
 
 def test_worker_sends_one_digest_and_a_second_run_sends_nothing(
-    services: Services, smtp: SmtpServer, runner: CliRunner,
+    services: Services,
+    smtp: SmtpServer,
+    runner: CliRunner,
     worker_factory: Callable[[], Worker],
 ) -> None:
     worker = worker_factory()
@@ -67,7 +80,9 @@ def test_worker_sends_one_digest_and_a_second_run_sends_nothing(
 
 
 def test_smtp_down_during_a_run_then_back_delivers_each_digest_once(
-    services: Services, smtp: SmtpServer, runner: CliRunner,
+    services: Services,
+    smtp: SmtpServer,
+    runner: CliRunner,
     worker_factory: Callable[[], Worker],
 ) -> None:
     worker = worker_factory()
@@ -76,8 +91,12 @@ def test_smtp_down_during_a_run_then_back_delivers_each_digest_once(
     smtp.stop()
     trigger(worker)
     # Both digests were tried, failed and are waiting for a retry with backoff.
-    wait_until(lambda: len(rows := outbox(services)) == 2
-               and all(r.attempts >= 1 and r.state == "pending" for r in rows))
+    wait_until(
+        lambda: (
+            len(rows := outbox(services)) == 2
+            and all(r.attempts >= 1 and r.state == "pending" for r in rows)
+        )
+    )
     assert all("Connection" in (r.last_error or "") for r in outbox(services))
     smtp.start()
     messages = smtp.inbox.wait_for(2, timeout=60)
@@ -88,7 +107,9 @@ def test_smtp_down_during_a_run_then_back_delivers_each_digest_once(
 
 
 def test_worker_killed_mid_send_then_restarted_still_delivers_exactly_once(
-    services: Services, smtp: SmtpServer, runner: CliRunner,
+    services: Services,
+    smtp: SmtpServer,
+    runner: CliRunner,
     worker_factory: Callable[[], Worker],
 ) -> None:
     worker = worker_factory()

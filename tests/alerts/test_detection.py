@@ -37,13 +37,16 @@ def test_meaningful_changes_are_detected_once(catalog: Catalog) -> None:
     assert detect_changes(catalog) == 5
     assert set(kinds(catalog)) == {"moved", "reopened", "early", "amount", "quiet"}
 
-    import_records(catalog, [
-        {**moved, "deadlines": [day(60)]},
-        {**reopened, "deadlines": [day(20)]},
-        {**early, "deadlines": [day(-1)]},
-        {**amount, "amount_max": 250_000},
-        {**quiet, "summary": "only the wording changed"},
-    ])
+    import_records(
+        catalog,
+        [
+            {**moved, "deadlines": [day(60)]},
+            {**reopened, "deadlines": [day(20)]},
+            {**early, "deadlines": [day(-1)]},
+            {**amount, "amount_max": 250_000},
+            {**quiet, "summary": "only the wording changed"},
+        ],
+    )
     assert detect_changes(catalog) == 4
     assert detect_changes(catalog) == 0  # the watermark: a rerun finds nothing new
     found = kinds(catalog)

@@ -52,12 +52,24 @@ def test_export_round_trips_the_seed(catalog: Catalog) -> None:
     exported = {row["id"]: row for row in iter_export(catalog)}
     for original in _lines(SEED):
         row = exported[original["id"]]
-        for field in ("title", "funder", "level", "region", "instrument_type", "summary",
-                      "language", "url", "deadline", "source_file"):
+        for field in (
+            "title",
+            "funder",
+            "level",
+            "region",
+            "instrument_type",
+            "summary",
+            "language",
+            "url",
+            "deadline",
+            "source_file",
+        ):
             assert row[field] == original[field], (original["id"], field)
 
 
-def test_cli_rejects_a_corrupt_file_and_writes_nothing(runner, data_dir: Path, tmp_path: Path) -> None:
+def test_cli_rejects_a_corrupt_file_and_writes_nothing(
+    runner, data_dir: Path, tmp_path: Path
+) -> None:
     rows = _lines(SEED)[:4]
     rows[2]["level"] = "galactic"
     bad = tmp_path / "bad.jsonl"
@@ -71,29 +83,54 @@ def test_cli_rejects_a_corrupt_file_and_writes_nothing(runner, data_dir: Path, t
     assert export.exit_code == 0 and export.stdout == ""
 
 
-def test_cli_skip_invalid_imports_the_rest_and_reports_lines(runner, data_dir: Path, tmp_path: Path) -> None:
+def test_cli_skip_invalid_imports_the_rest_and_reports_lines(
+    runner, data_dir: Path, tmp_path: Path
+) -> None:
     rows = _lines(SEED)[:4]
     rows[1]["deadline"] = "2024-02-30"
     rows[3]["instrument_type"] = "lottery"
     path = tmp_path / "mixed.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     result = runner.invoke(
-        main, ["--data-dir", str(data_dir), "import", str(path), "--skip-invalid", "--format", "json",
-               "--no-index"]
+        main,
+        [
+            "--data-dir",
+            str(data_dir),
+            "import",
+            str(path),
+            "--skip-invalid",
+            "--format",
+            "json",
+            "--no-index",
+        ],
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["created"] == 2
-    assert [(s["line"], s["field"]) for s in summary["skipped"]] == [(2, "deadlines.0"), (4, "instrument_type")]
+    assert [(s["line"], s["field"]) for s in summary["skipped"]] == [
+        (2, "deadlines.0"),
+        (4, "instrument_type"),
+    ]
 
 
 def test_cli_export_is_a_round_trip_through_import(runner, data_dir: Path, tmp_path: Path) -> None:
-    assert runner.invoke(main, ["--data-dir", str(data_dir), "import", str(SEED), "--no-index"]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["--data-dir", str(data_dir), "import", str(SEED), "--no-index"]
+        ).exit_code
+        == 0
+    )
     out = tmp_path / "export.jsonl"
-    assert runner.invoke(main, ["--data-dir", str(data_dir), "export", "-o", str(out)]).exit_code == 0
+    assert (
+        runner.invoke(main, ["--data-dir", str(data_dir), "export", "-o", str(out)]).exit_code == 0
+    )
     second = tmp_path / "second"
     second.mkdir()
-    assert runner.invoke(main, ["--data-dir", str(second), "import", str(out), "--no-index"]).exit_code == 0
-    again = runner.invoke(main, ["--data-dir", str(data_dir), "import", str(out), "--format", "json",
-                                 "--no-index"])
+    assert (
+        runner.invoke(main, ["--data-dir", str(second), "import", str(out), "--no-index"]).exit_code
+        == 0
+    )
+    again = runner.invoke(
+        main, ["--data-dir", str(data_dir), "import", str(out), "--format", "json", "--no-index"]
+    )
     assert json.loads(again.stdout)["unchanged"] == 102

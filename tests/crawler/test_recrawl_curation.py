@@ -1,4 +1,4 @@
-"""Staff overrides against a real recrawl from the replay server: they survive, and re-queue on change."""
+"""Staff overrides against a real recrawl from the replay server: kept, and re-queued on change."""
 
 from __future__ import annotations
 

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.orm import Session
-
-from catalog.curation.editing import edit_fields
 from catalog.crawl_runs import CrawlRun as RecordedRun
+from catalog.curation.editing import edit_fields
 from catalog.curation.health import CrawlRun, source_health, warnings_for
 from catalog.curation.review import reject
 from catalog.db import Catalog
@@ -33,10 +29,25 @@ def test_warnings_for_zero_items_and_error_rate_jump() -> None:
 def test_source_health_reads_the_crawlers_run_log(sqlite_catalog: Catalog) -> None:
     with sqlite_catalog.session() as session:
         assert source_health(session) == []  # no runs yet: nothing, not an error
-        session.add(RecordedRun(source="rvo", started_at=dt.datetime(2026, 3, 1, 10), new=100,
-                                changed=15, unchanged=5, dropped={"no deadline": 3}, errors=[]))
-        session.add(RecordedRun(source="rvo", started_at=dt.datetime(2026, 3, 2, 10),
-                                status="failed", errors=["HTTP 500 on /a", "HTTP 500 on /b"]))
+        session.add(
+            RecordedRun(
+                source="rvo",
+                started_at=dt.datetime(2026, 3, 1, 10),
+                new=100,
+                changed=15,
+                unchanged=5,
+                dropped={"no deadline": 3},
+                errors=[],
+            )
+        )
+        session.add(
+            RecordedRun(
+                source="rvo",
+                started_at=dt.datetime(2026, 3, 2, 10),
+                status="failed",
+                errors=["HTTP 500 on /a", "HTTP 500 on /b"],
+            )
+        )
     with sqlite_catalog.session() as session:
         health = source_health(session)
     assert [h.source for h in health] == ["rvo"]

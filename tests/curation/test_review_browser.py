@@ -15,6 +15,7 @@ from tests.curation.conftest import CURATOR, PASSWORD
 from tests.web.test_browser import AXE, AXE_RUN
 from webapp import services
 
+
 @pytest.fixture
 def live_url(staff_app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, staff_app, threaded=True)

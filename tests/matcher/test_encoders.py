@@ -29,11 +29,13 @@ def test_deterministic(encoder: Encoder) -> None:
 
 
 def test_similar_texts_closer_than_unrelated(encoder: Encoder) -> None:
-    a, b, c = encoder.encode([
-        "A loan for a technology startup to develop its first product",
-        "Credit for young technology companies developing a new product",
-        "Maintenance of street lighting for two municipalities",
-    ])
+    a, b, c = encoder.encode(
+        [
+            "A loan for a technology startup to develop its first product",
+            "Credit for young technology companies developing a new product",
+            "Maintenance of street lighting for two municipalities",
+        ]
+    )
     assert float(a @ b) > float(a @ c)
 
 
@@ -52,8 +54,9 @@ def test_missing_sentence_transformers_model_is_a_clear_error(tmp_path: Path) ->
         load_encoder(f"st:{tmp_path / 'no-such-model'}")
 
 
-def test_cache_encodes_each_text_once_and_survives_reopening(usem3: Encoder,
-                                                           tmp_path: Path) -> None:
+def test_cache_encodes_each_text_once_and_survives_reopening(
+    usem3: Encoder, tmp_path: Path
+) -> None:
     inner = usem3.inner if isinstance(usem3, CachedEncoder) else usem3
     cached = CachedEncoder(inner, tmp_path)
     texts = ["Innovatiekrediet voor technische ontwikkeling", "WBSO for R&D wage costs"]

@@ -37,9 +37,14 @@ def check_results(payload: dict, top: int) -> None:
 
 
 def test_text(runner: CliRunner, indexed_dir: Path) -> None:
-    result = run(runner, indexed_dir, "--text",
-                 "Startup uit Utrecht die de haalbaarheid van een waterkwaliteitssensor onderzoekt",
-                 "--top", "5")
+    result = run(
+        runner,
+        indexed_dir,
+        "--text",
+        "Startup uit Utrecht die de haalbaarheid van een waterkwaliteitssensor onderzoekt",
+        "--top",
+        "5",
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     check_results(payload, 5)
@@ -49,25 +54,48 @@ def test_text(runner: CliRunner, indexed_dir: Path) -> None:
 
 
 def test_text_with_options_and_hidden_blockers(runner: CliRunner, indexed_dir: Path) -> None:
-    result = run(runner, indexed_dir, "--text", "We need a loan to develop our product",
-                 "--region", "Limburg", "--size", "small", "--stage", "startup",
-                 "--wants", "loan", "--top", "10", "--hide-blockers")
+    result = run(
+        runner,
+        indexed_dir,
+        "--text",
+        "We need a loan to develop our product",
+        "--region",
+        "Limburg",
+        "--size",
+        "small",
+        "--stage",
+        "startup",
+        "--wants",
+        "loan",
+        "--top",
+        "10",
+        "--hide-blockers",
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     check_results(payload, 10)
     assert all(row["blockers"] == [] for row in payload["results"])
-    assert any(row["reasons"][-1].startswith("open") or "closes" in row["reasons"][-1]
-               for row in payload["results"])
+    assert any(
+        row["reasons"][-1].startswith("open") or "closes" in row["reasons"][-1]
+        for row in payload["results"]
+    )
     assert "the kind you want: loan" in payload["results"][0]["reasons"]
 
 
 def test_profile_file(runner: CliRunner, indexed_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "profile.json"
-    path.write_text(json.dumps({
-        "description": "Dutch deep-tech startup in quantum photonics looking for European"
-                       " funding to scale up, possibly with an equity investment.",
-        "language": "en", "size": "small", "stage": "scaleup", "ignored": "extra field",
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "description": "Dutch deep-tech startup in quantum photonics looking for European"
+                " funding to scale up, possibly with an equity investment.",
+                "language": "en",
+                "size": "small",
+                "stage": "scaleup",
+                "ignored": "extra field",
+            }
+        )
+    )
     result = run(runner, indexed_dir, "--profile", str(path), "--include-closed")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
@@ -76,8 +104,9 @@ def test_profile_file(runner: CliRunner, indexed_dir: Path, tmp_path: Path) -> N
 
 
 def test_profiles_file_keyed_by_id(runner: CliRunner, indexed_dir: Path) -> None:
-    result = run(runner, indexed_dir, "--profiles", str(PROFILES_DEV), "--top", "3",
-                 "--include-closed")
+    result = run(
+        runner, indexed_dir, "--profiles", str(PROFILES_DEV), "--top", "3", "--include-closed"
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     expected = [json.loads(line)["id"] for line in PROFILES_DEV.read_text().splitlines() if line]
@@ -114,8 +143,9 @@ def test_broken_line_in_profiles_file_gives_no_partial_output(
 ) -> None:
     good = PROFILES_DEV.read_text().splitlines()[:2]
     path = tmp_path / "profiles.jsonl"
-    path.write_text("\n".join([*good, '{"id": "x", "description": "ok", "size": "giant"}',
-                               "{not json"]) + "\n")
+    path.write_text(
+        "\n".join([*good, '{"id": "x", "description": "ok", "size": "giant"}', "{not json"]) + "\n"
+    )
     result = run(runner, indexed_dir, "--profiles", str(path))
     assert result.exit_code == 2
     assert "line 3: size: unknown size 'giant'" in result.stderr

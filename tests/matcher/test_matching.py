@@ -26,7 +26,9 @@ def test_dutch_profile_finds_english_eu_calls(
     dutch = profile(
         "Wij zijn een deeptech-startup in kwantumfotonica met een werkend prototype en zoeken"
         " Europese financiering om op te schalen, eventueel met een investering in aandelen.",
-        language="nl", size="small", stage="scaleup",
+        language="nl",
+        size="small",
+        stage="scaleup",
     )
     top = matcher.match(dutch, top=10)
     english_eu = [r for r in top if r.record["level"] == "eu" and r.record["language"] == "en"]
@@ -41,7 +43,8 @@ def test_english_profile_finds_dutch_regional_scheme(
 ) -> None:
     english = profile(
         "Small company in Utrecht that wants a subsidy for a feasibility study of a new product.",
-        language="en", region="Utrecht",
+        language="en",
+        region="Utrecht",
     )
     top = ids(matcher.match(english, top=5))
     assert "nl-ut-mit-haalbaarheid-ebu" in top  # a Dutch-language instrument
@@ -76,20 +79,21 @@ def test_closed_instruments_hidden_unless_asked_then_blocked(
     closed = next(r for r in shown if r.id == closed_id)
     assert closed.blockers == ["gesloten sinds 9 september 2021"]
     english = profile(UTRECHT_FEASIBILITY, language="en", region="Utrecht")
-    closed_en = next(r for r in matcher.match(english, top=100, include_closed=True)
-                     if r.id == closed_id)
+    closed_en = next(
+        r for r in matcher.match(english, top=100, include_closed=True) if r.id == closed_id
+    )
     assert closed_en.blockers == ["closed since 9 Sept 2021"]
 
 
-def test_reasons_in_the_profile_language(
-    matcher: Matcher, profile: Callable[..., Profile]
-) -> None:
+def test_reasons_in_the_profile_language(matcher: Matcher, profile: Callable[..., Profile]) -> None:
     dutch = profile(UTRECHT_FEASIBILITY, language="nl", region="Utrecht")
     english = profile(UTRECHT_FEASIBILITY, language="en", region="Utrecht")
-    nl_result = next(r for r in matcher.match(dutch, top=20)
-                     if r.id == "nl-mit-haalbaarheidsproject")
-    en_result = next(r for r in matcher.match(english, top=20)
-                     if r.id == "nl-mit-haalbaarheidsproject")
+    nl_result = next(
+        r for r in matcher.match(dutch, top=20) if r.id == "nl-mit-haalbaarheidsproject"
+    )
+    en_result = next(
+        r for r in matcher.match(english, top=20) if r.id == "nl-mit-haalbaarheidsproject"
+    )
     assert any(r.startswith("past bij: ") and "haalbaarheid" in r for r in nl_result.reasons)
     assert "landelijke regeling" in nl_result.reasons
     assert "open, geen deadline vermeld" in nl_result.reasons
@@ -98,13 +102,13 @@ def test_reasons_in_the_profile_language(
     assert "open, no deadline stated" in en_result.reasons
 
 
-def test_wanted_type_and_deadline_reason(
-    matcher: Matcher, profile: Callable[..., Profile]
-) -> None:
+def test_wanted_type_and_deadline_reason(matcher: Matcher, profile: Callable[..., Profile]) -> None:
     wants_loan = profile(
         "Delft university spin-off developing a medical imaging device; we need a"
         " proof-of-concept loan before we raise a seed round.",
-        language="en", region="Zuid-Holland", wants=["loan"],
+        language="en",
+        region="Zuid-Holland",
+        wants=["loan"],
     )
     top = matcher.match(wants_loan, top=5)
     assert top[0].record["instrument_type"] == "loan"
@@ -118,7 +122,8 @@ def test_understood_amount_and_region_feed_structured_fit(
     # No region field: "Eindhoven" places the company in Noord-Brabant.
     text = profile(
         "Startup uit Eindhoven zoekt een converteerbare lening van 2 ton om onze innovatie"
-        " in de markt te zetten.", language="nl",
+        " in de markt te zetten.",
+        language="nl",
     )
     results = matcher.match(text, top=100)
     brabant = next(r for r in results if r.id == "nl-nb-brabant-startup-fonds")
@@ -134,7 +139,8 @@ def test_large_index_mode_still_finds_named_schemes(
     # Above the size limit the embedded backend ranks the vector pool lexically (latency);
     # a scheme named in the text is still looked up by name.
     monkeypatch.setitem(service.FULL_LEXICAL_MAX, "embedded", 10)
-    named = profile("Wij willen de WBSO aanvragen voor de loonkosten van onze ontwikkelaars.",
-                    language="nl")
+    named = profile(
+        "Wij willen de WBSO aanvragen voor de loonkosten van onze ontwikkelaars.", language="nl"
+    )
     top = ids(matcher.match(named, top=3))
     assert top[0] == "nl-wbso"

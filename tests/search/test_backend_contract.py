@@ -65,8 +65,9 @@ def test_leningen_finds_lening_and_loans_finds_loan(seeded) -> None:
     assert len(leningen) >= 3
     loans = seeded.search(q("loans", per_page=100))
     assert loans.total >= 3
-    assert all("loan" in (h.source["title"] + " " + h.source["summary"]).lower()
-               for h in loans.hits)
+    assert all(
+        "loan" in (h.source["title"] + " " + h.source["summary"]).lower() for h in loans.hits
+    )
 
 
 def test_title_match_ranks_first(seeded) -> None:
@@ -106,25 +107,34 @@ def test_status_is_derived_from_dates_on_the_query_day(seeded) -> None:
     open_ = seeded.search(q("", status="open", per_page=100))
     assert closed.total + open_.total + seeded.search(q("", status="forthcoming")).total == 102
     assert all(max(h.source["deadlines"]) < TODAY.isoformat() for h in closed.hits)
-    assert all(not h.source["deadlines"] or max(h.source["deadlines"]) >= TODAY.isoformat()
-               for h in open_.hits)
+    assert all(
+        not h.source["deadlines"] or max(h.source["deadlines"]) >= TODAY.isoformat()
+        for h in open_.hits
+    )
     later = seeded.search(build_query("", status="closed", today=dt.date(2030, 1, 1)))
     assert later.total > closed.total
 
 
 def test_deadline_range_and_sort(seeded) -> None:
-    result = seeded.search(q("", deadline_from="2024-01-01", deadline_to="2024-12-31", per_page=100))
+    result = seeded.search(
+        q("", deadline_from="2024-01-01", deadline_to="2024-12-31", per_page=100)
+    )
     assert result.total == 5
     assert all(any("2024" <= d[:4] <= "2024" for d in h.source["deadlines"]) for h in result.hits)
     by_deadline = seeded.search(q("", sort="deadline", per_page=100))
-    upcoming = [h.source["deadlines"][-1] for h in by_deadline.hits
-                if h.source["deadlines"] and h.source["deadlines"][-1] >= TODAY.isoformat()]
+    upcoming = [
+        h.source["deadlines"][-1]
+        for h in by_deadline.hits
+        if h.source["deadlines"] and h.source["deadlines"][-1] >= TODAY.isoformat()
+    ]
     assert upcoming == sorted(upcoming)
     first = by_deadline.hits[0].source["deadlines"]
     assert first and first[-1] >= TODAY.isoformat()
     # Closed instruments come after the open ones.
-    statuses = [bool(h.source["deadlines"]) and h.source["deadlines"][-1] < TODAY.isoformat()
-                for h in by_deadline.hits]
+    statuses = [
+        bool(h.source["deadlines"]) and h.source["deadlines"][-1] < TODAY.isoformat()
+        for h in by_deadline.hits
+    ]
     assert statuses == sorted(statuses)
 
 
@@ -219,8 +229,9 @@ def test_upserted_changes_show_in_filters_facets_and_sorts(seeded) -> None:
     seeded.upsert([doc])
     result = seeded.search(q("", level="eu", per_page=100))
     assert doc.id in ids(result)
-    assert result.facets["level"] == {"eu": before + (0 if seed_documents()[3].record["level"]
-                                                       == "eu" else 1)}
+    assert result.facets["level"] == {
+        "eu": before + (0 if seed_documents()[3].record["level"] == "eu" else 1)
+    }
     assert ids(seeded.search(q("", sort="newest", per_page=1))) == [doc.id]
     seeded.delete([doc.id])
     assert doc.id not in ids(seeded.search(q("", level="eu", per_page=100)))

@@ -33,8 +33,12 @@ def loaded(runner, data_dir, cli_env):  # type: ignore[no-untyped-def]
     if cli_env["WIJZER_SEARCH_BACKEND"] == "elasticsearch":
         from search.factory import make_backend
 
-        make_backend("elasticsearch", index_dir=data_dir, elasticsearch_url=cli_env[
-            "WIJZER_ELASTICSEARCH_URL"], index_name=cli_env["WIJZER_ELASTICSEARCH_INDEX"]).drop_all()
+        make_backend(
+            "elasticsearch",
+            index_dir=data_dir,
+            elasticsearch_url=cli_env["WIJZER_ELASTICSEARCH_URL"],
+            index_name=cli_env["WIJZER_ELASTICSEARCH_INDEX"],
+        ).drop_all()
 
 
 def test_search_json_contract(loaded) -> None:
@@ -44,13 +48,16 @@ def test_search_json_contract(loaded) -> None:
     assert data["total"] >= 3
     assert len(data["results"]) <= 5
     for row in data["results"]:
-        assert {"id", "title", "level", "region", "instrument_type", "deadline", "score"} <= set(row)
+        assert {"id", "title", "level", "region", "instrument_type", "deadline", "score"} <= set(
+            row
+        )
     assert set(data["facets"]) >= {"level", "region", "instrument_type", "theme", "status"}
 
 
 def test_empty_query_with_filters_lists_the_selection(loaded) -> None:
-    result = loaded("search", "--level", "regional", "--region", "Gelderland", "--top", "50",
-                    "--format", "json")
+    result = loaded(
+        "search", "--level", "regional", "--region", "Gelderland", "--top", "50", "--format", "json"
+    )
     data = json.loads(result.stdout)
     assert data["total"] == 5
     assert {r["region"] for r in data["results"]} == {"Gelderland"}

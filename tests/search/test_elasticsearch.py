@@ -115,8 +115,11 @@ def test_unreachable_elasticsearch_fails_clearly_and_the_next_rebuild_recovers(
 
     dead = f"http://127.0.0.1:{closed_port()}"
     alias = f"wijzer-test-{uuid.uuid4().hex[:10]}"
-    env = {"WIJZER_SEARCH_BACKEND": "elasticsearch", "WIJZER_ELASTICSEARCH_URL": dead,
-           "WIJZER_ELASTICSEARCH_INDEX": alias}
+    env = {
+        "WIJZER_SEARCH_BACKEND": "elasticsearch",
+        "WIJZER_ELASTICSEARCH_URL": dead,
+        "WIJZER_ELASTICSEARCH_INDEX": alias,
+    }
     searched = runner.invoke(main, [*base, "search", "subsidie", "--format", "json"], env=env)
     assert searched.exit_code == 1
     assert dead in searched.output and "unreachable" in searched.output

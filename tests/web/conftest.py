@@ -34,16 +34,37 @@ TEST_SECRET = "wijzer-test-secret-" + uuid.uuid4().hex
 
 
 def _extra_records() -> list[tuple[dict[str, Any], str]]:
-    base = {"level": "national", "instrument_type": "subsidy", "language": "nl",
-            "funder": "Testfonds"}
+    base = {
+        "level": "national",
+        "instrument_type": "subsidy",
+        "language": "nl",
+        "funder": "Testfonds",
+    }
     return [
-        ({**base, "id": MALICIOUS_ID, "title": MALICIOUS_TITLE,
-          "summary": 'Crawled <img src=x onerror="alert(2)"> summary about innovatie',
-          "url": "https://example.org/evil?a=<b>", "deadlines": [SOON.isoformat()],
-          "themes": ["innovatie"]}, "published"),
-        ({**base, "id": CHANGED_ID, "title": "Regeling die veranderde",
-          "summary": "Eerste versie van de samenvatting.", "regions": [],
-          "amount_max": 10000, "themes": ["digitalisering"]}, "published"),
+        (
+            {
+                **base,
+                "id": MALICIOUS_ID,
+                "title": MALICIOUS_TITLE,
+                "summary": 'Crawled <img src=x onerror="alert(2)"> summary about innovatie',
+                "url": "https://example.org/evil?a=<b>",
+                "deadlines": [SOON.isoformat()],
+                "themes": ["innovatie"],
+            },
+            "published",
+        ),
+        (
+            {
+                **base,
+                "id": CHANGED_ID,
+                "title": "Regeling die veranderde",
+                "summary": "Eerste versie van de samenvatting.",
+                "regions": [],
+                "amount_max": 10000,
+                "themes": ["digitalisering"],
+            },
+            "published",
+        ),
         ({**base, "id": HIDDEN_ID, "title": "Verborgen regeling in review"}, "pending"),
         ({**base, "id": MERGED_ID, "title": "Dubbele regeling"}, "published"),
     ]
@@ -55,9 +76,12 @@ def _seed(services: Services) -> None:
         store = InstrumentStore(session)
         for data, state in _extra_records():
             store.upsert(parse_record(data), "import", review_state=state)
-        changed = {**_extra_records()[1][0], "amount_max": 25000,
-                   "summary": "Tweede versie van de samenvatting.", "themes": ["digitalisering",
-                                                                                "innovatie"]}
+        changed = {
+            **_extra_records()[1][0],
+            "amount_max": 25000,
+            "summary": "Tweede versie van de samenvatting.",
+            "themes": ["digitalisering", "innovatie"],
+        }
         store.upsert(parse_record(changed), "staff:editor@example.org")
         merged = store.get(MERGED_ID)
         assert merged is not None
@@ -82,8 +106,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def make_app(site: Site, **config: Any) -> Flask:
-    app = create_app({"SETTINGS": site.settings, "TESTING": True, "SECRET_KEY": TEST_SECRET,
-                      "API_RATE_LIMIT": 0, **config})
+    app = create_app(
+        {
+            "SETTINGS": site.settings,
+            "TESTING": True,
+            "SECRET_KEY": TEST_SECRET,
+            "API_RATE_LIMIT": 0,
+            **config,
+        }
+    )
     # Share the loaded encoder and index handles between apps of one session.
     app.extensions["wijzer"] = site.services
     return app

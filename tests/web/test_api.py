@@ -62,8 +62,12 @@ def test_instrument_by_id_and_unlisted_ones(client):
 
 
 def test_match_returns_reasons_and_blockers_and_honours_excluded(client):
-    body = {"description": "Wij zijn een startup die een sensor voor waterkwaliteit ontwikkelt.",
-            "region": "Utrecht", "size": "small", "top": 5}
+    body = {
+        "description": "Wij zijn een startup die een sensor voor waterkwaliteit ontwikkelt.",
+        "region": "Utrecht",
+        "size": "small",
+        "top": 5,
+    }
     data = client.post("/api/v1/match", json=body).get_json()
     assert len(data["results"]) == 5
     first = data["results"][0]
@@ -92,17 +96,21 @@ def test_bad_profiles_name_the_field(client, body, field):
 
 
 def test_match_needs_a_json_body(client):
-    response = client.post("/api/v1/match", data="description=x",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/api/v1/match", data="description=x", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 415
     assert response.mimetype == "application/problem+json"
 
 
 def test_the_api_is_read_only(client):
-    for method, url in [("PUT", "/api/v1/instruments"),
-                        ("DELETE", f"/api/v1/instruments/{CHANGED_ID}"),
-                        ("POST", "/api/v1/instruments"), ("GET", "/api/v1/match"),
-                        ("PATCH", "/api/v1/overview")]:
+    for method, url in [
+        ("PUT", "/api/v1/instruments"),
+        ("DELETE", f"/api/v1/instruments/{CHANGED_ID}"),
+        ("POST", "/api/v1/instruments"),
+        ("GET", "/api/v1/match"),
+        ("PATCH", "/api/v1/overview"),
+    ]:
         response = client.open(url, method=method)
         assert response.status_code == 405, (method, url)
         assert response.mimetype == "application/problem+json"
@@ -122,7 +130,7 @@ def test_csv_export_has_every_result_and_a_header(client):
 
 
 def test_csv_cells_cannot_start_a_formula():
-    record = {"id": "x", "title": "=HYPERLINK(\"http://evil\")", "funder": "+31 fund"}
+    record = {"id": "x", "title": '=HYPERLINK("http://evil")', "funder": "+31 fund"}
     rows = list(csv.reader(io.StringIO(feeds.to_csv([record], dt.date.today()))))
     assert rows[1][1].startswith("'=") and rows[1][2].startswith("'+")
 
@@ -166,9 +174,11 @@ def test_openapi_document_lists_every_api_route(client, app):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     documented = {path for path in spec["paths"]}
-    routes = {r.rule.replace("<path:instrument_id>", "{id}") for r in app.url_map.iter_rules()
-              if r.rule.startswith("/api/v1/") and r.endpoint not in ("api.openapi_json",
-                                                                       "api.docs")}
+    routes = {
+        r.rule.replace("<path:instrument_id>", "{id}")
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/api/v1/") and r.endpoint not in ("api.openapi_json", "api.docs")
+    }
     assert routes == documented
     docs = client.get("/api/v1/docs?lang=en").get_data(as_text=True)
     for path in documented:

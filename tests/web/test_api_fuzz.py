@@ -17,8 +17,12 @@ from schemathesis.specs.openapi.checks import (
 from webapp.openapi import document
 
 OPERATIONS = [(path, method) for path, ops in document()["paths"].items() for method in ops]
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +36,12 @@ def test_operation_conforms_and_never_fails(api_schema: Any, path: str, method: 
     operation = api_schema[path][method.upper()]
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=30, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @settings(
+        max_examples=30,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
     def run(case: Any) -> None:
         case.call_and_validate(checks=CHECKS)
 

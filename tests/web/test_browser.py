@@ -31,8 +31,14 @@ def page(browser: Any) -> Iterator[Any]:
     context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.csp_errors = []  # type: ignore[attr-defined]
-    page.on("console", lambda msg: page.csp_errors.append(msg.text)  # type: ignore[attr-defined]
-            if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: (
+            page.csp_errors.append(msg.text)  # type: ignore[attr-defined]
+            if "Content Security Policy" in msg.text
+            else None
+        ),
+    )
     yield page
     context.close()
 
@@ -47,14 +53,26 @@ def check(page: Any, name: str) -> None:
 
 
 WORDS = {
-    "nl": {"search": "Zoeken", "apply": "Filters toepassen", "national": "Landelijk",
-           "describe": "Beschrijf uw bedrijf",
-           "not_relevant": "Niet relevant", "found": r"(\d+) regelingen? gevonden",
-           "history": "Wat is er veranderd", "province": "Provincie"},
-    "en": {"search": "Search", "apply": "Apply filters", "national": "National",
-           "describe": "Describe your company",
-           "not_relevant": "Not relevant", "found": r"(\d+) instruments? found",
-           "history": "What changed", "province": "Province"},
+    "nl": {
+        "search": "Zoeken",
+        "apply": "Filters toepassen",
+        "national": "Landelijk",
+        "describe": "Beschrijf uw bedrijf",
+        "not_relevant": "Niet relevant",
+        "found": r"(\d+) regelingen? gevonden",
+        "history": "Wat is er veranderd",
+        "province": "Provincie",
+    },
+    "en": {
+        "search": "Search",
+        "apply": "Apply filters",
+        "national": "National",
+        "describe": "Describe your company",
+        "not_relevant": "Not relevant",
+        "found": r"(\d+) instruments? found",
+        "history": "What changed",
+        "province": "Province",
+    },
 }
 
 
@@ -101,7 +119,8 @@ def test_search_filter_instrument_match_flow(page: Any, live_server: str, lang: 
     # Describe a company and get matches; mark the first one not relevant.
     page.goto(f"{live_server}/match")
     page.get_by_label(words["describe"]).fill(
-        "Wij ontwikkelen een sensor voor waterkwaliteit en willen de haalbaarheid onderzoeken.")
+        "Wij ontwikkelen een sensor voor waterkwaliteit en willen de haalbaarheid onderzoeken."
+    )
     page.get_by_label(words["province"]).select_option("Utrecht")
     page.locator("form.match-form button.primary").click()
     page.wait_for_url(re.compile(r"/match\?"))
@@ -109,16 +128,25 @@ def test_search_filter_instrument_match_flow(page: Any, live_server: str, lang: 
     assert results.count() >= 3
     dropped = results.first.inner_text()
     check(page, f"{lang}-05-match")
-    page.locator(".result").first.get_by_role("button",
-                                               name=re.compile(words["not_relevant"])).click()
+    page.locator(".result").first.get_by_role(
+        "button", name=re.compile(words["not_relevant"])
+    ).click()
     page.wait_for_url(re.compile(r"exclude="))
     assert dropped not in page.locator(".result h3 a").all_inner_texts()
     check(page, f"{lang}-06-match-refined")
 
 
-@pytest.mark.parametrize("path", ["/overview", "/api/v1/docs", "/instruments/test-malicious",
-                                  "/search?level=moon", "/no-such-page",
-                                  "/match?description="])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/overview",
+        "/api/v1/docs",
+        "/instruments/test-malicious",
+        "/search?level=moon",
+        "/no-such-page",
+        "/match?description=",
+    ],
+)
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_other_pages_pass_axe(page: Any, live_server: str, path: str, lang: str) -> None:
     joiner = "&" if "?" in path else "?"

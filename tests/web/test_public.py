@@ -103,8 +103,12 @@ def test_unlisted_instruments_are_not_public(client):
 
 
 def test_match_ranks_and_not_relevant_removes_a_result(client):
-    params = {"description": "Wij ontwikkelen een sensor voor waterkwaliteit en willen de "
-                             "haalbaarheid onderzoeken.", "region": "Utrecht", "lang": "en"}
+    params = {
+        "description": "Wij ontwikkelen een sensor voor waterkwaliteit en willen de "
+        "haalbaarheid onderzoeken.",
+        "region": "Utrecht",
+        "lang": "en",
+    }
     first = client.get("/match", query_string=params)
     assert first.status_code == 200
     ids = result_ids(text(first))

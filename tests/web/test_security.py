@@ -8,8 +8,16 @@ import pytest
 
 from tests.web.conftest import MALICIOUS_ID, MALICIOUS_TITLE
 
-PAGES = ["/", "/search?q=innovatie", "/search?q=script", f"/instruments/{MALICIOUS_ID}",
-         "/overview", "/api/v1/docs", "/match?description=innovatiesubsidie+script", "/nope"]
+PAGES = [
+    "/",
+    "/search?q=innovatie",
+    "/search?q=script",
+    f"/instruments/{MALICIOUS_ID}",
+    "/overview",
+    "/api/v1/docs",
+    "/match?description=innovatiesubsidie+script",
+    "/nope",
+]
 
 
 @pytest.mark.parametrize("url", [*PAGES, "/api/v1/instruments", "/static/css/wijzer.css"])
@@ -36,8 +44,12 @@ def test_pages_have_no_inline_script_or_style_and_no_secret(client, app, url):
 
 
 def test_malicious_crawled_title_is_escaped_everywhere(client):
-    pages = [client.get(f"/instruments/{MALICIOUS_ID}"), client.get("/search?q=innovatiesubsidie"),
-             client.get("/search?q=script+alert"), client.get("/search?closes_within=30")]
+    pages = [
+        client.get(f"/instruments/{MALICIOUS_ID}"),
+        client.get("/search?q=innovatiesubsidie"),
+        client.get("/search?q=script+alert"),
+        client.get("/search?closes_within=30"),
+    ]
     for response in pages:
         html = response.get_data(as_text=True)
         assert response.status_code == 200, response.request.url
@@ -56,7 +68,8 @@ def test_highlight_markers_in_crawled_text_cannot_inject_markup():
     from webapp.searching import highlight_html
 
     assert str(highlight_html("a \x02<b>\x03 subsidie", "subsidie")) == (
-        "a &lt;b&gt; <mark>subsidie</mark>")
+        "a &lt;b&gt; <mark>subsidie</mark>"
+    )
 
 
 def test_only_http_links_from_a_crawl_become_links():

@@ -46,8 +46,12 @@ def _profile_from_file(path: Path) -> dict:
 
 @alerts_group.command("subscribe")
 @click.argument("email")
-@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="A company profile (JSON object) to match.")
+@click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A company profile (JSON object) to match.",
+)
 @click.option("--query", "query", help="Search words of a saved search.")
 @click.option("--level", multiple=True, help="Filter: level (repeatable).")
 @click.option("--region", multiple=True, help="Filter: province (repeatable).")
@@ -60,9 +64,18 @@ def _profile_from_file(path: Path) -> dict:
 @pass_app
 @handle_errors
 def subscribe_command(
-    app: AppContext, email: str, profile_file: Path | None, query: str | None,
-    level: tuple[str, ...], region: tuple[str, ...], instrument_type: tuple[str, ...],
-    theme: tuple[str, ...], frequency: str, language: str, confirmed: bool, output_format: str,
+    app: AppContext,
+    email: str,
+    profile_file: Path | None,
+    query: str | None,
+    level: tuple[str, ...],
+    region: tuple[str, ...],
+    instrument_type: tuple[str, ...],
+    theme: tuple[str, ...],
+    frequency: str,
+    language: str,
+    confirmed: bool,
+    output_format: str,
 ) -> None:
     """Subscribe EMAIL to alerts for a profile (--profile) or a saved search (--query)."""
     has_query = query is not None or bool(level or region or instrument_type or theme)
@@ -72,13 +85,19 @@ def subscribe_command(
         kind, spec = "profile", _profile_from_file(profile_file)
     else:
         kind = "query"
-        spec = {"q": query, "level": list(level), "region": list(region),
-                "instrument_type": list(instrument_type), "theme": list(theme)}
+        spec = {
+            "q": query,
+            "level": list(level),
+            "region": list(region),
+            "instrument_type": list(instrument_type),
+            "theme": list(theme),
+        }
     catalog = app.services.catalog
     try:
         with catalog.session() as session:
-            subscription = subs.subscribe(session, email, kind, spec, frequency, language,
-                                          confirmed=confirmed)
+            subscription = subs.subscribe(
+                session, email, kind, spec, frequency, language, confirmed=confirmed
+            )
     except (subs.SubscriptionError, ProfileError) as exc:
         fail(f"invalid {exc.field}: {exc.reason}", EXIT_BAD_INPUT)
     note = "active"
@@ -127,25 +146,35 @@ def list_command(app: AppContext, output_format: str) -> None:
         rows = []
         for subscription in session.scalars(select(Subscription).order_by(Subscription.id)):
             outbox = session.scalars(
-                select(AlertOutbox).where(AlertOutbox.subscription_id == subscription.id)
+                select(AlertOutbox)
+                .where(AlertOutbox.subscription_id == subscription.id)
                 .order_by(AlertOutbox.id)
             )
-            rows.append({
-                **subs.subscription_json(subscription),
-                "messages": [
-                    {"window": o.window_key, "state": o.state, "attempts": o.attempts,
-                     "instrument_ids": o.instrument_ids, "last_error": o.last_error,
-                     "sent_at": o.sent_at.isoformat() if o.sent_at else None}
-                    for o in outbox
-                ],
-            })
+            rows.append(
+                {
+                    **subs.subscription_json(subscription),
+                    "messages": [
+                        {
+                            "window": o.window_key,
+                            "state": o.state,
+                            "attempts": o.attempts,
+                            "instrument_ids": o.instrument_ids,
+                            "last_error": o.last_error,
+                            "sent_at": o.sent_at.isoformat() if o.sent_at else None,
+                        }
+                        for o in outbox
+                    ],
+                }
+            )
     if output_format == "json":
         emit_json(rows)
         return
     for row in rows:
         sent = sum(1 for m in row["messages"] if m["state"] == "sent")
-        click.echo(f"{row['id']:>4}  {row['email']:<30} {row['kind']:<8} {row['frequency']:<9}"
-                   f" {row['status']:<8} {sent} sent")
+        click.echo(
+            f"{row['id']:>4}  {row['email']:<30} {row['kind']:<8} {row['frequency']:<9}"
+            f" {row['status']:<8} {sent} sent"
+        )
 
 
 @alerts_group.command("forget")
@@ -165,8 +194,13 @@ def forget_command(app: AppContext, email: str) -> None:
 @click.command("mail-sink")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8025, show_default=True, type=int)
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Where .eml files go (default: DATA/mail).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where .eml files go (default: DATA/mail).",
+)
 @pass_app
 def mail_sink_command(app: AppContext, host: str, port: int, directory: Path | None) -> None:
     """A local SMTP server that keeps every message as an .eml file (for demos)."""

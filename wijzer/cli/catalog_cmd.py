@@ -77,7 +77,7 @@ def _refresh_index(app: AppContext, summary: dict) -> None:
     rebuild_index(services.catalog, services.backend, _encoder_or_none(app))
 
 
-def _encoder_or_none(app: AppContext):  # type: ignore[no-untyped-def]
+def _encoder_or_none(app: AppContext):
     from matcher.encoders import EncoderUnavailable
 
     try:

@@ -76,8 +76,11 @@ def _profile_from_options(
 
 def _print_results(results: list[MatchResult], language: str) -> None:
     if not results:
-        click.echo("Geen passende regelingen gevonden." if language == "nl"
-                   else "No matching instruments found.")
+        click.echo(
+            "Geen passende regelingen gevonden."
+            if language == "nl"
+            else "No matching instruments found."
+        )
     for number, result in enumerate(results, start=1):
         click.echo(f"{number:2}. {result.title}  ({result.id})  score {result.score:.3f}")
         for reason in result.reasons:
@@ -87,11 +90,19 @@ def _print_results(results: list[MatchResult], language: str) -> None:
 
 
 @click.command("match")
-@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="A profile as JSON (description, language, region, ...).")
+@click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A profile as JSON (description, language, region, ...).",
+)
 @click.option("--text", default=None, help="Describe the company in a few sentences.")
-@click.option("--profiles", "profiles_file", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="JSONL of profiles, each with an id; results keyed by id.")
+@click.option(
+    "--profiles",
+    "profiles_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL of profiles, each with an id; results keyed by id.",
+)
 @click.option("--language", default=None, help="nl or en: the language of the reasons.")
 @click.option("--region", default=None, help="Province of the company, e.g. Utrecht.")
 @click.option("--size", default=None, help="micro, small, medium or large.")
@@ -116,13 +127,23 @@ def match_command(
     **overrides: Any,
 ) -> None:
     """Rank the instruments that fit a company, each with its reasons and blockers."""
-    given = [name for name, value in (("--profile", profile_file), ("--text", text),
-             ("--profiles", profiles_file)) if value is not None]
+    given = [
+        name
+        for name, value in (
+            ("--profile", profile_file),
+            ("--text", text),
+            ("--profiles", profiles_file),
+        )
+        if value is not None
+    ]
     if len(given) != 1:
         fail("give exactly one of --profile, --text or --profiles", EXIT_BAD_INPUT)
     if profiles_file is not None and any(v not in (None, (), "") for v in overrides.values()):
-        fail("--region/--size/--stage/--wants/--amount/--language apply to one profile;"
-             " put them in the profiles file", EXIT_BAD_INPUT)
+        fail(
+            "--region/--size/--stage/--wants/--amount/--language apply to one profile;"
+            " put them in the profiles file",
+            EXIT_BAD_INPUT,
+        )
 
     # Validate all input before any work, so bad input never yields partial output.
     try:

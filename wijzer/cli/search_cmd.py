@@ -29,8 +29,9 @@ from wijzer.indexing import listed_records, rebuild_index
 @format_option
 @pass_app
 @handle_errors
-def search_command(app: AppContext, query: str, output_format: str, top: int, page: int,
-                   **params: object) -> None:
+def search_command(
+    app: AppContext, query: str, output_format: str, top: int, page: int, **params: object
+) -> None:
     """Search instruments; an empty QUERY with filters lists what the filters select."""
     search_query = build_query(query, per_page=top, page=page, **params)  # type: ignore[arg-type]
     result = app.services.backend.search(search_query)

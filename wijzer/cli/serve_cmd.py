@@ -8,12 +8,21 @@ from wijzer.cli.common import AppContext, handle_errors, pass_app
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (0.0.0.0 inside a container).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 inside a container).",
+)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--threads", default=32, show_default=True, type=click.IntRange(1, 256),
-              help="Worker threads answering requests (waiting matches share one encoder "
-                   "batch, so more threads mean larger, cheaper batches).")
+@click.option(
+    "--threads",
+    default=32,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Worker threads answering requests (waiting matches share one encoder "
+    "batch, so more threads mean larger, cheaper batches).",
+)
 @pass_app
 @handle_errors
 def serve_command(app: AppContext, host: str, port: int, threads: int) -> None:
