@@ -13,33 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalog.models import Instrument, InstrumentVersion, utcnow
-from catalog.schema import InstrumentRecord
+from catalog.schema import DESCRIPTIVE_FIELDS, PROVENANCE_FIELDS, InstrumentRecord
 
 # Fields whose change makes a new version; provenance timestamps do not.
-CONTENT_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "funder",
-    "level",
-    "regions",
-    "municipality",
-    "instrument_type",
-    "themes",
-    "sizes",
-    "stages",
-    "amount_min",
-    "amount_max",
-    "budget_total",
-    "opens_at",
-    "deadlines",
-    "language",
-    "url",
-    "source",
-    "source_id",
-    "source_url",
-    "extra",
-)
+CONTENT_FIELDS = (*DESCRIPTIVE_FIELDS, *PROVENANCE_FIELDS, "extra")
 
 
 def record_content(record: InstrumentRecord) -> dict[str, Any]:

@@ -12,9 +12,8 @@ from catalog import taxonomy
 
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$")
 
-# Fields a record carries; anything else in an import line is kept under `extra`.
-RECORD_FIELDS = (
-    "id",
+# What an instrument says about itself: staff may edit these; changes make versions.
+DESCRIPTIVE_FIELDS = (
     "title",
     "summary",
     "description",
@@ -33,12 +32,10 @@ RECORD_FIELDS = (
     "deadlines",
     "language",
     "url",
-    "source",
-    "source_id",
-    "source_url",
-    "fetched_at",
-    "extra",
 )
+PROVENANCE_FIELDS = ("source", "source_id", "source_url")
+# Fields a record carries; anything else in an import line is kept under `extra`.
+RECORD_FIELDS = ("id", *DESCRIPTIVE_FIELDS, *PROVENANCE_FIELDS, "fetched_at", "extra")
 # Bookkeeping an export adds; the catalog owns these, so an import ignores them.
 CATALOG_MANAGED = frozenset(
     {

@@ -12,29 +12,10 @@ from catalog.curation import CurationError, audit
 from catalog.curation_models import FieldOverride
 from catalog.models import Instrument, utcnow
 from catalog.repository import InstrumentStore, instrument_content, instrument_to_dict
-from catalog.schema import RecordError, parse_record
+from catalog.schema import DESCRIPTIVE_FIELDS, RecordError, parse_record
 
 # What staff may change; provenance (source, source_id, source_url) stays the crawler's.
-EDITABLE_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "funder",
-    "level",
-    "regions",
-    "municipality",
-    "instrument_type",
-    "themes",
-    "sizes",
-    "stages",
-    "amount_min",
-    "amount_max",
-    "budget_total",
-    "opens_at",
-    "deadlines",
-    "language",
-    "url",
-)
+EDITABLE_FIELDS = DESCRIPTIVE_FIELDS
 MANUAL_SOURCE = "manual"
 
 
