@@ -9,7 +9,16 @@
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SERVICES_DIR=${WIJZER_SERVICES_DIR:-$REPO_ROOT/.services}
+# The service users (wijzer-es, postgres) must reach their directories; a checkout under a
+# private home (mode 700) cannot host them, so state then goes to a per-checkout /var/tmp dir.
+default_services_dir() {
+    if runuser -u nobody -- test -x "$REPO_ROOT" 2>/dev/null; then
+        echo "$REPO_ROOT/.services"
+    else
+        echo "/var/tmp/wijzer-services-$(printf '%s' "$REPO_ROOT" | sha1sum | cut -c1-10)"
+    fi
+}
+SERVICES_DIR=${WIJZER_SERVICES_DIR:-$(default_services_dir)}
 [[ $SERVICES_DIR == /* ]] || SERVICES_DIR=$PWD/$SERVICES_DIR   # absolute: it goes into config files
 CACHE_DIR=${WIJZER_CACHE_DIR:-${HOME:-/nonexistent}/.cache/wijzer}
 
