@@ -51,6 +51,7 @@ TYPE_WANTED = 0.2
 TYPE_UNDERSTOOD = 0.1
 TYPE_NOT_WANTED = -0.08
 THEME_MATCH = 0.05
+UNINFORMATIVE_THEMES = frozenset({"innovatie"})
 BLOCKER_REGION = -1.0
 BLOCKER_CLOSED = -0.25
 BLOCKER_OTHER = -0.5
@@ -239,7 +240,8 @@ def assess(
             f"soort die u noemt: {kind_label}" if nl else f"the kind you mention: {kind_label}"
         )
 
-    themes = set(record.get("themes") or []) & set(understanding.themes)
+    # "innovatie" tags most of the catalog, so sharing it says nothing about fit.
+    themes = (set(record.get("themes") or []) & set(understanding.themes)) - UNINFORMATIVE_THEMES
     if themes:
         fit.adjustment += THEME_MATCH * min(2, len(themes))
         if explain:
