@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +16,9 @@ import numpy as np
 
 from matcher import explain
 from matcher.encoders import Encoder
-from matcher.explain import assess, fast_terms, instrument_regions
+from matcher.explain import assess, instrument_regions
 from matcher.profile import Profile
 from matcher.understanding import Understanding, understand
-from search import analysis
 from search.backend import SearchBackend
 from search.query import Filters, SearchQuery
 
@@ -31,9 +29,6 @@ RRF_K = 5
 VECTOR_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
 MAX_QUERY_CHARS = 4000
-# Above this many documents a backend's full lexical search is replaced by lexical ranking of
-# the vector candidates (SQLite FTS5 scores every document an OR query matches).
-FULL_LEXICAL_MAX: dict[str, int] = {"embedded": 5_000}
 
 
 @dataclass
@@ -62,36 +57,6 @@ class MatchResult:
 def rank_score(rank: int) -> float:
     """The fused score of rank `rank` in a single ranking (1.0 for the first)."""
     return (RRF_K + 1) / (RRF_K + rank)
-
-
-@functools.lru_cache(maxsize=50_000)
-def _text_terms(title: str, body: str) -> tuple[frozenset[str], frozenset[str]]:
-    return fast_terms(title), fast_terms(body)
-
-
-def lexical_ranking(text: str, records: list[dict[str, Any]]) -> list[str]:
-    """Ids of records ranked by a BM25-like score of the query words (idf within the pool,
-    title matches counting triple), for pools where the backend's full search is too slow."""
-    groups = analysis.query_groups(text)
-    if not groups or not records:
-        return []
-    terms = [
-        _text_terms(r.get("title") or "", f"{r.get('summary') or ''} {r.get('description') or ''}")
-        for r in records
-    ]
-    n = len(records)
-    scores = np.zeros(n)
-    for group in groups:
-        wanted = set(group)
-        in_title = np.array([bool(wanted & t) for t, _ in terms])
-        in_body = np.array([bool(wanted & b) for _, b in terms])
-        df = int((in_title | in_body).sum())
-        if df == 0:
-            continue
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        scores += idf * (3.0 * in_title + 1.0 * in_body)
-    order = [i for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
-    return [records[int(i)]["id"] for i in order]
 
 
 def rrf_scores(
@@ -139,28 +104,11 @@ class Matcher:
             records.update((h.id, h.source) for h in hits)
         if mode in ("hybrid", "lexical"):
             text = understanding.lexical_text(profile.description)[:MAX_QUERY_CHARS]
-            if mode == "hybrid" and self._lexical_over_pool():
-                # A large embedded index: a many-word OR query over all of it costs more than
-                # the whole latency budget, so rank the vector candidates lexically instead;
-                # schemes named in the text are still looked up by name (short, rare terms).
-                if understanding.schemes:
-                    named = self.backend.search(
-                        SearchQuery(
-                            text=" ".join(understanding.schemes),
-                            per_page=20,
-                            facets=(),
-                            today=self.today,
-                        )
-                    )
-                    for hit in named.hits:
-                        records.setdefault(hit.id, hit.source)
-                rankings.append((LEXICAL_WEIGHT, lexical_ranking(text, list(records.values()))))
-            else:
-                query = SearchQuery(text=text, per_page=min(size, 100), facets=(), today=self.today)
-                result = self.backend.search(query)
-                rankings.append((LEXICAL_WEIGHT, [h.id for h in result.hits]))
-                for hit in result.hits:
-                    records.setdefault(hit.id, hit.source)
+            query = SearchQuery(text=text, per_page=min(size, 100), facets=(), today=self.today)
+            result = self.backend.search(query)
+            rankings.append((LEXICAL_WEIGHT, [h.id for h in result.hits]))
+            for hit in result.hits:
+                records.setdefault(hit.id, hit.source)
         fused = rrf_scores(rankings)
         candidates = [(records[i], s) for i, s in fused.items() if i not in profile.excluded]
         # Rank on the structured fit alone, then explain only what is shown (reasons are the
@@ -172,10 +120,6 @@ class Matcher:
         return self.score_candidates(
             profile, [(r.record, fused[r.id]) for r in chosen], understanding=understanding
         )
-
-    def _lexical_over_pool(self) -> bool:
-        limit = FULL_LEXICAL_MAX.get(self.backend.name)
-        return limit is not None and self.backend.info().count > limit
 
     def score_candidates(
         self,

@@ -23,6 +23,9 @@ from search.documents import IndexDocument
 from search.query import Filters, SearchHit, SearchQuery, SearchResult
 from search.segment import FACETABLE, Hits, Segment, SegmentBuilder
 
+# Decoded records kept per index generation (a few KB each).
+RECORD_CACHE_SIZE = 200_000
+
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE docs (
@@ -84,6 +87,8 @@ class EmbeddedBackend(SearchBackend):
         self._segments_lock = threading.Lock()
         self._base: tuple[Path, Segment, int] | None = None
         self._segments: _Segments | None = None
+        self._pointer_cache: tuple[tuple[int, int, int], Path] | None = None
+        self._record_cache: tuple[str, dict[int, tuple[str, dict[str, Any]]]] = ("", {})
 
     # -- connections -----------------------------------------------------------------
 
@@ -92,13 +97,21 @@ class EmbeddedBackend(SearchBackend):
         return self.directory / "CURRENT"
 
     def _live_path(self) -> Path:
+        """The live generation's file; the pointer is re-read only when its stat changes."""
         try:
-            name = self._pointer.read_text().strip()
+            stat = os.stat(self._pointer)
         except FileNotFoundError:
             raise IndexMissing(
                 f"no search index in {self.directory}; run `wijzer index rebuild`"
             ) from None
-        return self.directory / name
+        # Searches call this several times each; a stat is far cheaper than open+read.
+        key = (stat.st_mtime_ns, stat.st_ino, stat.st_size)
+        cached = self._pointer_cache
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        path = self.directory / self._pointer.read_text().strip()
+        self._pointer_cache = (key, path)
+        return path
 
     def _conn(self) -> sqlite3.Connection:
         """This thread's connection to the live index, reopened after a swap."""
@@ -378,17 +391,38 @@ class EmbeddedBackend(SearchBackend):
         ids = np.array([hits[which[i]].segment.ids[positions[i]] for i in chosen])
         order = chosen[np.lexsort((ids, keys[chosen]))][query.offset : wanted]
         rowids = [int(hits[which[i]].segment.arrays["rowids"][positions[i]]) for i in order]
-        marks = ",".join("?" * len(rowids))
-        data = {
-            r[0]: (r[1], r[2])
-            for r in conn.execute(
-                f"SELECT rowid, id, data FROM docs WHERE rowid IN ({marks})", rowids
-            )
-        }
+        data = self._records(conn, rowids)
         return [
-            SearchHit(data[rowid][0], float(scores[i]), json.loads(data[rowid][1]))
+            SearchHit(data[rowid][0], float(scores[i]), data[rowid][1])
             for rowid, i in zip(rowids, order, strict=True)
         ]
+
+    def _records(
+        self, conn: sqlite3.Connection, rowids: list[int]
+    ) -> dict[int, tuple[str, dict[str, Any]]]:
+        """(id, record) of rows, decoded once per index generation; callers must not mutate.
+
+        Matching reads the same hundred records on every request; decoding their JSON each
+        time was a quarter of a match's cost.
+        """
+        generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        key = f"{self._live_path()}#{generation[0] if generation else ''}"
+        with self._vectors_lock:
+            if self._record_cache[0] != key:
+                self._record_cache = (key, {})
+            cache = self._record_cache[1]
+            missing = [r for r in rowids if r not in cache]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            rows = conn.execute(
+                f"SELECT rowid, id, data FROM docs WHERE rowid IN ({marks})", missing
+            ).fetchall()
+            decoded = {r[0]: (r[1], json.loads(r[2])) for r in rows}
+            with self._vectors_lock:
+                if self._record_cache[0] == key and len(cache) < RECORD_CACHE_SIZE:
+                    cache.update(decoded)
+            return {r: cache.get(r) or decoded[r] for r in rowids}
+        return {r: cache[r] for r in rowids}
 
     def _facets(self, query: SearchQuery, hits: list[Hits]) -> dict[str, dict[str, int]]:
         facets: dict[str, dict[str, int]] = {}
@@ -454,15 +488,9 @@ class EmbeddedBackend(SearchBackend):
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         chosen = [int(rowids[i]) for i in top]
-        marks = ",".join("?" * len(chosen))
-        data = {
-            r[0]: (r[1], r[2])
-            for r in conn.execute(
-                f"SELECT rowid, id, data FROM docs WHERE rowid IN ({marks})", chosen
-            )
-        }
+        data = self._records(conn, chosen)
         return [
-            SearchHit(data[rowid][0], float(scores[i]), json.loads(data[rowid][1]))
+            SearchHit(data[rowid][0], float(scores[i]), data[rowid][1])
             for rowid, i in zip(chosen, top, strict=True)
         ]
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-
-from matcher import service
 from matcher.profile import Profile
 from matcher.service import Matcher
 
@@ -131,16 +128,3 @@ def test_understood_amount_and_region_feed_structured_fit(
     assert ids(results).index("nl-nb-brabant-startup-fonds") < 5
     limburg = next(r for r in results if r.id == "nl-li-lscf-lvff")
     assert "alleen voor bedrijven in Limburg" in limburg.blockers
-
-
-def test_large_index_mode_still_finds_named_schemes(
-    matcher: Matcher, profile: Callable[..., Profile], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Above the size limit the embedded backend ranks the vector pool lexically (latency);
-    # a scheme named in the text is still looked up by name.
-    monkeypatch.setitem(service.FULL_LEXICAL_MAX, "embedded", 10)
-    named = profile(
-        "Wij willen de WBSO aanvragen voor de loonkosten van onze ontwikkelaars.", language="nl"
-    )
-    top = ids(matcher.match(named, top=3))
-    assert top[0] == "nl-wbso"
