@@ -251,7 +251,8 @@ pg_bin() {
     echo "$d"
 }
 
-as_pg() { runuser -u postgres -- "$@"; }
+# From / so the postgres user never needs to enter the (possibly private) checkout.
+as_pg() { (cd / && runuser -u postgres -- "$@"); }
 
 pg_install() {
     id postgres >/dev/null 2>&1 || die "no 'postgres' user; run scripts/install-system.sh"
