@@ -34,7 +34,7 @@ step "Demo subscribers (confirmed, so no opt-in mail is needed)"
 "$wijzer" alerts run --now >/dev/null   # what is already in the catalog is not news
 profile="$data/demo-profile.json"
 cat > "$profile" <<'JSON'
-{"description": "Wij zijn een mkb-bedrijf dat onderzoek doet naar bodemgezondheid en klimaatadaptatie en zoekt Europese onderzoeksfinanciering.", "language": "nl", "size": "small", "stage": "startup"}
+{"description": "Wij zijn een mkb-bedrijf dat met boeren werkt aan gezonde bodems (bodemgezondheid) en living labs, en zoekt Europese financiering uit Horizon Europe.", "language": "nl", "size": "small", "stage": "startup"}
 JSON
 "$wijzer" alerts list --format json | grep -q '"bodem@example.nl"' || \
   "$wijzer" alerts subscribe bodem@example.nl --profile "$profile" --frequency daily \
