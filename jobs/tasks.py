@@ -8,6 +8,7 @@ since a half-run crawl repeated at once would hit the sources twice; the next ni
 from __future__ import annotations
 
 import functools
+import logging
 import smtplib
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +24,8 @@ from catalog.models import utcnow
 from jobs.celery_app import app
 from wijzer.config import Settings
 from wijzer.services import Services
+
+log = logging.getLogger(__name__)
 
 TRANSIENT = (
     TransientDeliveryError,
@@ -59,15 +62,10 @@ def crawl_sources(sources: Sequence[str] | None = None, offline: bool = False) -
 
 @app.task(name="jobs.tasks.refresh_index", **IDEMPOTENT)
 def refresh_index(*_previous: Any) -> int:
-    from matcher.encoders import EncoderUnavailable
     from wijzer.indexing import rebuild_index
 
     svc = services()
-    try:
-        encoder = svc.encoder
-    except EncoderUnavailable:
-        encoder = None
-    return rebuild_index(svc.catalog, svc.backend, encoder)
+    return rebuild_index(svc.catalog, svc.backend, svc.optional_encoder(log.warning))
 
 
 @app.task(name="jobs.tasks.detect_changes", **IDEMPOTENT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,17 @@ class Services:
         from matcher.encoders import load_encoder
 
         return load_encoder(self.settings.encoder, cache_dir=self.settings.data_dir / "cache")
+
+    def optional_encoder(self, warn: Callable[[str], None] | None = None) -> Encoder | None:
+        """The encoder, or None (indexing without vectors) when it cannot be loaded here."""
+        from matcher.encoders import EncoderUnavailable
+
+        try:
+            return self.encoder
+        except EncoderUnavailable as exc:
+            if warn:
+                warn(f"{exc}; indexing without vectors")
+            return None
 
     def close(self) -> None:
         if "backend" in self.__dict__:

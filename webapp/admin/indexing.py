@@ -26,12 +26,7 @@ def refresh_search(ids: Sequence[str]) -> str | None:
     encoder = None
     if info.encoder:
         # An index built with vectors must get vectors for updated documents too.
-        from matcher.encoders import EncoderUnavailable
-
-        try:
-            encoder = svc.encoder
-        except EncoderUnavailable as exc:
-            log.warning("reindexing without vectors: %s", exc)
+        encoder = svc.optional_encoder(log.warning)
     try:
         reindex(svc.catalog, svc.backend, list(ids), encoder)
     except BackendUnavailable as exc:

@@ -74,17 +74,11 @@ def _refresh_index(app: AppContext, summary: dict) -> None:
         except IndexMissing:
             pass
     services = app.services
-    rebuild_index(services.catalog, services.backend, _encoder_or_none(app))
+    rebuild_index(services.catalog, services.backend, services.optional_encoder(warn))
 
 
-def _encoder_or_none(app: AppContext):
-    from matcher.encoders import EncoderUnavailable
-
-    try:
-        return app.services.encoder
-    except EncoderUnavailable as exc:
-        click.echo(f"Warning: {exc}; indexing without vectors", err=True)
-        return None
+def warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
 
 
 @click.command("export")

@@ -42,11 +42,11 @@ def _print_run(row: dict[str, Any]) -> None:
 def _refresh_index(app: AppContext, ids: list[str]) -> None:
     """Bring the search index up to date with what the crawl changed."""
     from search.backend import IndexMissing
-    from wijzer.cli.catalog_cmd import _encoder_or_none
+    from wijzer.cli.catalog_cmd import warn
     from wijzer.indexing import rebuild_index, reindex
 
     services = app.services
-    encoder = _encoder_or_none(app)
+    encoder = services.optional_encoder(warn)
     try:
         services.backend.info()
     except IndexMissing:

@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from search.query import build_query
 from search.service import result_json
-from wijzer.cli.catalog_cmd import _encoder_or_none
+from wijzer.cli.catalog_cmd import warn
 from wijzer.cli.common import AppContext, emit_json, format_option, handle_errors, pass_app
 from wijzer.indexing import listed_records, rebuild_index
 
@@ -60,7 +60,7 @@ def index_group() -> None:
 def index_rebuild(app: AppContext, no_vectors: bool) -> None:
     """Rebuild the index from the catalog into a new index and swap it in."""
     services = app.services
-    encoder = None if no_vectors else _encoder_or_none(app)
+    encoder = None if no_vectors else services.optional_encoder(warn)
     total = len(listed_records(services.catalog))
     with tqdm(total=total, unit="doc", desc="Indexing", disable=None) as bar:
         count = rebuild_index(services.catalog, services.backend, encoder, progress=bar.update)
