@@ -13,15 +13,15 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from catalog.db import Catalog
-from crawler.parsers.page import parse_page
-from crawler.parsers.sedia import read_page, topic_fields
-from crawler.parsers.ted_xml import notice_to_fields, parse_notice
-from crawler.replay import RECORDINGS, ReplayServer
-from crawler.service import run_crawl
-from crawler.sources import SOURCES
+from wijzer.catalog.db import Catalog
+from wijzer.crawler.crawling import run_crawl
+from wijzer.crawler.parsers.page import parse_page
+from wijzer.crawler.parsers.sedia import read_page, topic_fields
+from wijzer.crawler.parsers.ted_xml import notice_to_fields, parse_notice
+from wijzer.crawler.replay import RECORDINGS, ReplayServer
+from wijzer.crawler.sources import SOURCES
 
 
 def replicate(root: Path, copies: int) -> int:

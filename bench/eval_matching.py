@@ -17,16 +17,17 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO / "src"), str(REPO / "tools")]
 
-from catalog.db import Catalog  # noqa: E402
-from catalog.exchange import import_records, read_jsonl  # noqa: E402
-from matcher.encoders import load_encoder  # noqa: E402
-from matcher.evaluation import evaluate, read_judged  # noqa: E402
-from matcher.profile import Profile  # noqa: E402
-from matcher.service import Matcher  # noqa: E402
-from search.embedded import EmbeddedBackend  # noqa: E402
-from wijzer.indexing import rebuild_index  # noqa: E402
+from evaluation import evaluate, read_judged  # noqa: E402
+
+from wijzer.app.indexing import rebuild_index  # noqa: E402
+from wijzer.catalog.db import Catalog  # noqa: E402
+from wijzer.catalog.exchange import import_records, read_jsonl  # noqa: E402
+from wijzer.matcher.encoders import load_encoder  # noqa: E402
+from wijzer.matcher.profile import Profile  # noqa: E402
+from wijzer.matcher.ranking import Matcher  # noqa: E402
+from wijzer.search.embedded import EmbeddedBackend  # noqa: E402
 
 SEED = REPO.parent / "shared" / "data" / "instruments_seed.jsonl"
 DEFAULT_PROFILES = [

@@ -25,14 +25,14 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO / "src"), str(REPO / "tools")]
 
-from catalog.schema import parse_record  # noqa: E402
-from matcher.encoders import load_encoder  # noqa: E402
-from matcher.profile import parse_profile  # noqa: E402
-from matcher.service import Matcher  # noqa: E402
-from search.backend import SearchBackend  # noqa: E402
-from search.documents import IndexDocument  # noqa: E402
+from wijzer.catalog.schema import parse_record  # noqa: E402
+from wijzer.matcher.encoders import load_encoder  # noqa: E402
+from wijzer.matcher.profile import parse_profile  # noqa: E402
+from wijzer.matcher.ranking import Matcher  # noqa: E402
+from wijzer.search.backend import SearchBackend  # noqa: E402
+from wijzer.search.documents import IndexDocument  # noqa: E402
 
 SEED = REPO.parent / "shared" / "data" / "instruments_seed.jsonl"
 PROFILE_FILES = [
@@ -67,7 +67,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def make_backend(kind: str, directory: Path) -> SearchBackend:
-    from search.factory import make_backend as factory
+    from wijzer.search.factory import make_backend as factory
 
     return factory(
         kind,
@@ -189,7 +189,7 @@ def main() -> None:
     args = parser.parse_args()
     kinds = ["embedded"]
     try:
-        import search.elasticsearch_backend  # noqa: F401
+        import wijzer.search.elasticsearch_backend  # noqa: F401
 
         if os.environ.get("WIJZER_ELASTICSEARCH_URL"):
             kinds.append("elasticsearch")

@@ -23,13 +23,13 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tools")]
 
-from catalog import taxonomy  # noqa: E402
-from catalog.schema import parse_record  # noqa: E402
-from search.backend import SearchBackend  # noqa: E402
-from search.documents import IndexDocument  # noqa: E402
-from search.query import SearchQuery, SearchResult, build_query  # noqa: E402
+from wijzer.catalog import taxonomy  # noqa: E402
+from wijzer.catalog.schema import parse_record  # noqa: E402
+from wijzer.search.backend import SearchBackend  # noqa: E402
+from wijzer.search.documents import IndexDocument  # noqa: E402
+from wijzer.search.query import SearchQuery, SearchResult, build_query  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "data" / "instruments_seed.jsonl"
 TODAY = dt.date(2026, 11, 22)
@@ -148,10 +148,10 @@ def percentile(values: list[float], p: float) -> float:
 
 def make(kind: str, directory: Path, url: str, n: int) -> SearchBackend:
     if kind == "embedded":
-        from search.embedded import EmbeddedBackend
+        from wijzer.search.embedded import EmbeddedBackend
 
         return EmbeddedBackend(directory / f"embedded-{n}")
-    from search.elasticsearch_backend import ElasticsearchBackend
+    from wijzer.search.elasticsearch_backend import ElasticsearchBackend
 
     return ElasticsearchBackend(url, f"wijzer-bench-{n}")
 

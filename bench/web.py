@@ -181,7 +181,7 @@ def run_backend(
         "WIJZER_SEARCH_BACKEND": backend,
         # The courtesy rate limit (600/min per client) would refuse a one-client load test.
         "WIJZER_API_RATE_LIMIT": "0",
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": str(REPO / "src"),
     }
     if backend == "elasticsearch":
         env["WIJZER_ELASTICSEARCH_INDEX"] = f"wijzer-bench-{os.getpid()}"

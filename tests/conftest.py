@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from catalog.db import Catalog
+from wijzer.catalog.db import Catalog
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -83,7 +83,7 @@ def elasticsearch_url() -> str:
 
 def make_test_backend(kind: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A real backend of the given kind with an isolated, uniquely named index."""
-    from search.factory import make_backend
+    from wijzer.search.factory import make_backend
 
     if kind == "embedded":
         return make_backend("embedded", index_dir=tmp_path / "index")

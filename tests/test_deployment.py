@@ -67,4 +67,4 @@ def test_the_image_is_built_from_the_repo() -> None:
         if line.startswith("COPY "):
             source = line.split()[1]
             assert (REPO / source).exists(), f"Dockerfile copies missing {source}"
-    assert Path(REPO / "index_config").is_dir()
+    assert Path(REPO / "src/wijzer/search/index_config").is_dir()

@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from catalog.db import Catalog
 from tests.conftest import REPO, SEED, service_url
-from wijzer.config import Settings
-from wijzer.services import Services
+from wijzer.app.services import Services
+from wijzer.app.settings import Settings
+from wijzer.catalog.db import Catalog
 
 SECRET = "alerts-test-secret"
 BASE_URL = "http://wijzer.test"
@@ -120,7 +120,7 @@ def services(alerts_env: dict[str, str]) -> Iterator[Services]:
 
 @pytest.fixture
 def app(services: Services):  # type: ignore[no-untyped-def]
-    from webapp import create_app
+    from wijzer.web import create_app
 
     return create_app({"SETTINGS": services.settings, "TESTING": True})
 
@@ -146,8 +146,8 @@ def new_record(instrument_id: str, title: str, summary: str, **fields: Any) -> d
 
 
 def import_records(catalog: Catalog, records: list[dict[str, Any]]) -> None:
-    from catalog.exchange import import_records as store
-    from catalog.schema import parse_record
+    from wijzer.catalog.exchange import import_records as store
+    from wijzer.catalog.schema import parse_record
 
     store(catalog, [parse_record(r) for r in records], changed_by="test")
 
@@ -185,7 +185,7 @@ class Worker:
                 "-m",
                 "celery",
                 "-A",
-                "jobs.celery_app",
+                "wijzer.jobs.celery_app",
                 "worker",
                 "--pool=solo",
                 "--concurrency=1",
@@ -239,7 +239,7 @@ def worker_factory(alerts_env: dict[str, str], tmp_path: Path) -> Iterator[Calla
         "WIJZER_CELERY_QUEUE": queue,
         "WIJZER_CELERY_VISIBILITY_TIMEOUT": "4",
         "WIJZER_ALERTS_LEASE_SECONDS": "3",
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": str(REPO / "src"),
     }
     workers: list[Worker] = []
 

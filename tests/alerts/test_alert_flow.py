@@ -9,11 +9,16 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from alerts import subscriptions as subs
-from catalog.alerts_models import AlertOutbox, SavedInstrument, Subscription, SubscriptionExclusion
 from tests.alerts.conftest import SmtpServer, import_records, link, new_record, seed_lines, text_of
+from wijzer.alerts import subscriptions as subs
+from wijzer.app.services import Services
+from wijzer.catalog.alerts_models import (
+    AlertOutbox,
+    SavedInstrument,
+    Subscription,
+    SubscriptionExclusion,
+)
 from wijzer.cli import main
-from wijzer.services import Services
 
 WATER = new_record(
     "nl-ut-waterinnovatie-2099",

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from catalog.alerts_models import AlertOutbox
-from jobs import tasks
 from tests.alerts.conftest import SmtpServer, Worker, import_records, new_record
+from wijzer.app.services import Services
+from wijzer.catalog.alerts_models import AlertOutbox
 from wijzer.cli import main
-from wijzer.services import Services
+from wijzer.jobs import tasks
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 

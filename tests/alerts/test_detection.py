@@ -6,11 +6,11 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from alerts.detection import detect_changes
-from catalog.alerts_models import DetectedChange
-from catalog.db import Catalog
-from catalog.models import InstrumentVersion
 from tests.alerts.conftest import import_records, new_record
+from wijzer.alerts.detection import detect_changes
+from wijzer.catalog.alerts_models import DetectedChange
+from wijzer.catalog.db import Catalog
+from wijzer.catalog.models import InstrumentVersion
 
 TODAY = dt.date.today()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from catalog.db import Catalog
-from catalog.exchange import import_records, iter_export, parse_jsonl
-from catalog.repository import InstrumentStore
 from tests.conftest import SEED
+from wijzer.catalog.db import Catalog
+from wijzer.catalog.exchange import import_records, iter_export, parse_jsonl
+from wijzer.catalog.repository import InstrumentStore
 from wijzer.cli import main
 
 

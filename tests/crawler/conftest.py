@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from catalog.db import Catalog
-from crawler.replay import RECORDINGS, ReplayServer
-from crawler.service import run_crawl
-from crawler.store import RunStats
+from wijzer.catalog.db import Catalog
+from wijzer.crawler.crawling import run_crawl
+from wijzer.crawler.replay import RECORDINGS, ReplayServer
+from wijzer.crawler.store import RunStats
 
 # The crawl clock: records are stamped with this time, whatever the wall clock says.
 NOW = dt.datetime(2026, 6, 1, 9, 0, 0)

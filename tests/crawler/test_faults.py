@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from catalog.db import Catalog
-from catalog.repository import InstrumentStore
-from crawler.store import RunStats
 from tests.crawler.conftest import Recordings, by_source
+from wijzer.catalog.db import Catalog
+from wijzer.catalog.repository import InstrumentStore
+from wijzer.crawler.store import RunStats
 
 RVO = "https://www.rvo.nl/subsidies-financiering/"
 SEDIA_URL = (

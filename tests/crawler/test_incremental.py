@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from catalog.db import Catalog
-from catalog.repository import InstrumentStore
-from crawler.store import RunStats
 from tests.crawler.conftest import NOW, Recordings, by_source
+from wijzer.catalog.db import Catalog
+from wijzer.catalog.repository import InstrumentStore
+from wijzer.crawler.store import RunStats
 
 PAGE = "https://liof.nl/en/archief/mkb-leningenfonds"
 RECORD = "liof:liof.nl/en/archief/mkb-leningenfonds"

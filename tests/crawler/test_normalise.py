@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from catalog.enrichment import (
+from wijzer.catalog.enrichment import (
     fill_missing,
     find_amounts,
     infer_amounts,
@@ -16,10 +16,10 @@ from catalog.enrichment import (
     infer_themes,
     parse_number,
 )
-from crawler.normalise.dates import deadline_dates, parse_date, parse_range
-from crawler.normalise.html import html_to_text, sanitise_html, summarise
-from crawler.normalise.language import detect_language, notice_language
-from crawler.normalise.places import province_of_nuts, provinces_in
+from wijzer.crawler.normalise.dates import deadline_dates, parse_date, parse_range
+from wijzer.crawler.normalise.html import html_to_text, sanitise_html, summarise
+from wijzer.crawler.normalise.language import detect_language, notice_language
+from wijzer.crawler.normalise.places import province_of_nuts, provinces_in
 
 D = dt.date
 

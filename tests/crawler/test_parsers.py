@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from crawler.parsers import ParseError
-from crawler.parsers.page import parse_page
-from crawler.parsers.sedia import parse_budget, read_page, topic_fields
-from crawler.parsers.ted_xml import notice_to_fields, parse_notice, publication_number
-from crawler.replay import RECORDINGS
 from tests.conftest import SHARED
+from wijzer.crawler.parsers import ParseError
+from wijzer.crawler.parsers.page import parse_page
+from wijzer.crawler.parsers.sedia import parse_budget, read_page, topic_fields
+from wijzer.crawler.parsers.ted_xml import notice_to_fields, parse_notice, publication_number
+from wijzer.crawler.replay import RECORDINGS
 
 TED = SHARED / "data" / "ted"
 EFORMS_NL = TED / "ted_xml_data_converter" / "eforms-xml" / "21-064844-001-EXP.xml"

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from catalog.crawl_runs import CrawlRun
-from catalog.db import Catalog
-from catalog.repository import InstrumentStore, instrument_to_dict
-from crawler.sources import SOURCES
-from crawler.store import RunStats
 from tests.crawler.conftest import NOW, by_source
+from wijzer.catalog.crawl_runs import CrawlRun
+from wijzer.catalog.db import Catalog
+from wijzer.catalog.repository import InstrumentStore, instrument_to_dict
+from wijzer.crawler.sources import SOURCES
+from wijzer.crawler.store import RunStats
 
 EXPECTED_NEW = {
     "sedia": 8,
@@ -36,9 +36,9 @@ EXPECTED_NEW = {
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Every source crawled twice into one SQLite catalog (module-wide: crawls take seconds)."""
-    from crawler.replay import RECORDINGS, ReplayServer
-    from crawler.service import run_crawl
     from tests.crawler.conftest import FAST
+    from wijzer.crawler.crawling import run_crawl
+    from wijzer.crawler.replay import RECORDINGS, ReplayServer
 
     path = tmp_path_factory.mktemp("crawl")
     catalog = Catalog(f"sqlite:///{path / 'catalog.sqlite'}")
@@ -261,7 +261,7 @@ def test_site_amounts_come_from_the_page_text(crawled: dict[str, Any]) -> None:
 def test_crawl_refuses_unknown_sources(
     crawl: Callable[..., list[RunStats]], sqlite_catalog: Catalog
 ) -> None:
-    from crawler.sources import UnknownSource
+    from wijzer.crawler.sources import UnknownSource
 
     with pytest.raises(UnknownSource) as info:
         crawl(sqlite_catalog, ["rvo", "nope"])

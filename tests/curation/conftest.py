@@ -12,11 +12,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from catalog.curation.accounts import create_user
-from catalog.db import Catalog
-from catalog.repository import InstrumentStore
-from catalog.schema import parse_record
 from tests.conftest import SEED
+from wijzer.catalog.curation.accounts import create_user
+from wijzer.catalog.db import Catalog
+from wijzer.catalog.repository import InstrumentStore
+from wijzer.catalog.schema import parse_record
 
 CURATOR = "curator@wijzer.test"
 ADMIN = "admin@wijzer.test"
@@ -55,9 +55,9 @@ def rows() -> list[dict[str, Any]]:
 @pytest.fixture
 def staff_app(data_dir: Path, rows: list[dict[str, Any]]) -> Iterator[Flask]:
     """The web app on a SQLite catalog with crawled instruments, staff accounts and an index."""
-    from webapp import create_app, services
-    from wijzer.config import Settings
-    from wijzer.indexing import rebuild_index
+    from wijzer.app.indexing import rebuild_index
+    from wijzer.app.settings import Settings
+    from wijzer.web import create_app, services
 
     settings = Settings(data_dir=data_dir, secret_key="test-secret", search_backend="embedded")
     app = create_app({"SETTINGS": settings, "TESTING": True})

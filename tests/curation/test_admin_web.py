@@ -9,11 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 from flask import Flask
 from markupsafe import escape
 
-from catalog.curation import audit
-from catalog.repository import InstrumentStore
-from search.query import build_query
 from tests.curation.conftest import ADMIN, CURATOR, PASSWORD, csrf_from, login, seed_rows
-from webapp import services
+from wijzer.catalog.curation import audit
+from wijzer.catalog.repository import InstrumentStore
+from wijzer.search.query import build_query
+from wijzer.web import services
 
 
 def test_anonymous_is_sent_to_login_with_next(staff_app: Flask) -> None:
@@ -287,7 +287,7 @@ def test_staff_pages_speak_dutch_by_default(staff_app: Flask) -> None:
 
 
 def test_admin_sets_a_source_policy_and_it_is_audited(staff_app: Flask) -> None:
-    from catalog.curation.policy import review_state_for_new
+    from wijzer.catalog.curation.policy import review_state_for_new
 
     admin = staff_app.test_client()
     login(admin, ADMIN)
@@ -313,7 +313,7 @@ def test_admin_sets_a_source_policy_and_it_is_audited(staff_app: Flask) -> None:
 
 
 def test_per_ip_throttle_stops_guessing_across_accounts() -> None:
-    from webapp.admin.security import LoginThrottle
+    from wijzer.web.admin.auth import LoginThrottle
 
     throttle = LoginThrottle(limit=3, window=60)
     for _ in range(3):

@@ -6,17 +6,17 @@ import datetime as dt
 
 import pytest
 
-from catalog.curation import CurationError, audit
-from catalog.curation.accounts import authenticate, create_user
-from catalog.curation.editing import edit_fields, overrides, remove_override
-from catalog.curation.manual import create_manual
-from catalog.curation.merging import likely_duplicates, linked_sources, merge
-from catalog.curation.policy import review_state_for_new, set_policy
-from catalog.curation.review import approve, queue, reject
-from catalog.curation.tagging import bulk_tag
-from catalog.db import Catalog
-from catalog.repository import InstrumentStore
 from tests.curation.conftest import CURATOR, PASSWORD, crawled, fill
+from wijzer.catalog.curation import CurationError, audit
+from wijzer.catalog.curation.accounts import authenticate, create_user
+from wijzer.catalog.curation.editing import edit_fields, overrides, remove_override
+from wijzer.catalog.curation.manual import create_manual
+from wijzer.catalog.curation.merging import likely_duplicates, linked_sources, merge
+from wijzer.catalog.curation.policy import review_state_for_new, set_policy
+from wijzer.catalog.curation.review import approve, queue, reject
+from wijzer.catalog.curation.tagging import bulk_tag
+from wijzer.catalog.db import Catalog
+from wijzer.catalog.repository import InstrumentStore
 
 
 def _queue_ids(catalog: Catalog) -> dict[str, list[str]]:
@@ -230,8 +230,8 @@ def test_lockout_after_five_failures(catalog: Catalog) -> None:
 
 def test_near_duplicates_by_content_embedding(sqlite_catalog: Catalog, rows: list[dict]) -> None:
     """A provincial copy with a reworded title and another url is found by its content."""
-    from catalog.curation.merging import near_duplicates
-    from matcher.encoders import load_encoder
+    from wijzer.catalog.curation.merging import near_duplicates
+    from wijzer.matcher.encoders import load_encoder
 
     copy = {
         **rows[0],

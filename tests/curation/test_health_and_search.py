@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from catalog.crawl_runs import CrawlRun as RecordedRun
-from catalog.curation.editing import edit_fields
-from catalog.curation.health import CrawlRun, source_health, warnings_for
-from catalog.curation.review import reject
-from catalog.db import Catalog
-from search.query import build_query
 from tests.curation.conftest import CURATOR, fill, seed_rows
-from wijzer.indexing import rebuild_index, reindex
+from wijzer.app.indexing import rebuild_index, reindex
+from wijzer.catalog.crawl_runs import CrawlRun as RecordedRun
+from wijzer.catalog.curation.editing import edit_fields
+from wijzer.catalog.curation.health import CrawlRun, source_health, warnings_for
+from wijzer.catalog.curation.review import reject
+from wijzer.catalog.db import Catalog
+from wijzer.search.query import build_query
 
 
 def _run(items: int, errors: int, day: int) -> CrawlRun:

@@ -9,11 +9,11 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from catalog.repository import InstrumentStore
-from search.query import build_query
 from tests.curation.conftest import CURATOR, PASSWORD
 from tests.web.test_browser import AXE, AXE_RUN
-from webapp import services
+from wijzer.catalog.repository import InstrumentStore
+from wijzer.search.query import build_query
+from wijzer.web import services
 
 
 @pytest.fixture

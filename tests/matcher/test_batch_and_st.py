@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from matcher.encoders import Encoder
-from matcher.profile import parse_profile
-from matcher.service import Matcher
-from search.embedded import EmbeddedBackend
 from tests.conftest import PROFILES_DEV
 from tests.matcher.conftest import TODAY, index_records
+from wijzer.matcher.encoders import Encoder
+from wijzer.matcher.profile import parse_profile
+from wijzer.matcher.ranking import Matcher
+from wijzer.search.embedded import EmbeddedBackend
 
 
 def test_batch_scorer_ranks_like_single_vector_matching(

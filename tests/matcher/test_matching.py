@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from matcher.profile import Profile
-from matcher.service import Matcher
+from wijzer.matcher.profile import Profile
+from wijzer.matcher.ranking import Matcher
 
 UTRECHT_FEASIBILITY = (
     "Wij zijn een startup uit Utrecht met 6 medewerkers die een sensor ontwikkelt voor het meten"

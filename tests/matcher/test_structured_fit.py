@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from matcher.explain import assess
-from matcher.profile import parse_profile
-from matcher.understanding import understand
+from wijzer.matcher.explain import assess
+from wijzer.matcher.profile import parse_profile
+from wijzer.matcher.understanding import understand
 
 TODAY = dt.date(2026, 6, 1)
 RECORD = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.understanding import parse_amount, understand
+from wijzer.matcher.understanding import parse_amount, understand
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from search.elasticsearch_backend import ElasticsearchBackend
+from wijzer.search.elasticsearch_backend import ElasticsearchBackend
 
 
 @pytest.fixture

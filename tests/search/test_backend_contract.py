@@ -8,11 +8,11 @@ import json
 import numpy as np
 import pytest
 
-from catalog.schema import parse_record
-from search.backend import IndexMissing
-from search.documents import IndexDocument
-from search.query import Filters, QueryError, build_query
 from tests.conftest import SEED
+from wijzer.catalog.schema import parse_record
+from wijzer.search.backend import IndexMissing
+from wijzer.search.documents import IndexDocument
+from wijzer.search.query import Filters, QueryError, build_query
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -31,7 +31,7 @@ def loaded(runner, data_dir, cli_env):  # type: ignore[no-untyped-def]
     assert "Indexed 102 instruments" in rebuilt.stdout
     yield wijzer
     if cli_env["WIJZER_SEARCH_BACKEND"] == "elasticsearch":
-        from search.factory import make_backend
+        from wijzer.search.factory import make_backend
 
         make_backend(
             "elasticsearch",

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from search.backend import IndexMissing
-from search.elasticsearch_backend import CONFIG_PATH, ElasticsearchBackend
-from search.query import build_query
 from tests.conftest import SEED
 from tests.search.test_backend_contract import TODAY, seed_documents
 from wijzer.cli import main
+from wijzer.search.backend import IndexMissing
+from wijzer.search.elasticsearch_backend import CONFIG_PATH, ElasticsearchBackend
+from wijzer.search.query import build_query
 
 
 def generations(backend: ElasticsearchBackend) -> list[str]:

@@ -13,14 +13,14 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from catalog.exchange import import_records, read_jsonl
-from catalog.repository import InstrumentStore
-from catalog.schema import parse_record
 from tests.conftest import SEED
-from webapp import create_app
-from wijzer.config import Settings
-from wijzer.indexing import rebuild_index
-from wijzer.services import Services
+from wijzer.app.indexing import rebuild_index
+from wijzer.app.services import Services
+from wijzer.app.settings import Settings
+from wijzer.catalog.exchange import import_records, read_jsonl
+from wijzer.catalog.repository import InstrumentStore
+from wijzer.catalog.schema import parse_record
+from wijzer.web import create_app
 
 MALICIOUS_ID = "test-malicious"
 MALICIOUS_TITLE = "<script>alert(1)</script> Innovatiesubsidie"

@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from tests.web.conftest import CHANGED_ID, HIDDEN_ID, MALICIOUS_ID, MERGED_ID, SOON, make_app
-from webapp import feeds
-from webapp.ratelimit import RateLimiter
+from wijzer.web import feeds
+from wijzer.web.ratelimit import RateLimiter
 
 
 def test_search_returns_results_facets_and_deadline_buckets(client):

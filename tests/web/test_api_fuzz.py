@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from webapp.openapi import document
+from wijzer.web.openapi import document
 
 OPERATIONS = [(path, method) for path, ops in document()["paths"].items() for method in ops]
 CHECKS = [

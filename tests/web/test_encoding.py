@@ -6,7 +6,7 @@ import threading
 
 import numpy as np
 
-from webapp.encoding import SharedEncoder
+from wijzer.web.encoding import SharedEncoder
 
 
 def test_concurrent_calls_are_batched_and_exact(site):

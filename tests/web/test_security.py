@@ -65,7 +65,7 @@ def test_malicious_crawled_title_is_escaped_everywhere(client):
 
 
 def test_highlight_markers_in_crawled_text_cannot_inject_markup():
-    from webapp.searching import highlight_html
+    from wijzer.web.searching import highlight_html
 
     assert str(highlight_html("a \x02<b>\x03 subsidie", "subsidie")) == (
         "a &lt;b&gt; <mark>subsidie</mark>"
@@ -73,7 +73,7 @@ def test_highlight_markers_in_crawled_text_cannot_inject_markup():
 
 
 def test_only_http_links_from_a_crawl_become_links():
-    from webapp.presentation import http_url
+    from wijzer.web.presentation import http_url
 
     assert http_url("javascript:alert(1)") == ""
     assert http_url(" https://rvo.nl/x ") == "https://rvo.nl/x"

@@ -21,7 +21,7 @@ def _free_port() -> int:
 
 def test_serve_answers_on_the_port(site):
     port = _free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO / "src")}
     server = subprocess.Popen(
         [
             sys.executable,

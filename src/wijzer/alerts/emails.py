@@ -1,0 +1,135 @@
+"""Compose alert emails: text and HTML parts in the subscriber's language, unsubscribe headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from wijzer.alerts.i18n import gettext_for
+from wijzer.alerts.tokens import make_token
+from wijzer.app.settings import Settings
+from wijzer.catalog import taxonomy
+
+TEMPLATES = Path(__file__).parent / "templates"
+KIND_LABELS = {
+    "new": "New",
+    "deadline_moved": "Deadline moved",
+    "reopened": "Open again",
+    "amount_changed": "Amount changed",
+    "closed_early": "Closed early",
+    "closing_soon": "Closing soon",
+}
+
+
+def _environment(html: bool) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]) if html else False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+_HTML = _environment(True)
+_TEXT = _environment(False)
+
+
+def links(settings: Settings, secret: str, subscription_id: int, nonce: str) -> dict[str, str]:
+    """The subscriber's links; the manage token also authorises unsubscribe and not-relevant."""
+    token = make_token(secret, "manage", subscription_id, nonce)
+    base = settings.base_url
+    return {
+        "token": token,
+        "confirm": f"{base}/alerts/confirm/{make_token(secret, 'confirm', subscription_id, nonce)}",
+        "manage": f"{base}/alerts/manage/{token}",
+        "unsubscribe": f"{base}/alerts/unsubscribe/{token}",
+        "not_relevant": f"{base}/alerts/not-relevant/{token}/",
+        "instrument": f"{base}/instruments/",
+    }
+
+
+def _mail_domain(settings: Settings) -> str:
+    address = settings.mail_from.rsplit("<", 1)[-1].rstrip(">")
+    return address.rsplit("@", 1)[-1] if "@" in address else "wijzer.localhost"
+
+
+def compose(
+    settings: Settings,
+    secret: str,
+    *,
+    subscription: dict[str, Any],
+    payload: dict[str, Any],
+    message_id: str,
+    now: dt.datetime | None = None,
+) -> EmailMessage:
+    """The full message for one outbox row (confirmation, digest or reminder)."""
+    language = subscription["language"]
+    _ = gettext_for(language)
+    url = links(settings, secret, subscription["id"], subscription["nonce"])
+    kind = payload.get("kind", "digest")
+    items = []
+    for item in payload.get("items", []):
+        items.append(
+            {
+                **item,
+                "url": url["instrument"] + quote(item["id"], safe=""),
+                "not_relevant_url": url["not_relevant"] + quote(item["id"], safe=""),
+                "labels": [_(KIND_LABELS.get(k, k)) for k in item.get("kinds", [])],
+            }
+        )
+    spec = subscription.get("spec") or {}
+    if subscription["kind"] == "query":
+        about = spec.get("q") or ", ".join(
+            taxonomy.label(n if n != "region" else "region", v, language)
+            for n in ("level", "region", "instrument_type", "theme")
+            for v in spec.get(n, [])
+        )
+    else:
+        about = _("your company profile")
+    if kind == "confirm":
+        subject = _("Confirm your Wijzer alert")
+    elif kind == "reminder":
+        subject = _("Deadlines coming up for instruments you saved")
+    else:
+        subject = _("%(count)d new funding matches for you", count=len(items))
+        if len(items) == 1:
+            subject = _("A new funding match for you: %(title)s", title=items[0]["title"])
+    context = {
+        "_": _,
+        "gettext": _,
+        "kind": kind,
+        "items": items,
+        "links": url,
+        "about": about,
+        "frequency": _(subscription["frequency"]),
+        "lang": language,
+        "subject": subject,
+    }
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = settings.mail_from
+    message["To"] = subscription["email"]
+    message["Message-ID"] = message_id
+    message["Date"] = format_datetime((now or dt.datetime.now(dt.UTC)).replace(tzinfo=dt.UTC))
+    message["Auto-Submitted"] = "auto-generated"
+    if kind != "confirm":
+        # RFC 2369 / RFC 8058: mail clients show an unsubscribe button that POSTs here.
+        domain = _mail_domain(settings)
+        message["List-Unsubscribe"] = (
+            f"<{url['unsubscribe']}>, <mailto:unsubscribe@{domain}?subject=unsubscribe>"
+        )
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message["List-Id"] = f"Wijzer alerts <alerts.{domain}>"
+    message.set_content(_TEXT.get_template("email.txt").render(context))
+    message.add_alternative(_HTML.get_template("email.html").render(context), subtype="html")
+    # After the body: set_content drops Content-* headers set before it.
+    message["Content-Language"] = language
+    return message

@@ -1,0 +1,60 @@
+"""Signed links for subscribers: expiring confirmation tokens and lasting manage tokens."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from pathlib import Path
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from wijzer.app.settings import Settings
+
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+
+
+class TokenError(ValueError):
+    """A link that is forged, expired or no longer valid."""
+
+
+def secret_for(settings: Settings) -> str:
+    """The same secret the web app signs with (WIJZER_SECRET_KEY, else the data dir's key)."""
+    if settings.secret_key:
+        return settings.secret_key
+    # Mirrors web._dev_secret so the worker and the site agree without configuration.
+    path = Path(settings.data_dir) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_hex(32)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(secret)
+    tmp.chmod(0o600)
+    # Another process may have created it meanwhile; the first one wins.
+    with contextlib.suppress(FileExistsError):
+        path.hardlink_to(tmp)
+    tmp.unlink(missing_ok=True)
+    return path.read_text().strip()
+
+
+def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=f"wijzer-alerts-{purpose}")
+
+
+def make_token(secret: str, purpose: str, subscription_id: int, nonce: str) -> str:
+    return _serializer(secret, purpose).dumps([subscription_id, nonce])
+
+
+def read_token(
+    secret: str, purpose: str, token: str, max_age: int | None = None
+) -> tuple[int, str]:
+    """(subscription id, nonce) of a valid token, else TokenError saying why."""
+    try:
+        data = _serializer(secret, purpose).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise TokenError("this link has expired; subscribe again to get a new one") from None
+    except BadSignature:
+        raise TokenError("this link is not valid") from None
+    if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], int)):
+        raise TokenError("this link is not valid")
+    return data[0], str(data[1])

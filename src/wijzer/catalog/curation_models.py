@@ -1,0 +1,96 @@
+"""SQLAlchemy tables of the staff area: users, overrides, review flags, audit, policies, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wijzer.catalog.models import Base, utcnow
+
+ROLES = ("curator", "admin")
+
+
+class User(Base):
+    """A staff account; curators curate, admins also manage users and source policies."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FieldOverride(Base):
+    """A staff value for one field; the latest crawled value is kept beside it."""
+
+    __tablename__ = "field_overrides"
+    __table_args__ = (UniqueConstraint("instrument_id", "field"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    instrument_id: Mapped[str] = mapped_column(ForeignKey("instruments.id"), index=True)
+    field: Mapped[str] = mapped_column(String(50))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    crawled_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    changed_by: Mapped[str] = mapped_column(String(320))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewFlag(Base):
+    """Why an instrument sits in the review queue (beside review_state == pending)."""
+
+    __tablename__ = "review_flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    instrument_id: Mapped[str] = mapped_column(ForeignKey("instruments.id"), index=True)
+    # changed | override_conflict
+    kind: Mapped[str] = mapped_column(String(40))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True, index=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
+
+
+class AuditEntry(Base):
+    """One staff action: who, what, on which target, the state before and after, and why."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    who: Mapped[str] = mapped_column(String(320), index=True)
+    action: Mapped[str] = mapped_column(String(50), index=True)
+    target: Mapped[str] = mapped_column(String(300))
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class SourcePolicy(Base):
+    """Whether new listings of a source go live at once or wait for review."""
+
+    __tablename__ = "source_policies"
+
+    source: Mapped[str] = mapped_column(String(100), primary_key=True)
+    auto_publish: Mapped[bool] = mapped_column(Boolean)
+    changed_by: Mapped[str] = mapped_column(String(320))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class InstrumentLink(Base):
+    """A merged duplicate and the canonical record that now stands for it."""
+
+    __tablename__ = "instrument_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    canonical_id: Mapped[str] = mapped_column(ForeignKey("instruments.id"), index=True)
+    merged_id: Mapped[str] = mapped_column(ForeignKey("instruments.id"), unique=True)
+    merged_by: Mapped[str] = mapped_column(String(320))
+    merged_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

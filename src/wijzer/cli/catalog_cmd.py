@@ -1,0 +1,105 @@
+"""`wijzer import` and `wijzer export`: the JSONL exchange format in and out of the catalog."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from wijzer.catalog.exchange import export_records, import_records, read_jsonl
+from wijzer.catalog.schema import RecordError
+from wijzer.cli.common import (
+    EXIT_BAD_INPUT,
+    AppContext,
+    emit_json,
+    fail,
+    format_option,
+    handle_errors,
+    pass_app,
+)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--skip-invalid", is_flag=True, help="Import the valid records and list the rest.")
+@click.option("--no-index", is_flag=True, help="Do not update the search index afterwards.")
+@format_option
+@pass_app
+@handle_errors
+def import_command(
+    app: AppContext, file: Path, skip_invalid: bool, no_index: bool, output_format: str
+) -> None:
+    """Import instruments from a JSONL FILE; all-or-nothing unless --skip-invalid."""
+    try:
+        parsed = read_jsonl(file)
+    except RecordError as exc:
+        fail(f"{file}: {exc}", EXIT_BAD_INPUT)
+    if parsed.errors and not skip_invalid:
+        for error in parsed.errors[:20]:
+            click.echo(f"Error: {file}: {error}", err=True)
+        if len(parsed.errors) > 20:
+            click.echo(f"... and {len(parsed.errors) - 20} more errors", err=True)
+        fail(
+            f"{len(parsed.errors)} invalid record(s); nothing was imported"
+            " (use --skip-invalid to import the valid ones)",
+            EXIT_BAD_INPUT,
+        )
+    services = app.services
+    report = import_records(services.catalog, parsed.records, changed_by=f"import:{file.name}")
+    report.skipped = parsed.errors
+    if not no_index:
+        _refresh_index(app, report.as_dict())
+    summary = report.as_dict()
+    if output_format == "json":
+        emit_json(summary)
+    else:
+        click.echo(
+            f"Imported {file}: {summary['created']} new, {summary['updated']} changed,"
+            f" {summary['unchanged']} unchanged, {len(report.skipped)} skipped."
+        )
+        for error in report.skipped:
+            click.echo(f"  skipped {error}", err=True)
+
+
+def _refresh_index(app: AppContext, summary: dict) -> None:
+    """Rebuild the index after an import that changed anything, so search shows it at once."""
+    from wijzer.app.indexing import rebuild_index
+    from wijzer.search.backend import IndexMissing
+
+    if not summary["created"] and not summary["updated"]:
+        try:
+            app.services.backend.info()
+            return
+        except IndexMissing:
+            pass
+    services = app.services
+    rebuild_index(services.catalog, services.backend, services.optional_encoder(warn))
+
+
+def warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
+
+
+@click.command("export")
+@click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--all", "include_all", is_flag=True, help="Include withdrawn, hidden and merged.")
+@pass_app
+@handle_errors
+def export_command(
+    app: AppContext, output_format: str, output: Path | None, include_all: bool
+) -> None:
+    """Export the catalog as JSONL in the seed format (extra fields included)."""
+    catalog = app.services.catalog
+    if output is None:
+        export_records(catalog, sys.stdout, include_unlisted=include_all)
+        return
+    tmp = output.with_suffix(output.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        count = export_records(catalog, handle, include_unlisted=include_all)
+    tmp.replace(output)
+    click.echo(f"Exported {count} instruments to {output}", err=True)
+
+
+COMMANDS = [import_command, export_command]

@@ -1,0 +1,277 @@
+"""TED notices in eForms UBL and legacy TED-XML (R2.0.x): namespaces by URI, gaps tolerated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from lxml import etree
+
+from wijzer.crawler.normalise.dates import parse_date
+from wijzer.crawler.normalise.language import notice_language
+from wijzer.crawler.normalise.places import province_of_nuts, provinces_in
+from wijzer.crawler.parsers import ParseError
+
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+EFAC = "http://data.europa.eu/p27/eforms-ubl-extension-aggregate-components/1"
+EFBC = "http://data.europa.eu/p27/eforms-ubl-extension-basic-components/1"
+NS = {"cbc": CBC, "cac": CAC, "efac": EFAC, "efbc": EFBC}
+TED_NOTICE_URL = "https://ted.europa.eu/en/notice/-/detail/{}"
+# Harmless to parse untrusted XML: no entities, no network, bounded depth.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def publication_number(raw: str | None) -> str | None:
+    """TED's public notice number "67028-2021" from "067028-2021" or "2021/S 027-067028"."""
+    if not raw:
+        return None
+    raw = raw.strip()
+    m = re.fullmatch(r"0*(\d+)-(\d{4})", raw)
+    if m:
+        return f"{int(m.group(1))}-{m.group(2)}"
+    m = re.fullmatch(r"(\d{4})/S\s*\d+-0*(\d+)", raw)
+    if m:
+        return f"{int(m.group(2))}-{m.group(1)}"
+    return None
+
+
+def parse_notice(data: bytes) -> dict[str, Any]:
+    """The instrument fields of one TED notice, whichever schema it uses."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"malformed XML: {exc.msg}") from None
+    namespace = etree.QName(root).namespace or ""
+    if "ubl:schema:xsd" in namespace:
+        return parse_eforms(root)
+    if "resource/schema/ted" in namespace or etree.QName(root).localname == "TED_EXPORT":
+        return parse_legacy(root, namespace)
+    raise ParseError(f"not a TED notice: root element {etree.QName(root).localname!r}")
+
+
+def _text(node: Any, path: str) -> str | None:
+    found = node.find(path, NS) if node is not None else None
+    if found is None or found.text is None:
+        return None
+    text = " ".join(found.text.split())
+    return text or None
+
+
+def _all(node: Any, path: str) -> list[str]:
+    return [" ".join(e.text.split()) for e in node.iterfind(path, NS) if e.text and e.text.strip()]
+
+
+def _date(text: str | None) -> dt.date | None:
+    # eForms dates carry a zone suffix ("2021-03-18+01:00"); the date part is what counts.
+    return (
+        dt.date.fromisoformat(text[:10]) if text and re.match(r"\d{4}-\d{2}-\d{2}", text) else None
+    )
+
+
+def parse_eforms(root: Any) -> dict[str, Any]:
+    kind = etree.QName(
+        root
+    ).localname  # ContractNotice, ContractAwardNotice, PriorInformationNotice
+    organisations = {}
+    for org in root.iterfind(".//efac:Organizations/efac:Organization/efac:Company", NS):
+        org_id = _text(org, "cac:PartyIdentification/cbc:ID")
+        name = _text(org, "cac:PartyName/cbc:Name")
+        if org_id and name:
+            organisations[org_id] = {
+                "name": name,
+                "city": _text(org, "cac:PostalAddress/cbc:CityName"),
+                "nuts": _text(org, "cac:PostalAddress/cbc:CountrySubentityCode"),
+                "country": _text(org, "cac:PostalAddress/cac:Country/cbc:IdentificationCode"),
+            }
+    buyer_ids = _all(root, "cac:ContractingParty/cac:Party/cac:PartyIdentification/cbc:ID")
+    buyers = [organisations[i] for i in buyer_ids if i in organisations]
+    project = root.find("cac:ProcurementProject", NS)
+    lots = root.findall("cac:ProcurementProjectLot", NS)
+    title = _text(project, "cbc:Name") or next(
+        (
+            _text(lot, "cac:ProcurementProject/cbc:Name")
+            for lot in lots
+            if _text(lot, "cac:ProcurementProject/cbc:Name")
+        ),
+        None,
+    )
+    description = _text(project, "cbc:Description") or ""
+    cpv = _all(root, ".//cac:MainCommodityClassification/cbc:ItemClassificationCode")
+    cpv += _all(root, ".//cac:AdditionalCommodityClassification/cbc:ItemClassificationCode")
+    deadlines = set()
+    for lot in lots:
+        end = _date(
+            _text(lot, "cac:TenderingProcess/cac:TenderSubmissionDeadlinePeriod/cbc:EndDate")
+        )
+        if end:
+            deadlines.add(end)
+    places = []
+    for address in root.iterfind(".//cac:RealizedLocation/cac:Address", NS):
+        places.append(
+            {
+                "nuts": _text(address, "cbc:CountrySubentityCode"),
+                "country": _text(address, "cac:Country/cbc:IdentificationCode"),
+                "city": _text(address, "cbc:CityName"),
+                "text": _text(address, "cbc:StreetName") or _text(address, "cbc:Region"),
+            }
+        )
+    amount_text = _text(project, "cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount")
+    if amount_text is None:
+        values = [
+            float(v)
+            for v in _all(root, ".//cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount")
+            if re.fullmatch(r"\d+(\.\d+)?", v)
+        ]
+        amount = sum(values) if values else None
+    else:
+        amount = float(amount_text) if re.fullmatch(r"\d+(\.\d+)?", amount_text) else None
+    pub = publication_number(_text(root, ".//efac:Publication/efbc:NoticePublicationID"))
+    return {
+        "schema": "eforms",
+        "notice_kind": kind,
+        "notice_type": _text(root, "cbc:NoticeTypeCode"),
+        "notice_id": _text(root, "cbc:ID"),
+        "publication_number": pub,
+        "publication_date": _date(_text(root, ".//efac:Publication/efbc:PublicationDate")),
+        "title": title,
+        "description": description,
+        "buyers": [b["name"] for b in buyers],
+        "buyer_countries": sorted({b["country"] for b in buyers if b.get("country")}),
+        "buyer_nuts": [b["nuts"] for b in buyers if b.get("nuts")],
+        "buyer_cities": [b["city"] for b in buyers if b.get("city")],
+        "cpv": list(dict.fromkeys(cpv)),
+        "deadlines": sorted(deadlines),
+        "places": places,
+        "amount": amount,
+        "language": _text(root, "cbc:NoticeLanguageCode"),
+        "procedure": _text(root, "cac:TenderingProcess/cbc:ProcedureCode"),
+    }
+
+
+def parse_legacy(root: Any, namespace: str) -> dict[str, Any]:
+    ns = {"t": namespace} if namespace else {}
+    prefix = "t:" if namespace else ""
+
+    def find(path: str) -> Any:
+        return root.find(path.replace("{p}", prefix), ns)
+
+    def text(path: str, node: Any = None) -> str | None:
+        found = (node if node is not None else root).find(path.replace("{p}", prefix), ns)
+        return " ".join("".join(found.itertext()).split()) or None if found is not None else None
+
+    section = find(".//{p}FORM_SECTION")
+    form = next(iter(section), None) if section is not None else None
+    if form is None:
+        raise ParseError("legacy TED notice without FORM_SECTION")
+    lang = form.get("LG") or text(".//{p}LG_ORIG")
+    buyers = [
+        " ".join("".join(e.itertext()).split())
+        for tag in ("ADDRESS_CONTRACTING_BODY", "ADDRESS_CONTRACTING_BODY_ADDITIONAL")
+        for e in form.iterfind(f".//{prefix}{tag}/{prefix}OFFICIALNAME", ns)
+    ]
+    buyer_towns = [
+        " ".join("".join(e.itertext()).split())
+        for e in form.iterfind(f".//{prefix}ADDRESS_CONTRACTING_BODY/{prefix}TOWN", ns)
+    ]
+    cpv = [
+        e.get("CODE")
+        for e in form.iterfind(".//{p}CPV_CODE".replace("{p}", prefix), ns)
+        if e.get("CODE")
+    ]
+    nuts = [
+        e.get("CODE")
+        for e in form.iterfind(f".//{prefix}OBJECT_CONTRACT//*", ns)
+        if etree.QName(e).localname == "NUTS" and e.get("CODE")
+    ]
+    sites = [
+        " ".join("".join(e.itertext()).split())
+        for e in form.iterfind(f".//{prefix}OBJECT_CONTRACT//{prefix}MAIN_SITE", ns)
+    ]
+    deadline = parse_date(text(".//{p}DATE_RECEIPT_TENDERS", form) or "")
+    amount_text = text(".//{p}VAL_ESTIMATED_TOTAL", form)
+    pub = publication_number(text(".//{p}NO_DOC_OJS")) or publication_number(root.get("DOC_ID"))
+    pub_date = text(".//{p}DATE_PUB")
+    return {
+        "schema": "ted-xml",
+        "notice_kind": etree.QName(form).localname,
+        "notice_type": text(".//{p}TD_DOCUMENT_TYPE"),
+        "notice_id": text(".//{p}RECEPTION_ID"),
+        "publication_number": pub,
+        "publication_date": parse_date(f"{pub_date[6:8]}-{pub_date[4:6]}-{pub_date[:4]}")
+        if pub_date and len(pub_date) == 8
+        else None,
+        "title": text(".//{p}OBJECT_CONTRACT/{p}TITLE", form),
+        "description": text(".//{p}OBJECT_CONTRACT/{p}SHORT_DESCR", form) or "",
+        "buyers": buyers,
+        "buyer_countries": sorted(
+            {
+                e.get("VALUE")
+                for e in form.iterfind(
+                    ".//{p}CONTRACTING_BODY//{p}COUNTRY".replace("{p}", prefix), ns
+                )
+                if e.get("VALUE")
+            }
+        ),
+        "buyer_nuts": [],
+        "buyer_cities": buyer_towns,
+        "cpv": list(dict.fromkeys(cpv)),
+        "deadlines": [deadline] if deadline else [],
+        "places": [
+            {"nuts": code, "country": code[:2], "city": None, "text": None}
+            for code in dict.fromkeys(nuts)
+        ]
+        + [{"nuts": None, "country": None, "city": None, "text": site} for site in sites if site],
+        "amount": float(amount_text)
+        if amount_text and re.fullmatch(r"\d+(\.\d+)?", amount_text)
+        else None,
+        "language": lang,
+        "procedure": None,
+    }
+
+
+def notice_to_fields(notice: dict[str, Any]) -> dict[str, Any]:
+    """Catalog record fields (without id/source) for a parsed notice."""
+    pub = notice.get("publication_number")
+    found = {p for p in (province_of_nuts(pl.get("nuts")) for pl in notice["places"]) if p}
+    if not found:
+        # Below NUTS-2 precision the place text or the buyer's town names the province.
+        texts = [pl.get("text") or pl.get("city") or "" for pl in notice["places"]]
+        found = set(provinces_in(" ".join(texts)))
+    if not found and {"NL", "NLD"} & set(notice["buyer_countries"]):
+        found = {p for p in (province_of_nuts(n) for n in notice["buyer_nuts"]) if p}
+        found |= set(provinces_in(" ".join(notice.get("buyer_cities", []))))
+    regions = sorted(found)
+    place_text = [
+        place.get("text") or place.get("city") or place.get("nuts") or place.get("country")
+        for place in notice["places"]
+    ]
+    return {
+        "title": notice.get("title") or "",
+        "description": notice.get("description") or "",
+        "funder": "; ".join(dict.fromkeys(notice["buyers"])),
+        "level": "eu",
+        "regions": regions,
+        "instrument_type": "procurement",
+        "deadlines": [d.isoformat() for d in notice["deadlines"]],
+        "budget_total": notice.get("amount"),
+        "language": notice_language(notice.get("language")),
+        "url": TED_NOTICE_URL.format(pub) if pub else None,
+        "extra": {
+            "notice_schema": notice["schema"],
+            "notice_kind": notice["notice_kind"],
+            "notice_type": notice.get("notice_type"),
+            "notice_id": notice.get("notice_id"),
+            "publication_number": pub,
+            "publication_date": notice["publication_date"].isoformat()
+            if notice.get("publication_date")
+            else None,
+            "cpv_codes": notice["cpv"],
+            "place_of_performance": [p for p in place_text if p],
+            "nuts_codes": [p["nuts"] for p in notice["places"] if p.get("nuts")],
+            "buyer_countries": notice["buyer_countries"],
+            "procedure": notice.get("procedure"),
+            "estimated_value_eur": notice.get("amount"),
+        },
+    }

@@ -1,0 +1,56 @@
+"""TenderNed (Dutch procurement): the public publicaties API, page by page."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import scrapy
+from scrapy.http import Response
+
+from wijzer.crawler.normalise.places import provinces_in
+from wijzer.crawler.parsers import ParseError
+from wijzer.crawler.parsers.tenderned import API_URL, notice_fields, read_page
+from wijzer.crawler.spiders.base import WijzerSpider
+
+
+class TenderNedSpider(WijzerSpider):
+    name = "tenderned"
+    source = "tenderned"
+    level = "national"
+    default_type = "procurement"
+    description = "TenderNed public notices (publicaties API)"
+    page_size = 1
+
+    def page_request(self, page: int) -> scrapy.Request:
+        params = {"page": page, "size": self.page_size}
+        return self.request(
+            f"{API_URL}?{urlencode(params)}",
+            self.parse,
+            discovery=True,
+            headers={"Accept": "application/json"},
+            cb_kwargs={"page": page},
+        )
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self.page_request(0)
+
+    def parse(self, response: Response, page: int = 0) -> Iterator[Any]:
+        try:
+            notices, number, total_pages = read_page(response.body)
+        except ParseError as exc:
+            self.crawler.stats.inc_value("wijzer/discovery_errors")
+            self.drop(exc.code, f"{response.url}: {exc.reason}")
+            return
+        for notice in notices:
+            try:
+                fields = notice_fields(notice)
+            except ParseError as exc:
+                self.drop(exc.code, f"{response.url}: {exc.reason}")
+                continue
+            place = fields["extra"].get("place_of_performance") or ""
+            fields["regions"] = provinces_in(place)
+            yield self.make_item(fields["source_id"], fields, response)
+        if notices and number + 1 < total_pages:
+            yield self.page_request(page + 1)

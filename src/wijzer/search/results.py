@@ -1,0 +1,56 @@
+"""Search as the site, the API and the CLI use it: run a query and shape result rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from wijzer.catalog.status import derive_status, next_deadline
+from wijzer.search.backend import SearchBackend
+from wijzer.search.query import SearchQuery, SearchResult
+
+
+def display_deadline(record: dict[str, Any], today: dt.date) -> str | None:
+    """The deadline a reader cares about: the next one, or the last one once all passed."""
+    deadlines = record.get("deadlines") or []
+    upcoming = next_deadline(deadlines, today)
+    if upcoming:
+        return upcoming.isoformat()
+    return max(deadlines) if deadlines else None
+
+
+def record_status(record: dict[str, Any], today: dt.date) -> str:
+    opens = record.get("opens_at")
+    return derive_status(
+        dt.date.fromisoformat(opens) if opens else None, record.get("deadlines") or [], today
+    )
+
+
+def result_row(record: dict[str, Any], score: float, today: dt.date) -> dict[str, Any]:
+    """The stable JSON row of one search result."""
+    regions = record.get("regions") or []
+    return {
+        "id": record["id"],
+        "title": record.get("title"),
+        "level": record.get("level"),
+        "region": regions[0] if len(regions) == 1 else None,
+        "regions": regions,
+        "instrument_type": record.get("instrument_type"),
+        "deadline": display_deadline(record, today),
+        "status": record_status(record, today),
+        "score": round(score, 4),
+    }
+
+
+def search(backend: SearchBackend, query: SearchQuery) -> SearchResult:
+    return backend.search(query)
+
+
+def result_json(result: SearchResult, query: SearchQuery) -> dict[str, Any]:
+    return {
+        "total": result.total,
+        "page": query.page,
+        "per_page": query.per_page,
+        "results": [result_row(h.source, h.score, query.today) for h in result.hits],
+        "facets": result.facets,
+    }

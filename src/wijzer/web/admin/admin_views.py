@@ -1,0 +1,440 @@
+"""Routes of the staff area; each parses the form, calls a curation service, renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.blueprints import BlueprintSetupState
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from wijzer.catalog.curation import CurationError, audit
+from wijzer.catalog.curation.accounts import authenticate, create_user, list_users, set_role
+from wijzer.catalog.curation.editing import EDITABLE_FIELDS, edit_fields, overrides, remove_override
+from wijzer.catalog.curation.health import source_health
+from wijzer.catalog.curation.manual import create_manual
+from wijzer.catalog.curation.merging import (
+    likely_duplicates,
+    linked_sources,
+    merge,
+    near_duplicates,
+)
+from wijzer.catalog.curation.policy import policies, set_policy
+from wijzer.catalog.curation.review import approve, open_flags, queue, reject
+from wijzer.catalog.curation.tagging import TAG_FIELDS, bulk_tag
+from wijzer.catalog.curation_models import ROLES
+from wijzer.catalog.models import Instrument
+from wijzer.catalog.repository import InstrumentStore, instrument_content
+from wijzer.web import services
+from wijzer.web.admin import auth
+from wijzer.web.admin.forms import display_value, posted_fields, split_codes
+from wijzer.web.admin.indexing import refresh_search
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+THROTTLE = "wijzer_login_throttle"
+
+
+@blueprint.record_once
+def _configure(state: BlueprintSetupState) -> None:
+    app = state.app
+    # Secure cookies need HTTPS: production sets WIJZER_SESSION_COOKIE_SECURE=1; the local
+    # demo on http://127.0.0.1 leaves it unset (or test_config sets SESSION_COOKIE_SECURE).
+    secure = os.environ.get("WIJZER_SESSION_COOKIE_SECURE", "").strip().lower()
+    if secure:
+        app.config["SESSION_COOKIE_SECURE"] = secure in ("1", "true", "yes")
+    app.extensions[THROTTLE] = auth.LoginThrottle()
+    app.jinja_env.globals["csrf_token"] = auth.csrf_token
+
+
+@blueprint.before_request
+def _guard() -> Any:
+    auth.check_csrf()
+    return auth.require_login()
+
+
+@blueprint.context_processor
+def _context() -> dict[str, Any]:
+    return {"staff": auth.current_user(), "display_value": display_value}
+
+
+def _who() -> str:
+    user = auth.current_user()
+    assert user is not None  # _guard let only logged-in staff through
+    return user.email
+
+
+def _after_change(ids: list[str], message: str) -> None:
+    warning = refresh_search(ids)
+    flash(message, "ok")
+    if warning:
+        flash(warning, "warning")
+
+
+def _act(action: Callable[[Any], Any]) -> Any:
+    """Run a curation action in one transaction; a CurationError becomes a 400 with the field."""
+    try:
+        with services().catalog.session() as session:
+            return action(session)
+    except CurationError as exc:
+        flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+        return None
+
+
+# --- login -------------------------------------------------------------------------------
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    next_url = request.values.get("next")
+    if request.method == "GET":
+        return render_template("admin/login.html", next=next_url)
+    ip = request.remote_addr or "?"
+    throttle: auth.LoginThrottle = current_app.extensions[THROTTLE]
+    if throttle.blocked(ip):
+        flash(_("Too many failed logins from your address; try again later."), "error")
+        return render_template("admin/login.html", next=next_url), 429
+    with services().catalog.session() as session:
+        result = authenticate(
+            session, request.form.get("email", ""), request.form.get("password", "")
+        )
+        if result.user is not None:
+            auth.login_user(result.user)
+            audit.record(session, result.user.email, "login", result.user.email)
+        else:
+            # Failed attempts are part of the security trail (the address, never the password).
+            tried = request.form.get("email", "").strip().lower()[:320] or "(empty)"
+            audit.record(
+                session,
+                tried,
+                f"login_{result.outcome}",
+                tried,
+                after={"ip": ip},
+            )
+    if result.outcome == "ok":
+        return redirect(auth.safe_next(next_url))
+    throttle.failed(ip)
+    if result.outcome == "locked":
+        flash(
+            _("This account is locked after repeated failed logins; try again in 15 minutes."),
+            "error",
+        )
+        return render_template("admin/login.html", next=next_url), 429
+    flash(_("Wrong email or password."), "error")
+    return render_template("admin/login.html", next=next_url), 401
+
+
+@blueprint.post("/logout")
+def logout() -> Any:
+    auth.logout_user()
+    return redirect(url_for("admin.login"))
+
+
+# --- review queue ------------------------------------------------------------------------
+
+
+@blueprint.get("")
+@blueprint.get("/")
+def queue_page() -> Any:
+    with services().catalog.session() as session:
+        items = queue(session)
+        return render_template("admin/queue.html", items=items)
+
+
+@blueprint.post("/instruments/<path:instrument_id>/approve")
+def approve_item(instrument_id: str) -> Any:
+    reason = request.form.get("reason", "")
+    if _act(lambda s: approve(s, instrument_id, _who(), reason)) is not None:
+        _after_change([instrument_id], _("Published %(id)s.", id=instrument_id))
+    return redirect(request.form.get("back") or url_for("admin.queue_page"))
+
+
+@blueprint.post("/instruments/<path:instrument_id>/reject")
+def reject_item(instrument_id: str) -> Any:
+    reason = request.form.get("reason", "")
+    if _act(lambda s: reject(s, instrument_id, _who(), reason)) is not None:
+        _after_change([instrument_id], _("Hidden %(id)s.", id=instrument_id))
+    return redirect(request.form.get("back") or url_for("admin.queue_page"))
+
+
+# --- one instrument: edit with overrides -------------------------------------------------
+
+
+def _instrument_page(instrument_id: str, status: int = 200) -> Any:
+    with services().catalog.session() as session:
+        store = InstrumentStore(session)
+        instrument = store.get(instrument_id)
+        if instrument is None:
+            abort(404)
+        return render_template(
+            "admin/instrument.html",
+            instrument=instrument,
+            fields=EDITABLE_FIELDS,
+            values=instrument_content(instrument),
+            overrides=overrides(session, instrument_id),
+            history=list(reversed(store.history(instrument_id))),
+            flags=open_flags(session, instrument_id),
+            linked=linked_sources(session, instrument_id),
+        ), status
+
+
+@blueprint.get("/instruments/<path:instrument_id>")
+def instrument_page(instrument_id: str) -> Any:
+    return _instrument_page(instrument_id)
+
+
+@blueprint.post("/instruments/<path:instrument_id>")
+def edit_instrument(instrument_id: str) -> Any:
+    reason = request.form.get("reason", "")
+    try:
+        values = posted_fields(request.form, EDITABLE_FIELDS)
+    except CurationError as exc:
+        flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+        return _instrument_page(instrument_id, 400)
+    changes = _act(lambda s: edit_fields(s, instrument_id, values, _who(), reason))
+    if changes is None:
+        return _instrument_page(instrument_id, 400)
+    if changes:
+        _after_change([instrument_id], _("Saved %(n)d change(s).", n=len(changes)))
+    else:
+        flash(_("Nothing changed."), "ok")
+    return redirect(url_for("admin.instrument_page", instrument_id=instrument_id))
+
+
+@blueprint.post("/instruments/<path:instrument_id>/overrides/<field>/remove")
+def remove_override_view(instrument_id: str, field: str) -> Any:
+    if _act(lambda s: remove_override(s, instrument_id, field, _who())):
+        _after_change(
+            [instrument_id], _("The crawled value of %(field)s shows again.", field=field)
+        )
+    return redirect(url_for("admin.instrument_page", instrument_id=instrument_id))
+
+
+# --- manual listings ---------------------------------------------------------------------
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+def new_listing() -> Any:
+    values: dict[str, Any] = {"level": "national", "instrument_type": "subsidy", "language": "nl"}
+    if request.method == "POST":
+        try:
+            values = posted_fields(request.form, EDITABLE_FIELDS)
+            reason = request.form.get("reason", "")
+            new_id = _act(lambda s: create_manual(s, values, _who(), reason))
+        except CurationError as exc:
+            flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+            new_id = None
+        if new_id:
+            _after_change([new_id], _("Created %(id)s.", id=new_id))
+            return redirect(url_for("admin.instrument_page", instrument_id=new_id))
+        return render_template("admin/new.html", fields=EDITABLE_FIELDS, values=values), 400
+    return render_template("admin/new.html", fields=EDITABLE_FIELDS, values=values)
+
+
+# --- duplicates and merges ---------------------------------------------------------------
+
+
+@blueprint.get("/duplicates")
+def duplicates_page() -> Any:
+    # Comparing content embeddings costs an encoding per record, so only on request.
+    by_content = request.args.get("content") == "1"
+    with services().catalog.session() as session:
+        candidates = likely_duplicates(session)
+        if by_content:
+            from wijzer.matcher.encoders import EncoderUnavailable
+
+            try:
+                known = {(c.left.id, c.right.id) for c in candidates}
+                candidates += [
+                    c
+                    for c in near_duplicates(session, services().encoder)
+                    if (c.left.id, c.right.id) not in known
+                ]
+            except EncoderUnavailable as exc:
+                flash(str(exc), "warning")
+        return render_template(
+            "admin/duplicates.html", candidates=candidates, by_content=by_content
+        )
+
+
+@blueprint.post("/merge")
+def merge_view() -> Any:
+    canonical_id = request.form.get("canonical_id", "").strip()
+    merged_id = request.form.get("merged_id", "").strip()
+    reason = request.form.get("reason", "")
+
+    def _merge(session: Any) -> bool:
+        merge(session, canonical_id, merged_id, _who(), reason)
+        return True
+
+    done = _act(_merge)
+    if done:
+        _after_change(
+            [canonical_id, merged_id],
+            _("Merged %(merged)s into %(canonical)s.", merged=merged_id, canonical=canonical_id),
+        )
+    return redirect(url_for("admin.duplicates_page"))
+
+
+# --- bulk tagging ------------------------------------------------------------------------
+
+
+@blueprint.route("/tags", methods=["GET", "POST"])
+def tags_page() -> Any:
+    status = 200
+    if request.method == "POST":
+        ids = split_codes(request.form.get("ids", "")) + request.form.getlist("id")
+        field = request.form.get("field", "")
+        changed = _act(
+            lambda s: bulk_tag(
+                s,
+                ids,
+                field,
+                _who(),
+                add=split_codes(request.form.get("add", "")),
+                remove=split_codes(request.form.get("remove", "")),
+                reason=request.form.get("reason", ""),
+            )
+        )
+        if changed is None:
+            status = 400
+        else:
+            _after_change(changed, _("Tagged %(n)d instrument(s).", n=len(changed)))
+            return redirect(url_for("admin.tags_page"))
+    with services().catalog.session() as session:
+        listed = list(
+            session.scalars(
+                select(Instrument)
+                .where(Instrument.merged_into.is_(None))
+                .order_by(Instrument.title)
+            )
+        )
+        return render_template("admin/tags.html", instruments=listed, tag_fields=TAG_FIELDS), status
+
+
+# --- source health and policies ----------------------------------------------------------
+
+
+@blueprint.get("/health")
+def health_page() -> Any:
+    with services().catalog.session() as session:
+        return render_template("admin/health.html", sources=source_health(session))
+
+
+def _known_sources() -> list[str]:
+    with services().catalog.session() as session:
+        return sorted(set(session.scalars(select(Instrument.source).distinct())))
+
+
+@blueprint.route("/sources", methods=["GET", "POST"])
+@auth.admin_required
+def sources_page() -> Any:
+    if request.method == "POST":
+        source = request.form.get("source", "")
+        auto = request.form.get("auto_publish") == "1"
+
+        def _set(session: Any) -> bool:
+            before = set_policy(session, source, auto, _who())
+            audit.record(
+                session,
+                _who(),
+                "source_policy",
+                source,
+                before={"auto_publish": before},
+                after={"auto_publish": auto},
+            )
+            return True
+
+        if _act(_set):
+            flash(_("Policy of %(source)s saved.", source=source), "ok")
+        return redirect(url_for("admin.sources_page"))
+    sources = _known_sources()
+    with services().catalog.session() as session:
+        return render_template("admin/sources.html", policies=policies(session, sources))
+
+
+# --- audit log ---------------------------------------------------------------------------
+
+
+def _audit_filters() -> dict[str, Any]:
+    def day(name: str) -> dt.date | None:
+        raw = request.args.get(name, "").strip()
+        if not raw:
+            return None
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            abort(400, description=f"{name}: {raw!r} is not a date (YYYY-MM-DD)")
+
+    return {
+        "who": request.args.get("who") or None,
+        "action": request.args.get("action") or None,
+        "date_from": day("from"),
+        "date_to": day("to"),
+    }
+
+
+@blueprint.get("/audit")
+def audit_page() -> Any:
+    filters = _audit_filters()
+    with services().catalog.session() as session:
+        return render_template(
+            "admin/audit.html",
+            entries=audit.entries(session, **filters),
+            actions=audit.actions(session),
+            users=[u.email for u in list_users(session)],
+            args=request.args,
+        )
+
+
+@blueprint.get("/audit.csv")
+def audit_csv() -> Response:
+    filters = _audit_filters()
+    with services().catalog.session() as session:
+        body = audit.to_csv(audit.entries(session, **filters, limit=None))
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=wijzer-audit.csv"},
+    )
+
+
+# --- users (admins only) -----------------------------------------------------------------
+
+
+@blueprint.route("/users", methods=["GET", "POST"])
+@auth.admin_required
+def users_page() -> Any:
+    status = 200
+    if request.method == "POST":
+        email = request.form.get("email", "")
+        role = request.form.get("role", "")
+
+        def _save(session: Any) -> bool:
+            if request.form.get("change_role"):
+                set_role(session, email, role)
+                audit.record(session, _who(), "set_role", email, after={"role": role})
+            else:
+                create_user(session, email, role, request.form.get("password", ""))
+                audit.record(session, _who(), "create_user", email, after={"role": role})
+            return True
+
+        if _act(_save):
+            flash(_("Saved %(email)s.", email=email), "ok")
+            return redirect(url_for("admin.users_page"))
+        status = 400
+    with services().catalog.session() as session:
+        return render_template("admin/users.html", users=list_users(session), roles=ROLES), status

@@ -1,0 +1,178 @@
+"""JSON API v1: search, instruments, match, overview, exports and the OpenAPI document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from typing import Any
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+
+from wijzer.app.indexing import listed_records
+from wijzer.matcher.profile import ProfileError
+from wijzer.search.query import QueryError
+from wijzer.search.results import record_status, result_json
+from wijzer.web import feeds, openapi, overview, services
+from wijzer.web.instruments import MergedInto, NotPublic, load_public
+from wijzer.web.match_requests import request_from_json, run_match
+from wijzer.web.match_requests import result_json as match_json
+from wijzer.web.problems import problem
+from wijzer.web.ratelimit import RateLimiter
+from wijzer.web.searching import iter_export, query_from_args, run_search
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+DEFAULT_RATE_LIMIT = 600
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(
+        json.dumps(data, ensure_ascii=False, default=str),
+        status=status,
+        mimetype="application/json",
+    )
+
+
+def _limiter() -> RateLimiter:
+    limiter = current_app.extensions.get("wijzer_api_limiter")
+    if limiter is None:
+        per_minute = current_app.config.get("API_RATE_LIMIT")
+        if per_minute is None:
+            per_minute = int(os.environ.get("WIJZER_API_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+        limiter = current_app.extensions["wijzer_api_limiter"] = RateLimiter(int(per_minute))
+    return limiter
+
+
+@blueprint.before_request
+def _rate_limit() -> ResponseReturnValue | None:
+    wait = _limiter().acquire(request.remote_addr or "unknown")
+    if wait:
+        retry = RateLimiter.retry_after(wait)
+        return problem(
+            429, f"Rate limit reached; retry after {retry} s.", headers={"Retry-After": retry}
+        )
+    return None
+
+
+@blueprint.errorhandler(QueryError)
+def _bad_query(exc: QueryError) -> ResponseReturnValue:
+    return problem(400, f"Invalid parameter {exc.parameter}: {exc.reason}", parameter=exc.parameter)
+
+
+@blueprint.errorhandler(ProfileError)
+def _bad_profile(exc: ProfileError) -> ResponseReturnValue:
+    return problem(400, f"Invalid field {exc.field}: {exc.reason}", parameter=exc.field)
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _base_url() -> str:
+    return request.host_url.rstrip("/")
+
+
+def _export_query() -> Any:
+    return query_from_args(request.args, _today())
+
+
+@blueprint.get("/instruments")
+def instruments() -> ResponseReturnValue:
+    fmt = request.args.get("format") or "json"
+    if fmt not in ("json", "csv"):
+        raise QueryError("format", f"{fmt!r} is not offered; expected json or csv")
+    if fmt == "csv":
+        return export_csv()
+    page = run_search(services().backend, request.args, _today())
+    data = result_json(page.result, page.query)
+    data["deadline_buckets"] = {str(k): v for k, v in page.buckets.items()}
+    return _json(data)
+
+
+@blueprint.get("/instruments.csv")
+def export_csv() -> ResponseReturnValue:
+    query = _export_query()
+    body = feeds.to_csv(iter_export(services().backend, query), query.today)
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="wijzer-search.csv"'},
+    )
+
+
+@blueprint.get("/instruments.json")
+def export_json() -> ResponseReturnValue:
+    query = _export_query()
+    rows = []
+    for record in iter_export(services().backend, query):
+        rows.append({**record, "status": record_status(record, query.today)})
+    return _json(rows)
+
+
+@blueprint.get("/instruments.ics")
+def export_ics() -> ResponseReturnValue:
+    query = _export_query()
+    body = feeds.to_ics(
+        iter_export(services().backend, query),
+        _base_url(),
+        dt.datetime.now(dt.UTC),
+        name="Wijzer deadlines",
+    )
+    return Response(body, mimetype="text/calendar")
+
+
+@blueprint.get("/instruments.atom")
+def export_atom() -> ResponseReturnValue:
+    query = _export_query()
+    body = feeds.to_atom(
+        iter_export(services().backend, query, limit=100),
+        _base_url(),
+        request.url,
+        dt.datetime.now(dt.UTC),
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+@blueprint.get("/instruments/<path:instrument_id>")
+def instrument(instrument_id: str) -> ResponseReturnValue:
+    try:
+        record = load_public(services().catalog, instrument_id)
+    except MergedInto as merged:
+        return redirect(f"{blueprint.url_prefix}/instruments/{merged.canonical_id}", 301)
+    except NotPublic:
+        return problem(404, f"No listed instrument with id {instrument_id!r}.", parameter="id")
+    record["status"] = record_status(record, _today())
+    return _json(record)
+
+
+@blueprint.post("/match")
+def match() -> ResponseReturnValue:
+    data = request.get_json(silent=True)
+    if data is None:
+        return problem(
+            415 if not request.is_json else 400,
+            "Send the profile as a JSON object (Content-Type: application/json).",
+            parameter="(body)",
+        )
+    match_request = request_from_json(data, "nl")
+    today = _today()
+    results = run_match(services(), match_request, today)
+    return _json({"results": [match_json(r, today) for r in results]})
+
+
+@blueprint.get("/overview")
+def overview_json() -> ResponseReturnValue:
+    today = _today()
+    return _json(overview.compute(listed_records(services().catalog), today))
+
+
+@blueprint.get("/openapi.json")
+def openapi_json() -> ResponseReturnValue:
+    return _json(openapi.document(request.script_root or "/"))
+
+
+@blueprint.get("/docs")
+def docs() -> ResponseReturnValue:
+    return render_template("api_docs.html", spec=openapi.document(request.script_root or "/"))

@@ -1,0 +1,118 @@
+"""Template helpers: taxonomy labels in the page language, amounts, dates, URLs with changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import g, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from wijzer.catalog import taxonomy
+
+
+def lang() -> str:
+    return str(g.get("lang", "nl"))
+
+
+def label(vocabulary: str, code: str | None) -> str:
+    return taxonomy.label(vocabulary, code, lang()) if code else ""
+
+
+def amount(value: float | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:,.0f}"
+    # Dutch writes thousands with a dot.
+    return "€ " + (text.replace(",", ".") if lang() == "nl" else text)
+
+
+def date(value: str | dt.date | dt.datetime | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        parsed: dt.date | dt.datetime
+        try:
+            parsed = (
+                dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+            )
+        except ValueError:
+            return value
+        value = parsed
+    return str(format_date(value, "long"))
+
+
+def url_with(endpoint_path: str | None = None, drop: tuple[str, ...] = (), **changes: Any) -> str:
+    """The current URL's query with some parameters replaced (None removes one)."""
+    items = [
+        (k, v)
+        for k, v in request.args.items(multi=True)
+        if k not in changes and k not in drop and k != "lang"
+    ]
+    for key, value in changes.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            items.extend((key, str(v)) for v in value)
+        else:
+            items.append((key, str(value)))
+    query = urlencode(items)
+    path = endpoint_path or request.path
+    return f"{path}?{query}" if query else path
+
+
+def lang_url(code: str) -> str:
+    """This page in another language (the choice is remembered from then on)."""
+    items = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    items.append(("lang", code))
+    return f"{request.path}?{urlencode(items)}"
+
+
+def http_url(value: str | None) -> str:
+    """A crawled link only when it is http(s); javascript: and other schemes are dropped."""
+    text = (value or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
+def field_label(name: str) -> str:
+    """A record field's name for people (the version history names changed fields)."""
+    labels = {
+        "title": _("Title"),
+        "summary": _("Summary"),
+        "description": _("Description"),
+        "funder": _("Funder"),
+        "level": _("Level"),
+        "regions": _("Regions"),
+        "municipality": _("Municipality"),
+        "instrument_type": _("Type of instrument"),
+        "themes": _("Themes"),
+        "sizes": _("Company sizes"),
+        "stages": _("Stages"),
+        "amount_min": _("Minimum amount"),
+        "amount_max": _("Maximum amount"),
+        "budget_total": _("Total budget"),
+        "opens_at": _("Opens"),
+        "deadlines": _("Deadlines"),
+        "language": _("Language"),
+        "url": _("Web page"),
+        "source": _("Source"),
+        "source_id": _("Source reference"),
+        "source_url": _("Source page"),
+        "extra": _("Other details"),
+        "withdrawn_at": _("Withdrawn"),
+    }
+    return labels.get(name, name)
+
+
+HELPERS = {
+    "field_label": field_label,
+    "http_url": http_url,
+    "label": label,
+    "amount": amount,
+    "fmt_date": date,
+    "url_with": url_with,
+    "lang_url": lang_url,
+    "vocab": taxonomy.VOCABULARIES,
+}

@@ -1,0 +1,178 @@
+"""The public site: home, search, match, instrument pages, the functional overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from wijzer.app.indexing import listed_records
+from wijzer.catalog import taxonomy
+from wijzer.matcher.profile import ProfileError
+from wijzer.search.query import QueryError
+from wijzer.search.results import display_deadline, record_status
+from wijzer.web import feeds, overview, services
+from wijzer.web.headers import set_security_headers
+from wijzer.web.instruments import MergedInto, NotPublic, history, load_public, similar
+from wijzer.web.match_requests import request_from_form, run_match, shared_encoder
+from wijzer.web.presentation import HELPERS, lang
+from wijzer.web.problems import problem
+from wijzer.web.searching import DEADLINE_BUCKETS, highlight_html, run_search
+
+log = logging.getLogger(__name__)
+
+blueprint = Blueprint("public", __name__)
+
+# Headers apply to every response of the app, including other areas' pages.
+blueprint.after_app_request(set_security_headers)
+
+
+@blueprint.app_context_processor
+def _helpers() -> dict[str, Any]:
+    return {
+        **HELPERS,
+        "highlight": highlight_html,
+        "today": dt.date.today(),
+        "status_of": record_status,
+        "deadline_of": display_deadline,
+    }
+
+
+@blueprint.app_errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    code = exc.code or 500
+    if request.path.startswith("/api/"):
+        response = problem(code, exc.description or exc.name)
+        if code == 405 and exc.get_response().headers.get("Allow"):
+            response.headers["Allow"] = exc.get_response().headers["Allow"]
+        return response
+    return render_template("error.html", code=code), code
+
+
+@blueprint.app_errorhandler(Exception)
+def _server_error(exc: Exception) -> ResponseReturnValue:
+    log.exception("unhandled error on %s", request.path)
+    if request.path.startswith("/api/"):
+        return problem(500, "Something went wrong on our side.")
+    return render_template("error.html", code=500), 500
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+@blueprint.get("/")
+def home() -> ResponseReturnValue:
+    return render_template("public/home.html")
+
+
+@blueprint.get("/search")
+def search() -> ResponseReturnValue:
+    try:
+        page = run_search(services().backend, request.args, _today())
+    except QueryError as exc:
+        return render_template("public/search.html", page=None, error=exc), 400
+    return render_template("public/search.html", page=page, error=None, buckets=DEADLINE_BUCKETS)
+
+
+@blueprint.get("/match")
+def match() -> ResponseReturnValue:
+    submitted = "description" in request.args
+    results, error, match_request = None, None, None
+    if submitted:
+        try:
+            match_request = request_from_form(request.args, lang())
+            results = run_match(services(), match_request, _today())
+        except ProfileError as exc:
+            error = exc
+    status = 400 if error else 200
+    return render_template(
+        "public/match.html", results=results, error=error, req=match_request, submitted=submitted
+    ), status
+
+
+def _public_record(instrument_id: str) -> dict[str, Any]:
+    try:
+        return load_public(services().catalog, instrument_id)
+    except MergedInto as merged:
+        abort(redirect(url_for("public.instrument", instrument_id=merged.canonical_id), 301))
+    except NotPublic:
+        abort(404)
+
+
+@blueprint.get("/instruments/<path:instrument_id>")
+def instrument(instrument_id: str) -> ResponseReturnValue:
+    record = _public_record(instrument_id)
+    today = _today()
+    svc = services()
+    try:
+        encoder = shared_encoder(current_app._get_current_object())  # type: ignore[attr-defined]
+    except (OSError, ImportError, RuntimeError, ValueError) as exc:
+        log.warning("encoder unavailable, similar instruments by title: %s", exc)
+        encoder = None
+    return render_template(
+        "public/instrument.html",
+        record=record,
+        status=record_status(record, today),
+        versions=history(svc.catalog, instrument_id),
+        similar=similar(svc.backend, record, encoder, today),
+    )
+
+
+@blueprint.get("/calendar/<path:instrument_id>")
+def instrument_calendar(instrument_id: str) -> ResponseReturnValue:
+    record = _public_record(instrument_id)
+    body = feeds.to_ics(
+        [record],
+        request.host_url.rstrip("/"),
+        dt.datetime.now(dt.UTC),
+        name=record.get("title") or "Wijzer",
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{_filename(instrument_id)}.ics"'},
+    )
+
+
+def _filename(instrument_id: str) -> str:
+    # Ids may hold "/" and ":"; a download name keeps letters, digits, "-", "_" and ".".
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in instrument_id)
+
+
+@blueprint.get("/overview")
+def overview_page() -> ResponseReturnValue:
+    data = overview.compute(listed_records(services().catalog), _today())
+    language = lang()
+
+    def rows(counts: dict[str, int], vocabulary: str | None) -> list[tuple[str, int]]:
+        return [
+            (taxonomy.label(vocabulary, code, language) if vocabulary else code, n)
+            for code, n in counts.items()
+        ]
+
+    charts = {
+        "level": overview.bars(rows(overview.level_totals(data), "level")),
+        "type": overview.bars(rows(overview.type_totals(data), "instrument_type")),
+        "theme": overview.bars(rows(overview.theme_totals(data), "theme")),
+        "status": overview.bars(rows(data["by_status"], "status")),
+        "month": overview.bars(rows(data["deadlines_per_month"], None)),
+        "province": overview.bars(rows(data["regional_per_province"], "region")),
+    }
+    return render_template(
+        "public/overview.html", data=data, charts=charts, geometry=overview, title=_("Overview")
+    )
