@@ -29,10 +29,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tools")]
 
 from wijzer.alerts.selection import RecordIndex, make_matcher, score_batch  # noqa: E402
-from wijzer.app.indexing import embedding_text  # noqa: E402
 from wijzer.catalog.schema import parse_record  # noqa: E402
 from wijzer.matcher.encoders import load_encoder  # noqa: E402
 from wijzer.matcher.profile import Profile  # noqa: E402
+from wijzer.search.documents import embedding_text  # noqa: E402
 
 SEED = REPO.parent / "shared" / "data" / "instruments_seed.jsonl"
 SECTORS = [

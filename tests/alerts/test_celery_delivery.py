@@ -13,7 +13,8 @@ from tests.alerts.conftest import SmtpServer, Worker, import_records, new_record
 from wijzer.app.services import Services
 from wijzer.catalog.alerts_models import AlertOutbox
 from wijzer.cli import main
-from wijzer.jobs import tasks
+from wijzer.jobs.celery_app import app
+from wijzer.jobs.schedule import beat_schedule
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -42,8 +43,9 @@ def subscribe(runner: CliRunner, *addresses: str) -> None:
 
 
 def trigger(worker: Worker) -> None:
-    """What beat does every few minutes: detect changes and send immediate alerts."""
-    tasks.detect_and_send.apply_async(("immediate",), queue=worker.queue)
+    """What beat does every few minutes: the immediate-alerts job (detect, then send)."""
+    entry = beat_schedule()["immediate-alerts"]
+    app.send_task(entry["task"], args=entry["args"], queue=worker.queue)
 
 
 def outbox(services: Services) -> list[AlertOutbox]:

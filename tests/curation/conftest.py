@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 
 from tests.conftest import SEED
 from wijzer.catalog.curation.accounts import create_user
+from wijzer.catalog.curation.hooks import source_store
 from wijzer.catalog.db import Catalog
-from wijzer.catalog.repository import InstrumentStore
 from wijzer.catalog.schema import parse_record
 
 CURATOR = "curator@wijzer.test"
@@ -36,7 +36,7 @@ def crawled(row: dict[str, Any], source: str = "rvo-html", **changes: Any) -> An
 
 def fill(catalog: Catalog, rows: list[dict[str, Any]], source: str = "rvo-html") -> None:
     with catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         for row in rows:
             store.upsert(crawled(row, source), f"source:{source}")
 
@@ -64,7 +64,7 @@ def staff_app(data_dir: Path, rows: list[dict[str, Any]]) -> Iterator[Flask]:
     svc = services(app)
     fill(svc.catalog, rows[:4], source="sedia")
     with svc.catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         for row in rows[4:6]:
             store.upsert(
                 crawled(row, "provincie-html"), "source:provincie-html", review_state="pending"

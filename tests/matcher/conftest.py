@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 
 from tests.conftest import SEED
-from wijzer.app.indexing import _documents, listed_records
+from wijzer.app.indexing import listed_records
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.exchange import import_records, read_jsonl
 from wijzer.matcher.encoders import Encoder, load_encoder
 from wijzer.matcher.profile import Profile, parse_profile
 from wijzer.matcher.ranking import Matcher
 from wijzer.search.backend import SearchBackend
+from wijzer.search.documents import documents_of as _documents
 
 # A fixed day, so that open/closed never changes under the tests.
 TODAY = dt.date(2026, 6, 1)

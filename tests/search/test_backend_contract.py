@@ -236,3 +236,16 @@ def test_upserted_changes_show_in_filters_facets_and_sorts(seeded) -> None:
     seeded.delete([doc.id])
     assert doc.id not in ids(seeded.search(q("", level="eu", per_page=100)))
     assert sum(seeded.search(q("")).facets["level"].values()) == 101
+
+
+def test_replacing_the_newest_document_and_adding_one_keeps_both_searchable(backend) -> None:
+    """Upserting over the last-written document must not confuse old and new rows, and
+    replaced documents must not count towards how common a word is."""
+    first, second = seed_documents()[:2]
+    first.record["title"] = "Zeppelinregeling"
+    backend.rebuild([first])
+    second.record["title"] = "Zeppelinregeling twee"
+    backend.upsert([first, second])
+    backend.upsert([first, second])
+    assert sorted(ids(backend.search(q("zeppelinregeling")))) == sorted([first.id, second.id])
+    assert backend.search(q("")).total == 2

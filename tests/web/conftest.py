@@ -17,8 +17,8 @@ from tests.conftest import SEED
 from wijzer.app.indexing import rebuild_index
 from wijzer.app.services import Services
 from wijzer.app.settings import Settings
+from wijzer.catalog.curation.hooks import source_store
 from wijzer.catalog.exchange import import_records, read_jsonl
-from wijzer.catalog.repository import InstrumentStore
 from wijzer.catalog.schema import parse_record
 from wijzer.web import create_app
 
@@ -73,7 +73,7 @@ def _extra_records() -> list[tuple[dict[str, Any], str]]:
 def _seed(services: Services) -> None:
     import_records(services.catalog, read_jsonl(SEED).records)
     with services.catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         for data, state in _extra_records():
             store.upsert(parse_record(data), "import", review_state=state)
         changed = {

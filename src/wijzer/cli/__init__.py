@@ -1,15 +1,21 @@
-"""The `wijzer` command: one group; each `*_cmd` module in this package adds its commands."""
+"""The `wijzer` command: one group, every command family registered in COMMANDS below."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from pathlib import Path
 
 import click
 
 from wijzer import __version__
+from wijzer.cli.alerts_cmd import alerts_group, mail_sink_command
+from wijzer.cli.catalog_cmd import export_command, import_command
 from wijzer.cli.common import AppContext
+from wijzer.cli.crawl_cmd import crawl_command
+from wijzer.cli.jobs_cmd import jobs_group
+from wijzer.cli.match_cmd import match_command
+from wijzer.cli.search_cmd import index_group, search_command
+from wijzer.cli.serve_cmd import serve_command
+from wijzer.cli.users_cmd import users_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,13 +34,19 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-def _register() -> None:
-    # Discovery keeps each command family in its own module without a central list to edit.
-    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module.name.endswith("_cmd"):
-            loaded = importlib.import_module(f"{__name__}.{module.name}")
-            for command in getattr(loaded, "COMMANDS", ()):
-                main.add_command(command)
-
-
-_register()
+# Every command of `wijzer`, registered here and nowhere else.
+COMMANDS: list[click.Command] = [
+    import_command,
+    export_command,
+    search_command,
+    index_group,
+    match_command,
+    crawl_command,
+    jobs_group,
+    alerts_group,
+    mail_sink_command,
+    users_group,
+    serve_command,
+]
+for _command in COMMANDS:
+    main.add_command(_command)

@@ -7,12 +7,10 @@ import time
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
-from wijzer.alerts import subscriptions as subs
-from wijzer.alerts.digests import queue_confirmation
-from wijzer.alerts.runner import run_alerts, send_pending
-from wijzer.catalog.alerts_models import FREQUENCIES, AlertOutbox, Subscription
+from wijzer.app import subscribers
+from wijzer.app.alert_runs import run_alerts
+from wijzer.catalog.alerts_models import FREQUENCIES
 from wijzer.cli.common import (
     EXIT_BAD_INPUT,
     AppContext,
@@ -22,7 +20,6 @@ from wijzer.cli.common import (
     handle_errors,
     pass_app,
 )
-from wijzer.matcher.profile import ProfileError
 
 
 @click.group("alerts")
@@ -92,25 +89,20 @@ def subscribe_command(
             "instrument_type": list(instrument_type),
             "theme": list(theme),
         }
-    catalog = app.services.catalog
-    try:
-        with catalog.session() as session:
-            subscription = subs.subscribe(
-                session, email, kind, spec, frequency, language, confirmed=confirmed
-            )
-    except (subs.SubscriptionError, ProfileError) as exc:
-        fail(f"invalid {exc.field}: {exc.reason}", EXIT_BAD_INPUT)
+    subscription = subscribers.subscribe(
+        app.services, email, kind, spec, frequency, language, confirmed=confirmed
+    )
     note = "active"
     if not confirmed:
-        queue_confirmation(catalog, subscription)
-        result = send_pending(app.services)
         note = "pending; confirmation email " + (
-            "sent" if result["outcomes"].get("sent") else "queued (SMTP unavailable, will retry)"
+            "sent"
+            if subscription["confirmation"] == "sent"
+            else "queued (SMTP unavailable, will retry)"
         )
     if output_format == "json":
-        emit_json({**subs.subscription_json(subscription), "note": note})
+        emit_json({**subscription, "note": note})
     else:
-        click.echo(f"Subscription {subscription.id} for {subscription.email}: {note}.")
+        click.echo(f"Subscription {subscription['id']} for {subscription['email']}: {note}.")
 
 
 @alerts_group.command("run")
@@ -142,30 +134,7 @@ def run_command(app: AppContext, force: bool, output_format: str) -> None:
 @handle_errors
 def list_command(app: AppContext, output_format: str) -> None:
     """Subscriptions with their outbox (what was sent, pending or failed)."""
-    with app.services.catalog.session() as session:
-        rows = []
-        for subscription in session.scalars(select(Subscription).order_by(Subscription.id)):
-            outbox = session.scalars(
-                select(AlertOutbox)
-                .where(AlertOutbox.subscription_id == subscription.id)
-                .order_by(AlertOutbox.id)
-            )
-            rows.append(
-                {
-                    **subs.subscription_json(subscription),
-                    "messages": [
-                        {
-                            "window": o.window_key,
-                            "state": o.state,
-                            "attempts": o.attempts,
-                            "instrument_ids": o.instrument_ids,
-                            "last_error": o.last_error,
-                            "sent_at": o.sent_at.isoformat() if o.sent_at else None,
-                        }
-                        for o in outbox
-                    ],
-                }
-            )
+    rows = subscribers.list_subscriptions(app.services)
     if output_format == "json":
         emit_json(rows)
         return
@@ -183,11 +152,7 @@ def list_command(app: AppContext, output_format: str) -> None:
 @handle_errors
 def forget_command(app: AppContext, email: str) -> None:
     """Delete everything kept about EMAIL (subscriptions, exclusions, saved items, mails)."""
-    try:
-        with app.services.catalog.session() as session:
-            count = subs.forget(session, email)
-    except subs.SubscriptionError as exc:
-        fail(f"invalid {exc.field}: {exc.reason}", EXIT_BAD_INPUT)
+    count = subscribers.forget(app.services, email)
     click.echo(f"Forgot {email}: {count} subscription(s) and everything kept for them deleted.")
 
 
@@ -216,6 +181,3 @@ def mail_sink_command(app: AppContext, host: str, port: int, directory: Path | N
         pass
     finally:
         controller.stop()
-
-
-COMMANDS = [alerts_group, mail_sink_command]

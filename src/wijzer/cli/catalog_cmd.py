@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from wijzer.catalog.exchange import export_records, import_records, read_jsonl
+from wijzer.app.imports import import_instruments
+from wijzer.catalog.exchange import export_records, read_jsonl
 from wijzer.catalog.schema import RecordError
 from wijzer.cli.common import (
     EXIT_BAD_INPUT,
@@ -17,6 +18,7 @@ from wijzer.cli.common import (
     format_option,
     handle_errors,
     pass_app,
+    warn,
 )
 
 
@@ -45,11 +47,10 @@ def import_command(
             " (use --skip-invalid to import the valid ones)",
             EXIT_BAD_INPUT,
         )
-    services = app.services
-    report = import_records(services.catalog, parsed.records, changed_by=f"import:{file.name}")
+    report = import_instruments(
+        app.services, parsed.records, f"import:{file.name}", index=not no_index, warn=warn
+    )
     report.skipped = parsed.errors
-    if not no_index:
-        _refresh_index(app, report.as_dict())
     summary = report.as_dict()
     if output_format == "json":
         emit_json(summary)
@@ -60,25 +61,6 @@ def import_command(
         )
         for error in report.skipped:
             click.echo(f"  skipped {error}", err=True)
-
-
-def _refresh_index(app: AppContext, summary: dict) -> None:
-    """Rebuild the index after an import that changed anything, so search shows it at once."""
-    from wijzer.app.indexing import rebuild_index
-    from wijzer.search.backend import IndexMissing
-
-    if not summary["created"] and not summary["updated"]:
-        try:
-            app.services.backend.info()
-            return
-        except IndexMissing:
-            pass
-    services = app.services
-    rebuild_index(services.catalog, services.backend, services.optional_encoder(warn))
-
-
-def warn(message: str) -> None:
-    click.echo(f"Warning: {message}", err=True)
 
 
 @click.command("export")
@@ -100,6 +82,3 @@ def export_command(
         count = export_records(catalog, handle, include_unlisted=include_all)
     tmp.replace(output)
     click.echo(f"Exported {count} instruments to {output}", err=True)
-
-
-COMMANDS = [import_command, export_command]

@@ -11,8 +11,13 @@ from typing import Any, TypeVar
 
 import click
 
+from wijzer.alerts.subscriptions import SubscriptionError
+from wijzer.app.crawls import NoSources
+from wijzer.app.job_registry import UnknownJob
 from wijzer.app.services import Services
 from wijzer.app.settings import ConfigError, Settings
+from wijzer.matcher.encoders import EncoderUnavailable
+from wijzer.matcher.profile import ProfileError
 from wijzer.search.backend import BackendUnavailable, IndexMissing
 from wijzer.search.query import QueryError
 
@@ -43,6 +48,10 @@ class AppContext:
             self._services.close()
 
 
+def warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
+
+
 def fail(message: str, code: int = EXIT_FAILURE) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
@@ -57,9 +66,13 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except QueryError as exc:
             fail(f"invalid {exc.parameter}: {exc.reason}", EXIT_BAD_INPUT)
-        except ConfigError as exc:
+        except ProfileError as exc:
+            fail(f"invalid profile: {exc}", EXIT_BAD_INPUT)
+        except SubscriptionError as exc:
+            fail(f"invalid {exc.field}: {exc.reason}", EXIT_BAD_INPUT)
+        except (ConfigError, NoSources, UnknownJob) as exc:
             fail(str(exc), EXIT_BAD_INPUT)
-        except (BackendUnavailable, IndexMissing) as exc:
+        except (BackendUnavailable, IndexMissing, EncoderUnavailable) as exc:
             fail(str(exc), EXIT_FAILURE)
 
     return wrapper  # type: ignore[return-value]

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from wijzer.app import crawls
 from wijzer.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILURE,
@@ -16,16 +17,8 @@ from wijzer.cli.common import (
     format_option,
     handle_errors,
     pass_app,
+    warn,
 )
-
-
-def _summary(stats: list[Any]) -> list[dict[str, Any]]:
-    rows = []
-    for run in stats:
-        row = run.as_dict()
-        row.pop("changed_ids", None)
-        rows.append(row)
-    return rows
 
 
 def _print_run(row: dict[str, Any]) -> None:
@@ -39,26 +32,9 @@ def _print_run(row: dict[str, Any]) -> None:
         click.echo(f"    {error}", err=True)
 
 
-def _refresh_index(app: AppContext, ids: list[str]) -> None:
-    """Bring the search index up to date with what the crawl changed."""
-    from wijzer.app.indexing import rebuild_index, reindex
-    from wijzer.cli.catalog_cmd import warn
-    from wijzer.search.backend import IndexMissing
-
-    services = app.services
-    encoder = services.optional_encoder(warn)
-    try:
-        services.backend.info()
-    except IndexMissing:
-        rebuild_index(services.catalog, services.backend, encoder)
-        return
-    if ids:
-        reindex(services.catalog, services.backend, ids, encoder)
-
-
 @click.command("crawl")
 @click.argument("sources", nargs=-1)
-@click.option("--all", "crawl_all", is_flag=True, help="Crawl every known source.")
+@click.option("--all", "crawl_all", is_flag=True, help="Crawl every enabled source.")
 @click.option("--list", "list_only", is_flag=True, help="List sources with their last run.")
 @click.option("--offline", is_flag=True, help="Replay the recorded responses over a local server.")
 @click.option(
@@ -82,11 +58,11 @@ def crawl_command(
     output_format: str,
 ) -> None:
     """Crawl SOURCES (or --all) into the catalog; --list shows the sources and their last run."""
-    from wijzer.crawler.crawling import CrawlError, import_bulk, list_sources, run_crawl
-    from wijzer.crawler.sources import SOURCES, UnknownSource
+    from wijzer.crawler.crawling import CrawlError
+    from wijzer.crawler.sources import UnknownSource
 
     if list_only:
-        rows = list_sources(app.services.catalog)
+        rows = crawls.list_sources(app.services)
         if output_format == "json":
             emit_json(rows)
             return
@@ -99,44 +75,35 @@ def crawl_command(
             )
             click.echo(f"{row['source']:<26} {row['kind']:<9} {row['items']:>4} items  {last}")
         return
-    if bulk is not None:
-        if list(sources) != ["ted"]:
-            fail(
-                "--bulk works with the source `ted` only: wijzer crawl ted --bulk PATH",
-                EXIT_BAD_INPUT,
-            )
-        try:
-            stats = [import_bulk(app.services.catalog, bulk)]
-        except CrawlError as exc:
-            fail(str(exc), EXIT_BAD_INPUT)
-    else:
-        names = list(SOURCES) if crawl_all else list(sources)
-        if not names:
-            fail("name one or more sources, or use --all (see wijzer crawl --list)", EXIT_BAD_INPUT)
-        if crawl_all and sources:
-            fail("give either source names or --all, not both", EXIT_BAD_INPUT)
-        try:
+    if crawl_all and sources:
+        fail("give either source names or --all, not both", EXIT_BAD_INPUT)
+    try:
+        if bulk is not None:
+            if list(sources) != ["ted"]:
+                fail(
+                    "--bulk works with the source `ted` only: wijzer crawl ted --bulk PATH",
+                    EXIT_BAD_INPUT,
+                )
+            report = crawls.import_ted_bulk(app.services, bulk, index=not no_index, warn=warn)
+        else:
+            names = crawls.source_names(crawls.ALL if crawl_all else sources)
             if output_format == "text":
                 click.echo(
                     f"Crawling {len(names)} source(s){' offline' if offline else ''}...", err=True
                 )
-            stats = run_crawl(app.services.catalog, names, offline=offline)
-        except UnknownSource as exc:
-            fail(f"invalid source: {exc}", EXIT_BAD_INPUT)
-        except CrawlError as exc:
-            fail(str(exc), EXIT_FAILURE)
-    changed = sorted({i for run in stats for i in run.changed_ids})
-    if not no_index:
-        _refresh_index(app, changed)
-    rows = _summary(stats)
+            report = crawls.crawl(
+                app.services, names, offline=offline, index=not no_index, warn=warn
+            )
+    except UnknownSource as exc:
+        fail(f"invalid source: {exc}", EXIT_BAD_INPUT)
+    except CrawlError as exc:
+        fail(str(exc), EXIT_BAD_INPUT if bulk is not None else EXIT_FAILURE)
+    rows = report.rows()
     if output_format == "json":
         emit_json(rows)
     else:
         for row in rows:
             _print_run(row)
-        click.echo(f"{len(changed)} instrument(s) new, changed or withdrawn.")
-    if stats and all(run.status == "failed" for run in stats):
+        click.echo(f"{len(report.changed)} instrument(s) new, changed or withdrawn.")
+    if report.all_failed:
         raise SystemExit(EXIT_FAILURE)
-
-
-COMMANDS = [crawl_command]

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from wijzer.app.indexing import encoder_mismatch, ensure_index_encoder
+from wijzer.app.matches import ProfileIn, match_all, profile_in, read_profiles_in
 from wijzer.cli.common import (
     EXIT_BAD_INPUT,
-    EXIT_FAILURE,
     AppContext,
     emit_json,
     fail,
@@ -20,26 +18,8 @@ from wijzer.cli.common import (
     handle_errors,
     pass_app,
 )
-from wijzer.matcher.encoders import EncoderUnavailable
-from wijzer.matcher.profile import Profile, ProfileError, parse_profile, read_profiles
-from wijzer.matcher.ranking import Matcher, MatchResult
-from wijzer.matcher.understanding import parse_amount
-from wijzer.search import analysis
-
-_DUTCH_HINTS = frozenset(
-    "de het een en van wij zijn voor met onze ons willen zoeken naar".split()  # noqa: SIM905
-)
-_ENGLISH_HINTS = frozenset(
-    "the a an and of we are for with our us want looking to".split()  # noqa: SIM905
-)
-
-
-def guess_language(text: str) -> str:
-    """nl or en from common function words; Dutch (the default) when undecided."""
-    words = [analysis.fold(w) for w in text.split()]
-    dutch = sum(w in _DUTCH_HINTS for w in words)
-    english = sum(w in _ENGLISH_HINTS for w in words)
-    return "en" if english > dutch else "nl"
+from wijzer.matcher.profile import ProfileError
+from wijzer.matcher.ranking import MatchResult
 
 
 def _read_profile_file(path: Path) -> dict[str, Any]:
@@ -56,22 +36,17 @@ def _read_profile_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def _profile_from_options(
-    profile_file: Path | None, text: str | None, overrides: dict[str, Any]
-) -> Profile:
+def _request_from_options(
+    profile_file: Path | None, text: str | None, options: dict[str, Any]
+) -> ProfileIn:
     data: dict[str, Any] = _read_profile_file(profile_file) if profile_file else {}
     if text is not None:
         data["description"] = text
-        data.setdefault("language", overrides.get("language") or guess_language(text))
     # Options given on the command line win over the file's fields.
-    for key, value in overrides.items():
+    for key, value in options.items():
         if value not in (None, (), ""):
             data[key] = list(value) if isinstance(value, tuple) else value
-    amount = data.get("amount")
-    if isinstance(amount, str) and amount.strip():
-        # "200k", "2 ton", "€ 1,5 mln" as well as plain numbers.
-        data["amount"] = parse_amount(amount) or parse_amount(f"€ {amount}") or amount
-    return parse_profile(data)
+    return profile_in(data)
 
 
 def _print_results(results: list[MatchResult], language: str) -> None:
@@ -103,7 +78,9 @@ def _print_results(results: list[MatchResult], language: str) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="JSONL of profiles, each with an id; results keyed by id.",
 )
-@click.option("--language", default=None, help="nl or en: the language of the reasons.")
+@click.option(
+    "--language", default=None, help="nl or en: the description's language (default: detected)."
+)
 @click.option("--region", default=None, help="Province of the company, e.g. Utrecht.")
 @click.option("--size", default=None, help="micro, small, medium or large.")
 @click.option("--stage", default=None, help="idea, startup, scaleup or established.")
@@ -145,48 +122,25 @@ def match_command(
             EXIT_BAD_INPUT,
         )
 
+    show = {"top": top, "include_closed": include_closed, "hide_blockers": hide_blockers}
     # Validate all input before any work, so bad input never yields partial output.
     try:
         if profiles_file is not None:
             with profiles_file.open(encoding="utf-8") as handle:
-                profiles = read_profiles(handle)
-            seen: dict[str, int] = {}
-            for number, profile in enumerate(profiles, start=1):
-                if profile.id in seen:
-                    raise ProfileError("id", f"duplicate id {profile.id!r}")
-                seen[profile.id or ""] = number
+                requests = [r.model_copy(update=show) for r in read_profiles_in(handle)]
         else:
-            profiles = [_profile_from_options(profile_file, text, overrides)]
-    except ProfileError as exc:
-        fail(f"invalid profile: {exc}", EXIT_BAD_INPUT)
+            requests = [_request_from_options(profile_file, text, {**overrides, **show})]
     except UnicodeDecodeError:
         fail("invalid profile: the file is not UTF-8 text", EXIT_BAD_INPUT)
-
-    services = app.services
-    try:
-        encoder = services.encoder
-    except EncoderUnavailable as exc:
-        fail(str(exc), EXIT_FAILURE)
-    # Never match a query vector against vectors of another encoder: rebuild first.
-    mismatch = encoder_mismatch(services.backend, encoder)
-    if mismatch:
-        click.echo(f"Rebuilding the search index: {mismatch}.", err=True)
-        ensure_index_encoder(services.catalog, services.backend, encoder)
-    matcher = Matcher(services.backend, encoder, dt.date.today())
-    results = {
-        profile.id or "": matcher.match(profile, top, include_closed, hide_blockers)
-        for profile in profiles
-    }
+    found = match_all(app.services, requests, notify=lambda message: click.echo(message, err=True))
+    results = {str(r.id or ""): rs for r, rs in zip(requests, found, strict=True)}
     if output_format == "json":
         if profiles_file is not None:
             emit_json({pid: {"results": [r.as_json() for r in rs]} for pid, rs in results.items()})
         else:
             emit_json({"results": [r.as_json() for r in next(iter(results.values()))]})
         return
-    for profile, (pid, rs) in zip(profiles, results.items(), strict=True):
+    for request, (pid, rs) in zip(requests, results.items(), strict=True):
         if profiles_file is not None:
             click.echo(f"== {pid}")
-        _print_results(rs, profile.language)
-
-
-COMMANDS = [match_command]
+        _print_results(rs, request.profile().language)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from tqdm import tqdm
 
+from wijzer.app import searches
 from wijzer.app.indexing import listed_records, rebuild_index
-from wijzer.cli.catalog_cmd import warn
-from wijzer.cli.common import AppContext, emit_json, format_option, handle_errors, pass_app
+from wijzer.cli.common import AppContext, emit_json, format_option, handle_errors, pass_app, warn
 from wijzer.search.query import build_query
 from wijzer.search.results import result_json
 
@@ -34,7 +34,7 @@ def search_command(
 ) -> None:
     """Search instruments; an empty QUERY with filters lists what the filters select."""
     search_query = build_query(query, per_page=top, page=page, **params)  # type: ignore[arg-type]
-    result = app.services.backend.search(search_query)
+    result = searches.search(app.services, search_query)
     data = result_json(result, search_query)
     if output_format == "json":
         emit_json(data)
@@ -79,6 +79,3 @@ def index_info(app: AppContext, output_format: str) -> None:
     else:
         for key, value in info.__dict__.items():
             click.echo(f"{key}: {value}")
-
-
-COMMANDS = [search_command, index_group]

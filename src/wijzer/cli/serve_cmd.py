@@ -29,15 +29,11 @@ def serve_command(app: AppContext, host: str, port: int, threads: int) -> None:
     """Serve the public site, the staff area and the JSON API."""
     from waitress import serve
 
-    from wijzer.web import create_app
-    from wijzer.web.match_requests import shared_encoder
+    from wijzer.web import create_app, services
 
-    services = app.services
-    flask_app = create_app({"SETTINGS": services.settings})
+    settings = app.services.settings
+    flask_app = create_app({"SETTINGS": settings})
     # Load the encoder before the first request so no visitor waits for it.
-    shared_encoder(flask_app).encode(["warm-up"])
-    click.echo(f"Wijzer on http://{host}:{port}/ (data: {services.settings.data_dir})", err=True)
+    services(flask_app).encoder.encode(["warm-up"])
+    click.echo(f"Wijzer on http://{host}:{port}/ (data: {settings.data_dir})", err=True)
     serve(flask_app, host=host, port=port, threads=threads, ident="wijzer")
-
-
-COMMANDS = [serve_command]

@@ -68,6 +68,3 @@ def list_command(app: AppContext, output_format: str) -> None:
     for user in users:
         locked = f"  locked until {user['locked_until']}" if user["locked_until"] else ""
         click.echo(f"{user['email']}  {user['role']}{locked}")
-
-
-COMMANDS = [users_group]

@@ -20,6 +20,8 @@ class Source:
     kind: str
     description: str
     kwargs: dict[str, Any] = field(default_factory=dict)
+    #: Scheduled crawls ("all sources") take only enabled sources; named ones always run.
+    enabled: bool = True
 
 
 SOURCES: dict[str, Source] = {
@@ -47,3 +49,8 @@ def resolve(names: list[str]) -> list[Source]:
         if name not in SOURCES:
             raise UnknownSource(name)
     return [SOURCES[name] for name in SOURCES if name in names]
+
+
+def enabled() -> list[str]:
+    """The sources a crawl of "all" sources runs, in registry order."""
+    return [name for name, source in SOURCES.items() if source.enabled]

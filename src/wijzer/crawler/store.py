@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select
 
 from wijzer.catalog.crawl_runs import CrawlRun
+from wijzer.catalog.curation.hooks import source_store
 from wijzer.catalog.curation.policy import review_state_for_new
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.models import Instrument
-from wijzer.catalog.repository import InstrumentStore
 from wijzer.catalog.schema import InstrumentRecord
 
 
@@ -75,7 +75,7 @@ def store_run(
     withdrawn: list[str] = []
     try:
         with catalog.session() as session:
-            store = InstrumentStore(session)
+            store = source_store(session)
             # One query loads the stored versions; upsert then finds them in the session.
             ids = [r.id for r in records]
             for start in range(0, len(ids), 500):

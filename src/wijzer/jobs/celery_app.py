@@ -1,40 +1,39 @@
-"""The Celery application on Redis; settings from WIJZER_* variables."""
+"""The Celery application on Redis, configured from the application's settings."""
 
 from __future__ import annotations
 
-import os
-
 from celery import Celery
 
-from wijzer.jobs.schedule import BEAT_SCHEDULE
+from wijzer.app.settings import Settings
+from wijzer.jobs.schedule import beat_schedule
 
 
-def make_app(env: dict[str, str] | None = None) -> Celery:
-    env = dict(os.environ if env is None else env)
-    broker = env.get("WIJZER_REDIS_URL", "redis://127.0.0.1:6379/0")
-    celery = Celery("wijzer", broker=broker, include=["wijzer.jobs.tasks"])
+def make_app(settings: Settings | None = None) -> Celery:
+    settings = settings or Settings.from_env()
+    celery = Celery("wijzer", broker=settings.redis_url, include=["wijzer.jobs.tasks"])
     celery.conf.update(
         # No result backend: tasks hand on work by chaining, never by waiting on results.
         task_ignore_result=True,
-        task_default_queue=env.get("WIJZER_CELERY_QUEUE", "wijzer"),
+        task_default_queue=settings.celery_queue,
         # One task at a time per worker process, so a crash loses at most the running one.
         worker_prefetch_multiplier=1,
         task_serializer="json",
         accept_content=["json"],
         timezone="UTC",
         enable_utc=True,
-        beat_schedule=BEAT_SCHEDULE,
+        beat_schedule=beat_schedule(),
         broker_connection_retry_on_startup=True,
+        # Queuing from the command line must fail fast (and say so) when Redis is down.
+        broker_connection_timeout=5,
         # An unacknowledged (acks_late) task comes back after this many seconds if its worker
         # died; longer than any task runs. Tests shorten it to see redelivery quickly.
-        broker_transport_options=_transport_options(env),
+        broker_transport_options=_transport_options(settings.celery_visibility_timeout),
         worker_hijack_root_logger=False,
     )
     return celery
 
 
-def _transport_options(env: dict[str, str]) -> dict[str, int]:
-    visibility = int(env.get("WIJZER_CELERY_VISIBILITY_TIMEOUT", "3600"))
+def _transport_options(visibility: int) -> dict[str, int]:
     options = {"visibility_timeout": visibility}
     if visibility < 60:
         # A short timeout is only useful if abandoned messages are looked for as often.

@@ -1,4 +1,4 @@
-"""The beat schedule: nightly crawl chain, index refresh, immediate alerts and digests."""
+"""The beat schedule, built from the application's one job registry (wijzer.app.job_registry)."""
 
 from __future__ import annotations
 
@@ -6,28 +6,44 @@ from typing import Any
 
 from celery.schedules import crontab
 
-BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
-    # Crawl, then index, detect and alert, as one chain (see jobs.tasks.crawl_pipeline).
-    "nightly-crawl": {
-        "task": "wijzer.jobs.tasks.crawl_pipeline",
-        "schedule": crontab(hour=2, minute=0),
-    },
-    # Edits by staff and imports reach the index within the hour even without a crawl.
-    "index-refresh": {"task": "wijzer.jobs.tasks.refresh_index", "schedule": crontab(minute=15)},
-    # Catches changes not made by a crawl (imports, staff edits) for immediate subscribers.
-    "immediate-alerts": {
-        "task": "wijzer.jobs.tasks.detect_and_send",
-        "schedule": 300.0,
-        "args": ("immediate",),
-    },
-    "daily-digests": {
-        "task": "wijzer.jobs.tasks.detect_and_send",
-        "schedule": crontab(hour=7, minute=0),
-        "args": ("daily",),
-    },
-    "weekly-digests": {
-        "task": "wijzer.jobs.tasks.detect_and_send",
-        "schedule": crontab(hour=7, minute=5, day_of_week="mon"),
-        "args": ("weekly",),
-    },
-}
+from wijzer.app.job_registry import JOBS, Schedule
+
+# Beat sends every job as this task with the job's name; the worker chains the job's steps.
+RUN_JOB = "wijzer.jobs.tasks.run_job"
+
+
+def celery_schedule(schedule: Schedule) -> crontab | float:
+    if schedule.cron:
+        minute, hour, day_of_month, month, day_of_week = schedule.cron.split()
+        return crontab(
+            minute=minute,
+            hour=hour,
+            day_of_month=day_of_month,
+            month_of_year=month,
+            day_of_week=day_of_week,
+        )
+    assert schedule.every_seconds is not None
+    return float(schedule.every_seconds)
+
+
+def beat_schedule() -> dict[str, dict[str, Any]]:
+    """Celery's beat_schedule: one entry per job, sent as RUN_JOB(name)."""
+    return {
+        job.name: {"task": RUN_JOB, "schedule": celery_schedule(job.schedule), "args": (job.name,)}
+        for job in JOBS
+    }
+
+
+def entries() -> list[dict[str, Any]]:
+    """The beat entries as `wijzer jobs list` shows them (stable JSON)."""
+    return [
+        {
+            "name": job.name,
+            "schedule": str(job.schedule),
+            "task": RUN_JOB,
+            "args": [job.name],
+            "steps": [step.as_dict() for step in job.steps],
+            "description": job.description,
+        }
+        for job in JOBS
+    ]

@@ -20,6 +20,7 @@ from wijzer.matcher.explain import assess, instrument_regions
 from wijzer.matcher.profile import Profile
 from wijzer.matcher.understanding import Understanding, understand
 from wijzer.search.backend import SearchBackend
+from wijzer.search.documents import embedding_text
 from wijzer.search.query import Filters, SearchQuery
 
 MODES = ("hybrid", "vector", "lexical")
@@ -167,8 +168,6 @@ class Matcher:
         reasons runs only for each profile's best few. Scored like `match(mode="vector")`, so
         both rank alike. `min_similarity` (cosine) drops weak pairs; results carry `similarity`.
         """
-        from wijzer.app.indexing import embedding_text
-
         if not profiles or not records:
             return [[] for _ in profiles]
         # Callers that hold vectors already (a cache, a benchmark) skip the encoder.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -15,6 +16,30 @@ KEYWORDS = {
     "language": "language",
     "source": "source",
 }
+
+
+class TextEncoder(Protocol):
+    """What indexing needs of an encoder: texts in, one vector per text out."""
+
+    name: str
+    dimensions: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def embedding_text(record: dict[str, Any]) -> str:
+    """What an encoder reads of an instrument: title, summary and description."""
+    parts = [
+        record.get("title") or "",
+        record.get("summary") or "",
+        record.get("description") or "",
+    ]
+    return "\n".join(p for p in parts if p)[:2000]
+
+
+def embedder(encoder: TextEncoder) -> Callable[[list[dict[str, Any]]], np.ndarray]:
+    """Records in, their embedding_text's vectors out (what duplicate finding compares)."""
+    return lambda records: encoder.encode([embedding_text(r) for r in records])
 
 
 @dataclass
@@ -54,3 +79,18 @@ class IndexDocument:
             return list(self.record.get(KEYWORD_LISTS[facet]) or [])
         value = self.record.get(KEYWORDS[facet])
         return [value] if value else []
+
+
+def documents_of(
+    records: Sequence[dict[str, Any]], encoder: TextEncoder | None, batch: int = 256
+) -> Iterator[IndexDocument]:
+    """Index documents for catalog records, with vectors when an encoder is given."""
+    for start in range(0, len(records), batch):
+        chunk = records[start : start + batch]
+        vectors: Sequence[np.ndarray | None]
+        if encoder is not None:
+            vectors = list(encoder.encode([embedding_text(r) for r in chunk]))
+        else:
+            vectors = [None] * len(chunk)
+        for record, vector in zip(chunk, vectors, strict=True):
+            yield IndexDocument(record["id"], record, vector)

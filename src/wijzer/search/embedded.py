@@ -35,7 +35,8 @@ RECORD_CACHE_SIZE = 200_000
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE docs (
-    rowid INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: a replaced document must never get back the rowid of a tombstoned one.
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT UNIQUE NOT NULL,
     opens_at TEXT, closes_at TEXT,
     amount_min REAL, amount_max REAL,
@@ -77,7 +78,11 @@ class _Segments:
 
     def doc_freq(self, groups: list[tuple[str, ...]]) -> dict[str, int]:
         stems = {s for group in groups for s in group}
-        return {s: sum(int(p.postings(s)[0].size) for p in self.parts) for s in stems}
+        # Only live documents count: a replaced or deleted one stays in its segment's postings
+        # (masked out), and counting it would let a term occur in more documents than exist.
+        return {
+            s: sum(int(p.live[p.postings(s)[0]].sum()) for p in self.parts) for s in stems
+        }
 
 
 class EmbeddedBackend(SearchBackend):

@@ -1,15 +1,10 @@
-"""The Flask application: public site, staff area and JSON API over the shared services."""
+"""The Flask application: public site, staff area and JSON API over the application layer."""
 
 from __future__ import annotations
 
-import importlib
-import os
-import pkgutil
-import secrets
-from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from wijzer.app.services import Services
 from wijzer.app.settings import Settings
@@ -18,22 +13,40 @@ from wijzer.web.locale import init_i18n
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Application factory; test_config may carry a ready `SETTINGS` object."""
+    from wijzer.web.encoding import SharedEncoder
+
     app = Flask(__name__)
     config = test_config or {}
     settings: Settings = config.get("SETTINGS") or Settings.from_env()
+    # Request threads share one encoder that caches and batches (see web/encoding.py).
+    services = Services(settings, wrap_encoder=SharedEncoder)
     app.config.update(
-        SECRET_KEY=settings.secret_key
-        or os.environ.get("WIJZER_SECRET_KEY")
-        or _dev_secret(settings),
+        SECRET_KEY=services.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
+        API_RATE_LIMIT=settings.api_rate_limit,
     )
+    # Secure cookies need HTTPS: production sets WIJZER_SESSION_COOKIE_SECURE=1; the local
+    # demo on http://127.0.0.1 leaves it unset (or test_config sets SESSION_COOKIE_SECURE).
+    if settings.session_cookie_secure is not None:
+        app.config["SESSION_COOKIE_SECURE"] = settings.session_cookie_secure
     app.config.update(config)
-    app.extensions["wijzer"] = Services(settings)
+    app.extensions["wijzer"] = services
     init_i18n(app)
-    _register_blueprints(app)
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
     return app
+
+
+def blueprints() -> list[Blueprint]:
+    """Every area of the site, registered here and nowhere else."""
+    from wijzer.web.admin.admin_views import blueprint as admin
+    from wijzer.web.alerts_views import blueprint as alerts
+    from wijzer.web.api_views import blueprint as api
+    from wijzer.web.public_views import blueprint as public
+
+    return [public, api, alerts, admin]
 
 
 def services(app: Flask | None = None) -> Services:
@@ -41,26 +54,3 @@ def services(app: Flask | None = None) -> Services:
     from flask import current_app
 
     return (app or current_app).extensions["wijzer"]
-
-
-def _dev_secret(settings: Settings) -> str:
-    """A random secret kept in the data dir, so sessions survive restarts of a demo."""
-    path = Path(settings.data_dir) / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_hex(32)
-    path.write_text(secret)
-    path.chmod(0o600)
-    return secret
-
-
-def _register_blueprints(app: Flask) -> None:
-    # Every module under wijzer/web/ whose name ends in `_views` exposes `blueprint`.
-    package = Path(__file__).parent
-    for module in sorted(
-        pkgutil.walk_packages([str(package)], prefix="wijzer.web."), key=lambda m: m.name
-    ):
-        if module.name.endswith("_views"):
-            loaded = importlib.import_module(module.name)
-            app.register_blueprint(loaded.blueprint)

@@ -7,25 +7,22 @@ RFC 8058 one-click unsubscribe requires: mail clients POST without any page stat
 
 from __future__ import annotations
 
-import contextlib
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
-from wijzer.alerts import subscriptions as subs
-from wijzer.alerts.delivery import RowBusy, TransientDeliveryError, deliver
-from wijzer.alerts.digests import queue_confirmation
-from wijzer.alerts.tokens import CONFIRM_MAX_AGE, TokenError, read_token, secret_for
+from wijzer.alerts.subscriptions import QUERY_FILTERS, SubscriptionError
+from wijzer.alerts.tokens import TokenError
+from wijzer.app import subscribers
+from wijzer.app.subscribers import SubscriptionGone
 from wijzer.catalog import taxonomy
-from wijzer.catalog.alerts_models import FREQUENCIES, Subscription
+from wijzer.catalog.alerts_models import FREQUENCIES
 from wijzer.web import services
 
 blueprint = Blueprint("alerts", __name__, url_prefix="/alerts")
-
-
-def _secret() -> str:
-    return secret_for(services().settings)
 
 
 def _message(title: str, text: str, status: int = 200, **extra: Any) -> tuple[str, int]:
@@ -42,96 +39,90 @@ def _choices() -> dict[str, Any]:
     }
 
 
+def _field_error(exc: SubscriptionError) -> str:
+    return _("%(field)s: %(reason)s", field=exc.field, reason=exc.reason)
+
+
+def link_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Pages behind a link: a bad or expired link, or a removed subscription, get a page."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except TokenError as exc:
+            return _message(_("Link not valid"), _(str(exc)), 400)
+        except SubscriptionGone:
+            return _message(
+                _("Subscription not found"),
+                _("This alert no longer exists; it may have been unsubscribed."),
+                404,
+            )
+
+    return wrapper
+
+
 @blueprint.route("/subscribe", methods=["GET", "POST"])
 def subscribe() -> Any:
     form = request.form if request.method == "POST" else request.args
     if request.method == "GET":
         return render_template("alerts/subscribe.html", form=form, error=None, **_choices())
-    spec = {
-        "q": form.get("q", ""),
-        **{name: form.getlist(name) for name in subs.QUERY_FILTERS},
-    }
-    catalog = services().catalog
+    spec = {"q": form.get("q", ""), **{name: form.getlist(name) for name in QUERY_FILTERS}}
     try:
-        with catalog.session() as session:
-            subscription = subs.subscribe(
-                session,
-                form.get("email", ""),
-                "query",
-                spec,
-                form.get("frequency", "weekly"),
-                form.get("language", "nl"),
-            )
-    except subs.SubscriptionError as exc:
-        error = _("%(field)s: %(reason)s", field=exc.field, reason=exc.reason)
-        return render_template("alerts/subscribe.html", form=form, error=error, **_choices()), 400
-    outbox_id = queue_confirmation(catalog, subscription)
-    if outbox_id is not None:
-        # On an SMTP failure the message stays in the outbox; the worker retries it.
-        with contextlib.suppress(TransientDeliveryError, RowBusy):
-            deliver(catalog, services().settings, outbox_id)
+        # On an SMTP failure the confirmation stays in the outbox; the worker retries it.
+        subscription = subscribers.subscribe(
+            services(),
+            form.get("email", ""),
+            "query",
+            spec,
+            form.get("frequency", "weekly"),
+            form.get("language", "nl"),
+        )
+    except SubscriptionError as exc:
+        page = render_template(
+            "alerts/subscribe.html", form=form, error=_field_error(exc), **_choices()
+        )
+        return page, 400
     return _message(
         _("Check your inbox"),
-        _("We sent a confirmation link to %(email)s.", email=subscription.email),
+        _("We sent a confirmation link to %(email)s.", email=subscription["email"]),
     )
 
 
-def _load(session: Any, token: str, purpose: str) -> Subscription | tuple[str, int]:
-    """The subscription a link names, or the error page to show instead."""
-    max_age = CONFIRM_MAX_AGE if purpose == "confirm" else None
-    try:
-        subscription_id, nonce = read_token(_secret(), purpose, token, max_age)
-    except TokenError as exc:
-        return _message(_("Link not valid"), _(str(exc)), 400)
-    subscription = subs.find(session, subscription_id, nonce)
-    if subscription is None:
-        return _message(
-            _("Subscription not found"),
-            _("This alert no longer exists; it may have been unsubscribed."),
-            404,
-        )
-    return subscription
-
-
 @blueprint.route("/confirm/<token>", methods=["GET", "POST"])
+@link_page
 def confirm(token: str) -> Any:
-    with services().catalog.session() as session:
-        subscription = _load(session, token, "confirm")
-        if isinstance(subscription, tuple):
-            return subscription
-        if request.method == "GET" and subscription.confirmed_at is None:
-            # A button, not an action on GET: link scanners in mail systems follow links.
-            return render_template("alerts/confirm.html", token=token)
-        subs.confirm(subscription)
-        from wijzer.alerts.emails import links
-
-        manage = links(services().settings, _secret(), subscription.id, subscription.nonce)
+    if (
+        request.method == "GET"
+        and subscribers.show(services(), token, "confirm")["confirmed_at"] is None
+    ):
+        # A button, not an action on GET: link scanners in mail systems follow links.
+        return render_template("alerts/confirm.html", token=token)
+    subscription = subscribers.confirm(services(), token)
     return _message(
         _("Alert confirmed"),
-        _("You will receive alerts at %(email)s.", email=subscription.email),
-        manage_url=manage["manage"],
+        _("You will receive alerts at %(email)s.", email=subscription["email"]),
+        manage_url=subscription["manage_url"],
     )
 
 
 @blueprint.route("/manage/<token>", methods=["GET", "POST"])
+@link_page
 def manage(token: str) -> Any:
-    with services().catalog.session() as session:
-        subscription = _load(session, token, "manage")
-        if isinstance(subscription, tuple):
-            return subscription
-        error = None
-        status = 200
-        if request.method == "POST":
-            try:
-                subs.update(
-                    subscription,
-                    frequency=request.form.get("frequency") or None,
-                    language=request.form.get("language") or None,
-                    status=request.form.get("status") or None,
-                )
-            except subs.SubscriptionError as exc:
-                error, status = _("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), 400
-        saved = subs.subscription_json(subscription)
+    error = None
+    status = 200
+    if request.method == "POST":
+        try:
+            subscribers.change(
+                services(),
+                token,
+                frequency=request.form.get("frequency") or None,
+                language=request.form.get("language") or None,
+                status=request.form.get("status") or None,
+            )
+        except SubscriptionError as exc:
+            error, status = _field_error(exc), 400
+    saved = subscribers.show(services(), token)
     return render_template(
         "alerts/manage.html",
         token=token,
@@ -143,14 +134,12 @@ def manage(token: str) -> Any:
 
 
 @blueprint.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@link_page
 def unsubscribe(token: str) -> Any:
-    with services().catalog.session() as session:
-        subscription = _load(session, token, "manage")
-        if isinstance(subscription, tuple):
-            return subscription
-        if request.method == "GET":
-            return render_template("alerts/unsubscribe.html", token=token, email=subscription.email)
-        subs.unsubscribe(session, subscription)
+    if request.method == "GET":
+        email = subscribers.show(services(), token)["email"]
+        return render_template("alerts/unsubscribe.html", token=token, email=email)
+    subscribers.unsubscribe(services(), token)
     return _message(
         _("Unsubscribed"),
         _("You will not receive these alerts any more; we deleted the subscription."),
@@ -158,30 +147,23 @@ def unsubscribe(token: str) -> Any:
 
 
 @blueprint.route("/not-relevant/<token>/<path:instrument_id>", methods=["GET", "POST"])
+@link_page
 def not_relevant(token: str, instrument_id: str) -> Any:
-    with services().catalog.session() as session:
-        subscription = _load(session, token, "manage")
-        if isinstance(subscription, tuple):
-            return subscription
-        if request.method == "GET":
-            return render_template(
-                "alerts/not_relevant.html", token=token, instrument_id=instrument_id
-            )
-        try:
-            subs.exclude(session, subscription, instrument_id)
-        except subs.SubscriptionError as exc:
-            return _message(_("Not found"), exc.reason, 404)
+    if request.method == "GET":
+        subscribers.show(services(), token)
+        return render_template("alerts/not_relevant.html", token=token, instrument_id=instrument_id)
+    try:
+        subscribers.not_relevant(services(), token, instrument_id)
+    except SubscriptionError as exc:
+        return _message(_("Not found"), exc.reason, 404)
     return _message(_("Noted"), _("This instrument will not appear in your alerts again."))
 
 
 @blueprint.route("/save/<token>/<path:instrument_id>", methods=["POST"])
+@link_page
 def save(token: str, instrument_id: str) -> Any:
-    with services().catalog.session() as session:
-        subscription = _load(session, token, "manage")
-        if isinstance(subscription, tuple):
-            return subscription
-        try:
-            subs.save_instrument(session, subscription, instrument_id)
-        except subs.SubscriptionError as exc:
-            return _message(_("Not found"), exc.reason, 404)
+    try:
+        subscribers.save(services(), token, instrument_id)
+    except SubscriptionError as exc:
+        return _message(_("Not found"), exc.reason, 404)
     return _message(_("Saved"), _("We will remind you before its deadline."))

@@ -4,27 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from typing import Any
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
+from wijzer.app import matches, searches
 from wijzer.app.indexing import listed_records
 from wijzer.matcher.profile import ProfileError
 from wijzer.search.query import QueryError
 from wijzer.search.results import record_status, result_json
 from wijzer.web import feeds, openapi, overview, services
 from wijzer.web.instruments import MergedInto, NotPublic, load_public
-from wijzer.web.match_requests import request_from_json, run_match
+from wijzer.web.match_requests import request_from_json
 from wijzer.web.match_requests import result_json as match_json
 from wijzer.web.problems import problem
 from wijzer.web.ratelimit import RateLimiter
-from wijzer.web.searching import iter_export, query_from_args, run_search
+from wijzer.web.searching import query_from_args, run_search
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
-
-DEFAULT_RATE_LIMIT = 600
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -38,10 +36,8 @@ def _json(data: Any, status: int = 200) -> Response:
 def _limiter() -> RateLimiter:
     limiter = current_app.extensions.get("wijzer_api_limiter")
     if limiter is None:
-        per_minute = current_app.config.get("API_RATE_LIMIT")
-        if per_minute is None:
-            per_minute = int(os.environ.get("WIJZER_API_RATE_LIMIT", DEFAULT_RATE_LIMIT))
-        limiter = current_app.extensions["wijzer_api_limiter"] = RateLimiter(int(per_minute))
+        per_minute = int(current_app.config["API_RATE_LIMIT"])
+        limiter = current_app.extensions["wijzer_api_limiter"] = RateLimiter(per_minute)
     return limiter
 
 
@@ -85,7 +81,7 @@ def instruments() -> ResponseReturnValue:
         raise QueryError("format", f"{fmt!r} is not offered; expected json or csv")
     if fmt == "csv":
         return export_csv()
-    page = run_search(services().backend, request.args, _today())
+    page = run_search(services(), request.args, _today())
     data = result_json(page.result, page.query)
     data["deadline_buckets"] = {str(k): v for k, v in page.buckets.items()}
     return _json(data)
@@ -94,7 +90,7 @@ def instruments() -> ResponseReturnValue:
 @blueprint.get("/instruments.csv")
 def export_csv() -> ResponseReturnValue:
     query = _export_query()
-    body = feeds.to_csv(iter_export(services().backend, query), query.today)
+    body = feeds.to_csv(searches.export(services(), query), query.today)
     return Response(
         body,
         mimetype="text/csv",
@@ -106,7 +102,7 @@ def export_csv() -> ResponseReturnValue:
 def export_json() -> ResponseReturnValue:
     query = _export_query()
     rows = []
-    for record in iter_export(services().backend, query):
+    for record in searches.export(services(), query):
         rows.append({**record, "status": record_status(record, query.today)})
     return _json(rows)
 
@@ -115,7 +111,7 @@ def export_json() -> ResponseReturnValue:
 def export_ics() -> ResponseReturnValue:
     query = _export_query()
     body = feeds.to_ics(
-        iter_export(services().backend, query),
+        searches.export(services(), query),
         _base_url(),
         dt.datetime.now(dt.UTC),
         name="Wijzer deadlines",
@@ -127,7 +123,7 @@ def export_ics() -> ResponseReturnValue:
 def export_atom() -> ResponseReturnValue:
     query = _export_query()
     body = feeds.to_atom(
-        iter_export(services().backend, query, limit=100),
+        searches.export(services(), query, limit=100),
         _base_url(),
         request.url,
         dt.datetime.now(dt.UTC),
@@ -156,9 +152,8 @@ def match() -> ResponseReturnValue:
             "Send the profile as a JSON object (Content-Type: application/json).",
             parameter="(body)",
         )
-    match_request = request_from_json(data, "nl")
     today = _today()
-    results = run_match(services(), match_request, today)
+    results = matches.match(services(), request_from_json(data), today=today)
     return _json({"results": [match_json(r, today) for r in results]})
 
 

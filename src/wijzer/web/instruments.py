@@ -7,10 +7,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from wijzer.app.indexing import embedding_text
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.repository import InstrumentStore, instrument_to_dict
 from wijzer.search.backend import BackendUnavailable, IndexMissing, SearchBackend
+from wijzer.search.documents import embedding_text
 from wijzer.search.query import Filters, build_query
 
 log = logging.getLogger(__name__)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from wijzer.app.matches import MAX_TOP
 from wijzer.catalog import taxonomy
 from wijzer.search.query import MAX_PER_PAGE, SORTS
-from wijzer.web.match_requests import MAX_TOP
 from wijzer.web.searching import DEADLINE_BUCKETS
 
 
@@ -166,13 +166,21 @@ SCHEMAS: dict[str, Any] = {
                 "maxLength": 5000,
                 "description": "The company in a few sentences.",
             },
-            "language": {"type": "string", "enum": list(taxonomy.LANGUAGES)},
+            "language": {
+                "type": "string",
+                "enum": list(taxonomy.LANGUAGES),
+                "description": "The description's language; detected when left out.",
+            },
             "region": {"type": "string", "enum": list(taxonomy.PROVINCES)},
             "size": {"type": "string", "enum": list(taxonomy.SIZES)},
             "stage": {"type": "string", "enum": list(taxonomy.STAGES)},
             "wants": {
                 "type": "array",
                 "items": {"type": "string", "enum": list(taxonomy.INSTRUMENT_TYPES)},
+            },
+            "amount": {
+                "type": ["number", "string"],
+                "description": "EUR needed: a number, or text such as 200k, 2 ton, € 1,5 mln.",
             },
             "excluded": {
                 "type": "array",

@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -20,6 +19,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from wijzer.app import matches
 from wijzer.app.indexing import listed_records
 from wijzer.catalog import taxonomy
 from wijzer.matcher.profile import ProfileError
@@ -28,7 +28,7 @@ from wijzer.search.results import display_deadline, record_status
 from wijzer.web import feeds, overview, services
 from wijzer.web.headers import set_security_headers
 from wijzer.web.instruments import MergedInto, NotPublic, history, load_public, similar
-from wijzer.web.match_requests import request_from_form, run_match, shared_encoder
+from wijzer.web.match_requests import request_from_form
 from wijzer.web.presentation import HELPERS, lang
 from wijzer.web.problems import problem
 from wijzer.web.searching import DEADLINE_BUCKETS, highlight_html, run_search
@@ -83,7 +83,7 @@ def home() -> ResponseReturnValue:
 @blueprint.get("/search")
 def search() -> ResponseReturnValue:
     try:
-        page = run_search(services().backend, request.args, _today())
+        page = run_search(services(), request.args, _today())
     except QueryError as exc:
         return render_template("public/search.html", page=None, error=exc), 400
     return render_template("public/search.html", page=page, error=None, buckets=DEADLINE_BUCKETS)
@@ -95,8 +95,8 @@ def match() -> ResponseReturnValue:
     results, error, match_request = None, None, None
     if submitted:
         try:
-            match_request = request_from_form(request.args, lang())
-            results = run_match(services(), match_request, _today())
+            match_request = request_from_form(request.args)
+            results = matches.match(services(), match_request, today=_today())
         except ProfileError as exc:
             error = exc
     status = 400 if error else 200
@@ -120,7 +120,7 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
     today = _today()
     svc = services()
     try:
-        encoder = shared_encoder(current_app._get_current_object())  # type: ignore[attr-defined]
+        encoder = svc.encoder
     except (OSError, ImportError, RuntimeError, ValueError) as exc:
         log.warning("encoder unavailable, similar instruments by title: %s", exc)
         encoder = None

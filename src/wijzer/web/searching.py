@@ -1,19 +1,18 @@
-"""Search for the site and the API: request parameters -> query, results, deadline buckets."""
+"""Search for the site and the API: request parameters -> the search use case, deadline buckets."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
+from wijzer.app import searches
+from wijzer.app.services import Services
 from wijzer.search.analysis import highlight
-from wijzer.search.backend import SearchBackend
-from wijzer.search.query import MAX_PER_PAGE, QueryError, SearchQuery, SearchResult, build_query
+from wijzer.search.query import QueryError, SearchQuery, SearchResult, build_query
 
 # "Closes within N days" buckets offered as a facet.
 DEADLINE_BUCKETS = (30, 90)
@@ -37,8 +36,6 @@ SCALAR_PARAMS = (
     "page",
     "per_page",
 )
-# Exports walk the pages of a search up to this many rows.
-EXPORT_LIMIT = 1000
 
 
 def _values(args: MultiDict[str, str], name: str) -> list[str]:
@@ -86,42 +83,13 @@ class SearchPage:
         return max(1, -(-self.result.total // self.query.per_page))
 
 
-def deadline_buckets(backend: SearchBackend, query: SearchQuery) -> dict[int, int]:
-    """How many results of the query (ignoring its own deadline range) close within N days."""
-    counts: dict[int, int] = {}
-    for days in DEADLINE_BUCKETS:
-        filters = dataclasses.replace(
-            query.filters,
-            deadline_from=query.today,
-            deadline_to=query.today + dt.timedelta(days=days),
-        )
-        probe = dataclasses.replace(query, filters=filters, page=1, per_page=1, facets=())
-        counts[days] = backend.search(probe).total
-    return counts
-
-
 def run_search(
-    backend: SearchBackend, args: MultiDict[str, str], today: dt.date | None = None
+    services: Services, args: MultiDict[str, str], today: dt.date | None = None
 ) -> SearchPage:
     query = query_from_args(args, today)
-    result = backend.search(query)
-    return SearchPage(query, result, deadline_buckets(backend, query), closes_within(args))
-
-
-def iter_export(
-    backend: SearchBackend, query: SearchQuery, limit: int = EXPORT_LIMIT
-) -> Iterator[dict[str, Any]]:
-    """Every record the query selects (all pages, in its sort order) up to `limit`."""
-    page, seen = 1, 0
-    while seen < limit:
-        probe = dataclasses.replace(query, page=page, per_page=MAX_PER_PAGE, facets=())
-        hits = backend.search(probe).hits
-        for hit in hits[: limit - seen]:
-            yield hit.source
-        seen += len(hits)
-        if len(hits) < MAX_PER_PAGE:
-            return
-        page += 1
+    result = searches.search(services, query)
+    buckets = searches.closing_within(services, query, DEADLINE_BUCKETS)
+    return SearchPage(query, result, buckets, closes_within(args))
 
 
 def highlight_html(text: str | None, query: str) -> Markup:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,9 +12,7 @@ from wijzer.catalog.curation.editing import overrides, set_attr
 from wijzer.catalog.curation.policy import auto_publishes
 from wijzer.catalog.curation_models import ReviewFlag
 from wijzer.catalog.models import Instrument, InstrumentVersion
-
-if TYPE_CHECKING:
-    from wijzer.catalog.repository import UpsertOutcome
+from wijzer.catalog.repository import InstrumentStore, UpsertOutcome, instrument_content
 
 CONFLICT = "override_conflict"
 CHANGED = "changed"
@@ -62,8 +60,6 @@ def after_source_upsert(
     A crawled change to an overridden field keeps the override but flags the instrument
     "source changed an overridden field"; other changes of review-only sources flag "changed".
     """
-    from wijzer.catalog.repository import UpsertOutcome, instrument_content
-
     if outcome.kind in ("created", "unchanged") or changed_by.startswith("staff:"):
         return outcome
     kept = overrides(session, instrument.id)
@@ -100,8 +96,6 @@ def after_source_upsert(
 
 def _fix_version(session: Session, instrument: Instrument, changes: dict[str, Any]) -> None:
     # The version upsert just added snapshotted crawled values; the public sees the overrides.
-    from wijzer.catalog.repository import instrument_content
-
     stmt = (
         select(InstrumentVersion)
         .where(InstrumentVersion.instrument_id == instrument.id)
@@ -111,3 +105,8 @@ def _fix_version(session: Session, instrument: Instrument, changes: dict[str, An
     if version is not None:
         version.changes = changes
         version.snapshot = instrument_content(instrument)
+
+
+def source_store(session: Session) -> InstrumentStore:
+    """The store sources (crawls, imports) write through: staff overrides survive them."""
+    return InstrumentStore(session, after_upsert=after_source_upsert)

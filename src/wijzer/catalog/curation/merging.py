@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -16,8 +17,9 @@ from wijzer.catalog.curation.editing import _new_version, get_instrument
 from wijzer.catalog.curation_models import InstrumentLink
 from wijzer.catalog.models import Instrument, utcnow
 
-if TYPE_CHECKING:
-    from wijzer.matcher.encoders import Encoder
+# Turns instrument content (title, summary, description) into L2-normalised vectors; the
+# application layer passes the configured encoder behind it (the catalog knows no encoder).
+Embed = Callable[[list[dict[str, Any]]], np.ndarray]
 
 # Words every scheme title shares; they say nothing about which scheme it is.
 _STOP = frozenset(
@@ -168,7 +170,7 @@ def likely_duplicates(
 
 def near_duplicates(
     session: Session,
-    encoder: Encoder,
+    embed: Embed,
     *,
     threshold: float = 0.9,
     limit: int = 100,
@@ -179,8 +181,6 @@ def near_duplicates(
     Catches copies that reworded the title and moved the url; costs one encoding per record,
     so it runs on request, over the `max_items` most recently changed live records.
     """
-    from wijzer.app.indexing import embedding_text
-
     stmt = (
         select(Instrument)
         .where(Instrument.merged_into.is_(None))
@@ -192,11 +192,10 @@ def near_duplicates(
     items = sorted(session.scalars(stmt), key=lambda i: i.id)
     if len(items) < 2:
         return []
-    texts = [
-        embedding_text({"title": i.title, "summary": i.summary, "description": i.description})
-        for i in items
+    contents = [
+        {"title": i.title, "summary": i.summary, "description": i.description} for i in items
     ]
-    vectors = np.asarray(encoder.encode(texts), dtype=np.float32)
+    vectors = np.asarray(embed(contents), dtype=np.float32)
     similarity = vectors @ vectors.T
     rows, cols = np.nonzero(np.triu(similarity, k=1) >= threshold)
     found = [

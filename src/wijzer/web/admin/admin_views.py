@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -22,40 +21,31 @@ from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from wijzer.app import curating
 from wijzer.catalog.curation import CurationError, audit
 from wijzer.catalog.curation.accounts import authenticate, create_user, list_users, set_role
-from wijzer.catalog.curation.editing import EDITABLE_FIELDS, edit_fields, overrides, remove_override
+from wijzer.catalog.curation.editing import EDITABLE_FIELDS, overrides
 from wijzer.catalog.curation.health import source_health
-from wijzer.catalog.curation.manual import create_manual
-from wijzer.catalog.curation.merging import (
-    likely_duplicates,
-    linked_sources,
-    merge,
-    near_duplicates,
-)
-from wijzer.catalog.curation.policy import policies, set_policy
-from wijzer.catalog.curation.review import approve, open_flags, queue, reject
-from wijzer.catalog.curation.tagging import TAG_FIELDS, bulk_tag
+from wijzer.catalog.curation.merging import linked_sources
+from wijzer.catalog.curation.policy import policies
+from wijzer.catalog.curation.review import open_flags, queue
+from wijzer.catalog.curation.tagging import TAG_FIELDS
 from wijzer.catalog.curation_models import ROLES
 from wijzer.catalog.models import Instrument
 from wijzer.catalog.repository import InstrumentStore, instrument_content
+from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.web import services
 from wijzer.web.admin import auth
 from wijzer.web.admin.forms import display_value, posted_fields, split_codes
-from wijzer.web.admin.indexing import refresh_search
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+T = TypeVar("T")
 THROTTLE = "wijzer_login_throttle"
 
 
 @blueprint.record_once
 def _configure(state: BlueprintSetupState) -> None:
     app = state.app
-    # Secure cookies need HTTPS: production sets WIJZER_SESSION_COOKIE_SECURE=1; the local
-    # demo on http://127.0.0.1 leaves it unset (or test_config sets SESSION_COOKIE_SECURE).
-    secure = os.environ.get("WIJZER_SESSION_COOKIE_SECURE", "").strip().lower()
-    if secure:
-        app.config["SESSION_COOKIE_SECURE"] = secure in ("1", "true", "yes")
     app.extensions[THROTTLE] = auth.LoginThrottle()
     app.jinja_env.globals["csrf_token"] = auth.csrf_token
 
@@ -77,15 +67,22 @@ def _who() -> str:
     return user.email
 
 
-def _after_change(ids: list[str], message: str) -> None:
-    warning = refresh_search(ids)
-    flash(message, "ok")
-    if warning:
-        flash(warning, "warning")
+def _act(
+    action: Callable[..., curating.Done[T]], *args: Any, **kwargs: Any
+) -> curating.Done[T] | None:
+    """Run a curation use case; a CurationError is flashed with its field (None returned)."""
+    try:
+        done = action(services(), *args, **kwargs)
+    except CurationError as exc:
+        flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+        return None
+    if done.index_warning:
+        flash(done.index_warning, "warning")
+    return done
 
 
-def _act(action: Callable[[Any], Any]) -> Any:
-    """Run a curation action in one transaction; a CurationError becomes a 400 with the field."""
+def _in_session(action: Callable[[Any], Any]) -> Any:
+    """Run a staff-account or policy action in one transaction; CurationError is flashed."""
     try:
         with services().catalog.session() as session:
             return action(session)
@@ -157,16 +154,16 @@ def queue_page() -> Any:
 @blueprint.post("/instruments/<path:instrument_id>/approve")
 def approve_item(instrument_id: str) -> Any:
     reason = request.form.get("reason", "")
-    if _act(lambda s: approve(s, instrument_id, _who(), reason)) is not None:
-        _after_change([instrument_id], _("Published %(id)s.", id=instrument_id))
+    if _act(curating.approve_instrument, instrument_id, _who(), reason):
+        flash(_("Published %(id)s.", id=instrument_id), "ok")
     return redirect(request.form.get("back") or url_for("admin.queue_page"))
 
 
 @blueprint.post("/instruments/<path:instrument_id>/reject")
 def reject_item(instrument_id: str) -> Any:
     reason = request.form.get("reason", "")
-    if _act(lambda s: reject(s, instrument_id, _who(), reason)) is not None:
-        _after_change([instrument_id], _("Hidden %(id)s.", id=instrument_id))
+    if _act(curating.reject_instrument, instrument_id, _who(), reason):
+        flash(_("Hidden %(id)s.", id=instrument_id), "ok")
     return redirect(request.form.get("back") or url_for("admin.queue_page"))
 
 
@@ -204,11 +201,11 @@ def edit_instrument(instrument_id: str) -> Any:
     except CurationError as exc:
         flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
         return _instrument_page(instrument_id, 400)
-    changes = _act(lambda s: edit_fields(s, instrument_id, values, _who(), reason))
-    if changes is None:
+    done = _act(curating.edit_instrument, instrument_id, values, _who(), reason)
+    if done is None:
         return _instrument_page(instrument_id, 400)
-    if changes:
-        _after_change([instrument_id], _("Saved %(n)d change(s).", n=len(changes)))
+    if done.value:
+        flash(_("Saved %(n)d change(s).", n=len(done.value)), "ok")
     else:
         flash(_("Nothing changed."), "ok")
     return redirect(url_for("admin.instrument_page", instrument_id=instrument_id))
@@ -216,10 +213,9 @@ def edit_instrument(instrument_id: str) -> Any:
 
 @blueprint.post("/instruments/<path:instrument_id>/overrides/<field>/remove")
 def remove_override_view(instrument_id: str, field: str) -> Any:
-    if _act(lambda s: remove_override(s, instrument_id, field, _who())):
-        _after_change(
-            [instrument_id], _("The crawled value of %(field)s shows again.", field=field)
-        )
+    done = _act(curating.drop_override, instrument_id, field, _who())
+    if done and done.value:
+        flash(_("The crawled value of %(field)s shows again.", field=field), "ok")
     return redirect(url_for("admin.instrument_page", instrument_id=instrument_id))
 
 
@@ -233,12 +229,13 @@ def new_listing() -> Any:
         try:
             values = posted_fields(request.form, EDITABLE_FIELDS)
             reason = request.form.get("reason", "")
-            new_id = _act(lambda s: create_manual(s, values, _who(), reason))
+            done = _act(curating.create_instrument, values, _who(), reason)
         except CurationError as exc:
             flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
-            new_id = None
+            done = None
+        new_id = done.value if done else None
         if new_id:
-            _after_change([new_id], _("Created %(id)s.", id=new_id))
+            flash(_("Created %(id)s.", id=new_id), "ok")
             return redirect(url_for("admin.instrument_page", instrument_id=new_id))
         return render_template("admin/new.html", fields=EDITABLE_FIELDS, values=values), 400
     return render_template("admin/new.html", fields=EDITABLE_FIELDS, values=values)
@@ -251,23 +248,12 @@ def new_listing() -> Any:
 def duplicates_page() -> Any:
     # Comparing content embeddings costs an encoding per record, so only on request.
     by_content = request.args.get("content") == "1"
-    with services().catalog.session() as session:
-        candidates = likely_duplicates(session)
-        if by_content:
-            from wijzer.matcher.encoders import EncoderUnavailable
-
-            try:
-                known = {(c.left.id, c.right.id) for c in candidates}
-                candidates += [
-                    c
-                    for c in near_duplicates(session, services().encoder)
-                    if (c.left.id, c.right.id) not in known
-                ]
-            except EncoderUnavailable as exc:
-                flash(str(exc), "warning")
-        return render_template(
-            "admin/duplicates.html", candidates=candidates, by_content=by_content
-        )
+    try:
+        candidates = curating.duplicates(services(), by_content=by_content)
+    except EncoderUnavailable as exc:
+        flash(str(exc), "warning")
+        candidates = curating.duplicates(services(), by_content=False)
+    return render_template("admin/duplicates.html", candidates=candidates, by_content=by_content)
 
 
 @blueprint.post("/merge")
@@ -275,16 +261,10 @@ def merge_view() -> Any:
     canonical_id = request.form.get("canonical_id", "").strip()
     merged_id = request.form.get("merged_id", "").strip()
     reason = request.form.get("reason", "")
-
-    def _merge(session: Any) -> bool:
-        merge(session, canonical_id, merged_id, _who(), reason)
-        return True
-
-    done = _act(_merge)
-    if done:
-        _after_change(
-            [canonical_id, merged_id],
+    if _act(curating.merge_instruments, canonical_id, merged_id, _who(), reason):
+        flash(
             _("Merged %(merged)s into %(canonical)s.", merged=merged_id, canonical=canonical_id),
+            "ok",
         )
     return redirect(url_for("admin.duplicates_page"))
 
@@ -298,21 +278,19 @@ def tags_page() -> Any:
     if request.method == "POST":
         ids = split_codes(request.form.get("ids", "")) + request.form.getlist("id")
         field = request.form.get("field", "")
-        changed = _act(
-            lambda s: bulk_tag(
-                s,
-                ids,
-                field,
-                _who(),
-                add=split_codes(request.form.get("add", "")),
-                remove=split_codes(request.form.get("remove", "")),
-                reason=request.form.get("reason", ""),
-            )
+        done = _act(
+            curating.tag_instruments,
+            ids,
+            field,
+            _who(),
+            add=split_codes(request.form.get("add", "")),
+            remove=split_codes(request.form.get("remove", "")),
+            reason=request.form.get("reason", ""),
         )
-        if changed is None:
+        if done is None:
             status = 400
         else:
-            _after_change(changed, _("Tagged %(n)d instrument(s).", n=len(changed)))
+            flash(_("Tagged %(n)d instrument(s).", n=len(done.value)), "ok")
             return redirect(url_for("admin.tags_page"))
     with services().catalog.session() as session:
         listed = list(
@@ -345,20 +323,11 @@ def sources_page() -> Any:
     if request.method == "POST":
         source = request.form.get("source", "")
         auto = request.form.get("auto_publish") == "1"
-
-        def _set(session: Any) -> bool:
-            before = set_policy(session, source, auto, _who())
-            audit.record(
-                session,
-                _who(),
-                "source_policy",
-                source,
-                before={"auto_publish": before},
-                after={"auto_publish": auto},
-            )
-            return True
-
-        if _act(_set):
+        try:
+            curating.set_source_policy(services(), source, auto, _who())
+        except CurationError as exc:
+            flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+        else:
             flash(_("Policy of %(source)s saved.", source=source), "ok")
         return redirect(url_for("admin.sources_page"))
     sources = _known_sources()
@@ -432,7 +401,7 @@ def users_page() -> Any:
                 audit.record(session, _who(), "create_user", email, after={"role": role})
             return True
 
-        if _act(_save):
+        if _in_session(_save):
             flash(_("Saved %(email)s.", email=email), "ok")
             return redirect(url_for("admin.users_page"))
         status = 400
