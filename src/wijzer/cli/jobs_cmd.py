@@ -96,13 +96,16 @@ def run_command(app: AppContext, name: str, offline: bool, output_format: str) -
 
 @jobs_group.command("queue")
 @click.argument("name")
+@pass_app
 @handle_errors
-def queue_command(name: str) -> None:
+def queue_command(app: AppContext, name: str) -> None:
     """Queue job NAME for the workers (Redis), as beat sends it."""
+    from wijzer.jobs.celery_app import make_app
     from wijzer.jobs.queueing import QueueUnavailable, queue_job
 
+    job_registry.get(name)
     try:
-        task_id = queue_job(name)
+        task_id = queue_job(name, make_app(app.services.settings))
     except QueueUnavailable as exc:
         fail(str(exc), EXIT_FAILURE)
     click.echo(f"Queued {name} (task {task_id}).")
