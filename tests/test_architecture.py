@@ -61,10 +61,10 @@ def copy_of_the_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(
         REPO / "src" / "wijzer",
         root / "src" / "wijzer",
-        ignore=lambda folder, names: [
-            n for n in names if not (n.endswith(".py") or (Path(folder) / n).is_dir())
-        ]
-        + ["__pycache__"],
+        ignore=lambda folder, names: (
+            [n for n in names if not (n.endswith(".py") or (Path(folder) / n).is_dir())]
+            + ["__pycache__"]
+        ),
     )
     return root
 

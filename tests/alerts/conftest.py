@@ -228,7 +228,7 @@ class Worker:
 
 
 @pytest.fixture
-def worker_factory(alerts_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[[], Worker]]:
+def worker_factory(alerts_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[..., Worker]]:
     """Start workers on a unique queue (parallel runs never share one); stopped afterwards."""
     redis_url = service_url("WIJZER_REDIS_URL")
     queue = f"wijzer-test-{uuid.uuid4().hex[:10]}"
@@ -243,8 +243,9 @@ def worker_factory(alerts_env: dict[str, str], tmp_path: Path) -> Iterator[Calla
     }
     workers: list[Worker] = []
 
-    def start() -> Worker:
-        worker = Worker(env, queue, tmp_path / f"worker-{len(workers)}.log")
+    def start(**extra_env: str) -> Worker:
+        """A worker with the fixture's environment plus `extra_env` (e.g. another catalog)."""
+        worker = Worker({**env, **extra_env}, queue, tmp_path / f"worker-{len(workers)}.log")
         worker.start()
         workers.append(worker)
         return worker

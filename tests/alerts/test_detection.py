@@ -62,3 +62,25 @@ def test_meaningful_changes_are_detected_once(catalog: Catalog) -> None:
         version = session.get(InstrumentVersion, change.version_id)
         assert version is not None and version.version == 2
         assert change.details == {"old": day(30), "new": day(60)}
+
+
+def test_staff_edits_and_approvals_are_changes_too(sqlite_catalog: Catalog) -> None:
+    from wijzer.catalog.curation.editing import edit_fields
+    from wijzer.catalog.curation.hooks import source_store
+    from wijzer.catalog.curation.review import approve
+    from wijzer.catalog.schema import parse_record
+
+    import_records(sqlite_catalog, [new_record("edited", "Bewerkt", "x", deadlines=[day(30)])])
+    with sqlite_catalog.session() as session:
+        record = parse_record(new_record("waiting", "Wacht op review", "x"))
+        source_store(session).upsert(record, "source:rvo", review_state="pending")
+    assert detect_changes(sqlite_catalog) == 2
+    with sqlite_catalog.session() as session:
+        edit_fields(session, "edited", {"deadlines": [day(90)]}, "staff@wijzer.test")
+        edit_fields(session, "edited", {"title": "Alleen de titel"}, "staff@wijzer.test")
+        approve(session, "waiting", "staff@wijzer.test")
+    assert detect_changes(sqlite_catalog) == 2
+    found = kinds(sqlite_catalog)
+    assert found["edited"] == ["new", "deadline_moved"]
+    # Its creation was no news (not public yet); being published is.
+    assert found["waiting"] == ["new", "new"]

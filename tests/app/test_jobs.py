@@ -74,7 +74,9 @@ def test_an_unknown_job_exits_2_naming_the_known_jobs(runner: CliRunner, data_di
 def test_nightly_crawl_offline_fills_an_empty_data_dir_from_every_source_and_the_index(
     runner: CliRunner, data_dir: Path
 ) -> None:
-    result = invoke(runner, data_dir, "jobs", "run", "nightly-crawl", "--offline", "--format", "json")
+    result = invoke(
+        runner, data_dir, "jobs", "run", "nightly-crawl", "--offline", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert [step["step"] for step in report["steps"]] == ["crawl", "index", "detect", "alerts"]

@@ -41,7 +41,7 @@ def readme_table() -> dict[str, str]:
 def test_every_setting_is_in_the_readme_with_its_default(clean_env: Any) -> None:
     table = readme_table()
     settings = Settings.from_env()
-    for field, value in Settings.model_fields.items():
+    for field in Settings.model_fields:
         name = f"WIJZER_{field.upper()}"
         assert name in table, f"{name} is missing from the README's configuration table"
         documented = table[name]

@@ -19,13 +19,16 @@ from wijzer.catalog.status import closes_at
 
 WATERMARK = "detection_version_id"
 AMOUNT_FIELDS = ("amount_min", "amount_max", "budget_total")
+# Versions written by staff (catalog.curation) that can move a deadline or an amount.
+STAFF_EDITS = ("edited", "override_removed")
 
 
 def change_kinds(version: InstrumentVersion) -> list[tuple[str, dict[str, Any]]]:
     """The alert-worthy kinds of one version, with the details an email shows."""
-    if version.change_kind == "created":
+    if version.change_kind in ("created", "published"):
+        # Published by staff after review: the public sees it for the first time.
         return [("new", {})]
-    if version.change_kind not in ("updated", "restored"):
+    if version.change_kind not in ("updated", "restored", *STAFF_EDITS):
         return []
     changes = version.changes or {}
     today = version.changed_at.date()

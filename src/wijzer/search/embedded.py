@@ -80,9 +80,7 @@ class _Segments:
         stems = {s for group in groups for s in group}
         # Only live documents count: a replaced or deleted one stays in its segment's postings
         # (masked out), and counting it would let a term occur in more documents than exist.
-        return {
-            s: sum(int(p.live[p.postings(s)[0]].sum()) for p in self.parts) for s in stems
-        }
+        return {s: sum(int(p.live[p.postings(s)[0]].sum()) for p in self.parts) for s in stems}
 
 
 class EmbeddedBackend(SearchBackend):
