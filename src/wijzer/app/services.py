@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from wijzer.alerts.mail_settings import MailSettings
@@ -32,7 +32,6 @@ class Services:
     settings: Settings
     #: Wraps the loaded encoder once (the web app adds its cache and request batching).
     wrap_encoder: Callable[[Encoder], Encoder] | None = None
-    _cache: dict[str, object] = field(default_factory=dict)
 
     @functools.cached_property
     def catalog(self) -> Catalog:
