@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from wijzer import __version__
-from wijzer.cli.common import AppContext
+from wijzer.cli.common import AppContext, RootGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),

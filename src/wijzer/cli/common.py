@@ -13,6 +13,7 @@ import click
 
 from wijzer.app.services import Services
 from wijzer.app.settings import ConfigError, Settings
+from wijzer.catalog.schema_revision import CatalogNotReady
 from wijzer.search.backend import BackendUnavailable, IndexMissing
 from wijzer.search.query import QueryError
 
@@ -41,6 +42,16 @@ class AppContext:
     def close(self) -> None:
         if self._services is not None:
             self._services.close()
+
+
+class RootGroup(click.Group):
+    """The `wijzer` group: a catalog that is not ready ends any command with one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CatalogNotReady as exc:
+            fail(str(exc), EXIT_FAILURE)
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> None:

@@ -13,6 +13,7 @@ from flask import Flask
 
 from wijzer.app.services import Services
 from wijzer.app.settings import Settings
+from wijzer.web import unavailable
 from wijzer.web.locale import init_i18n
 
 
@@ -33,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["wijzer"] = Services(settings)
     init_i18n(app)
     _register_blueprints(app)
+    unavailable.register(app)
     return app
 
 
