@@ -4,7 +4,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY src ./src
-# A regular (non-editable) install: templates, mappings and translations are package data.
+# A regular (non-editable) install: migrations, templates, mappings, recordings and translations
+# are package data. The schema is not migrated on start: run `wijzer db upgrade` first (the
+# compose file's `migrate` service does).
 RUN pip install --no-cache-dir .
 RUN useradd --system --home /var/lib/wijzer wijzer && mkdir -p /var/lib/wijzer \
     && chown wijzer /var/lib/wijzer

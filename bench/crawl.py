@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from wijzer.catalog.db import Catalog
+from wijzer.catalog.db import Catalog, upgrade_database
 from wijzer.crawler.crawling import run_crawl
 from wijzer.crawler.parsers.page import parse_page
 from wijzer.crawler.parsers.sedia import read_page, topic_fields
@@ -92,7 +92,9 @@ def main() -> None:
         root = Path(tmp) / "recordings"
         shutil.copytree(RECORDINGS, root)
         replicate(root, copies)
-        catalog = Catalog(f"sqlite:///{Path(tmp) / 'catalog.sqlite'}")
+        url = f"sqlite:///{Path(tmp) / 'catalog.sqlite'}"
+        upgrade_database(url)
+        catalog = Catalog(url)
         with ReplayServer(root) as server:
             start = time.perf_counter()
             stats = run_crawl(catalog, list(SOURCES), replay_url=server.url)

@@ -22,7 +22,7 @@ sys.path[:0] = [str(REPO / "src"), str(REPO / "tools")]
 from evaluation import evaluate, read_judged  # noqa: E402
 
 from wijzer.app.indexing import rebuild_index  # noqa: E402
-from wijzer.catalog.db import Catalog  # noqa: E402
+from wijzer.catalog.db import Catalog, upgrade_database  # noqa: E402
 from wijzer.catalog.exchange import import_records, read_jsonl  # noqa: E402
 from wijzer.matcher.encoders import load_encoder  # noqa: E402
 from wijzer.matcher.profile import Profile  # noqa: E402
@@ -59,7 +59,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
-        catalog = Catalog(f"sqlite:///{data / 'catalog.sqlite'}")
+        url = f"sqlite:///{data / 'catalog.sqlite'}"
+        upgrade_database(url)
+        catalog = Catalog(url)
         import_records(catalog, read_jsonl(args.seed).records, changed_by="eval")
         encoder = load_encoder(args.encoder, cache_dir=args.cache_dir or data / "cache")
         backend = EmbeddedBackend(data / "index")

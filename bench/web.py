@@ -144,6 +144,9 @@ def free_port() -> int:
 def prepare(data_dir: Path, backend: str, env: dict[str, str]) -> None:
     base = [sys.executable, "-m", "wijzer", "--data-dir", str(data_dir)]
     subprocess.run(
+        [*base, "db", "upgrade"], check=True, env=env, cwd=REPO, stdout=subprocess.DEVNULL
+    )
+    subprocess.run(
         [*base, "import", str(SEED)], check=True, env=env, cwd=REPO, stdout=subprocess.DEVNULL
     )
     subprocess.run(

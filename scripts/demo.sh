@@ -17,6 +17,7 @@ export WIJZER_BASE_URL="http://127.0.0.1:$port"
 step() { printf '\n== %s\n' "$*"; }
 
 step "Catalog in $data (embedded search backend)"
+"$wijzer" db upgrade
 if [ -f "$seed" ]; then
   "$wijzer" import "$seed" --no-index
 else

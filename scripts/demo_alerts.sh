@@ -18,6 +18,7 @@ sleep 2
 tmp="$(mktemp -d)"
 head -n 80 "$SEED" > "$tmp/first.jsonl"
 tail -n +81 "$SEED" > "$tmp/later.jsonl"
+$WIJZER db upgrade
 $WIJZER import "$tmp/first.jsonl" --no-index
 $WIJZER alerts run --now >/dev/null   # the existing catalog is not news
 $WIJZER alerts subscribe demo@example.org --level regional --frequency daily \

@@ -30,6 +30,14 @@ def test_app_services_use_postgres_elasticsearch_and_redis() -> None:
         assert set(SERVICES[name]["depends_on"]) >= {"postgres", "elasticsearch", "redis"}
 
 
+def test_the_schema_is_upgraded_before_anything_opens_the_catalog() -> None:
+    assert SERVICES["migrate"]["command"] == ["wijzer", "db", "upgrade"]
+    assert "migrate" not in SERVICES["migrate"]["depends_on"]
+    for name in ("web", "worker", "beat"):
+        condition = SERVICES[name]["depends_on"]["migrate"]["condition"]
+        assert condition == "service_completed_successfully", name
+
+
 def _resolve_wijzer(args: list[str]) -> click.Command:
     command: click.Command = main
     for word in args:

@@ -24,6 +24,7 @@ from wijzer.app import subscribers
 from wijzer.app.services import Services
 from wijzer.app.settings import Settings
 from wijzer.catalog.curation.accounts import create_user
+from wijzer.catalog.db import upgrade_database
 from wijzer.catalog.models import Instrument
 from wijzer.crawler.replay import RECORDINGS, ReplayServer
 from wijzer.crawler.sources import enabled
@@ -69,6 +70,7 @@ def deployed(
     worker_factory: Callable[..., Worker],
 ) -> Iterator[tuple[Settings, Worker]]:
     """Settings of the deployment and its worker, both on PostgreSQL and Elasticsearch."""
+    upgrade_database(postgres_url)  # what `wijzer db upgrade` does before the services start
     env = {
         "WIJZER_DATABASE_URL": postgres_url,
         "WIJZER_SEARCH_BACKEND": "elasticsearch",

@@ -72,8 +72,10 @@ def test_an_unknown_job_exits_2_naming_the_known_jobs(runner: CliRunner, data_di
 
 
 def test_nightly_crawl_offline_fills_an_empty_data_dir_from_every_source_and_the_index(
-    runner: CliRunner, data_dir: Path
+    runner: CliRunner, tmp_path: Path
 ) -> None:
+    data_dir = tmp_path / "new"
+    assert invoke(runner, data_dir, "db", "upgrade").exit_code == 0
     result = invoke(
         runner, data_dir, "jobs", "run", "nightly-crawl", "--offline", "--format", "json"
     )

@@ -125,7 +125,7 @@ def test_cli_export_is_a_round_trip_through_import(runner, data_dir: Path, tmp_p
         runner.invoke(main, ["--data-dir", str(data_dir), "export", "-o", str(out)]).exit_code == 0
     )
     second = tmp_path / "second"
-    second.mkdir()
+    assert runner.invoke(main, ["--data-dir", str(second), "db", "upgrade"]).exit_code == 0
     assert (
         runner.invoke(main, ["--data-dir", str(second), "import", str(out), "--no-index"]).exit_code
         == 0

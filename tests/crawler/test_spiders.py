@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import upgraded_catalog
 from tests.crawler.conftest import NOW, by_source
 from wijzer.catalog.crawl_runs import CrawlRun
 from wijzer.catalog.db import Catalog
@@ -41,7 +42,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from wijzer.crawler.replay import RECORDINGS, ReplayServer
 
     path = tmp_path_factory.mktemp("crawl")
-    catalog = Catalog(f"sqlite:///{path / 'catalog.sqlite'}")
+    catalog = upgraded_catalog(f"sqlite:///{path / 'catalog.sqlite'}")
     with ReplayServer(RECORDINGS) as server:
         first = run_crawl(catalog, list(SOURCES), replay_url=server.url, settings=FAST, now=NOW)
         second = run_crawl(catalog, list(SOURCES), replay_url=server.url, settings=FAST, now=NOW)

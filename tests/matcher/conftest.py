@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SEED, upgraded_catalog
 from wijzer.app.indexing import listed_records
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.exchange import import_records, read_jsonl
@@ -42,7 +42,7 @@ def st_encoder(encoder_cache: Path) -> Encoder:
 @pytest.fixture(scope="session")
 def seed_records(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     """The 102 seed instruments as the catalog lists them (regions, deadlines, ...)."""
-    catalog = Catalog(f"sqlite:///{tmp_path_factory.mktemp('seed') / 'catalog.sqlite'}")
+    catalog = upgraded_catalog(f"sqlite:///{tmp_path_factory.mktemp('seed') / 'catalog.sqlite'}")
     import_records(catalog, read_jsonl(SEED).records, changed_by="test")
     records = listed_records(catalog)
     catalog.dispose()

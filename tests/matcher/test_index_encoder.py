@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import SEED
+from tests.conftest import SEED, upgraded_catalog
 from tests.matcher.conftest import TODAY
 from wijzer.app.indexing import ensure_index_encoder, rebuild_index, reindex
 from wijzer.catalog.db import Catalog
@@ -48,7 +48,7 @@ def test_rebuild_after_a_small_change_encodes_only_what_changed(
 ) -> None:
     from wijzer.search.embedded import EmbeddedBackend
 
-    catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite'}")
+    catalog = upgraded_catalog(f"sqlite:///{tmp_path / 'catalog.sqlite'}")
     records = read_jsonl(SEED).records
     import_records(catalog, records, changed_by="test")
     inner = usem3.inner if isinstance(usem3, CachedEncoder) else usem3

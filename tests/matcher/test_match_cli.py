@@ -17,6 +17,8 @@ from wijzer.cli import main
 def indexed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory with the seed imported and indexed with the default encoder."""
     data = tmp_path_factory.mktemp("match-cli") / "data"
+    upgraded = CliRunner().invoke(main, ["--data-dir", str(data), "db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
     result = CliRunner().invoke(main, ["--data-dir", str(data), "import", str(SEED)])
     assert result.exit_code == 0, result.output
     return data

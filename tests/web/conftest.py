@@ -7,13 +7,14 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import SEED
+from tests.conftest import SEED, upgraded_data_dir
 from wijzer.app.indexing import rebuild_index
 from wijzer.app.services import Services
 from wijzer.app.settings import Settings
@@ -95,9 +96,10 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, upgraded_sqlite_file: Path) -> Iterator[Site]:
     """The seed corpus plus a few crafted records, imported and indexed with vectors."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("site") / "data")
+    data_dir = upgraded_data_dir(tmp_path_factory.mktemp("site") / "data", upgraded_sqlite_file)
+    settings = Settings(data_dir=data_dir)
     services = Services(settings)
     _seed(services)
     rebuild_index(services.catalog, services.backend, services.encoder)

@@ -5,18 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from email.message import EmailMessage
 from email.utils import format_datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from wijzer.alerts.i18n import gettext_for
 from wijzer.alerts.mail_settings import MailSettings
 from wijzer.alerts.tokens import make_token
 from wijzer.catalog import taxonomy
 
-TEMPLATES = Path(__file__).parent / "templates"
 KIND_LABELS = {
     "new": "New",
     "deadline_moved": "Deadline moved",
@@ -29,7 +27,7 @@ KIND_LABELS = {
 
 def _environment(html: bool) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=PackageLoader("wijzer.alerts", "templates"),
         autoescape=select_autoescape(["html"]) if html else False,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,4 +1,4 @@
-"""Open the catalog database (SQLite file or PostgreSQL) and keep its schema migrated."""
+"""Open the catalog database (SQLite file or PostgreSQL) once its schema is at the code's head."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+from wijzer.catalog.schema_revision import (
+    UPGRADE_HINT,
+    CatalogNotReady,
+    SchemaState,
+    require_current,
+    upgrade,
+)
 
 
 def make_engine(url: str) -> Engine:
@@ -33,26 +37,48 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def alembic_config(engine: Engine) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.attributes["engine"] = engine
-    return cfg
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for other engines and in-memory databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision of every migration branch."""
-    command.upgrade(alembic_config(engine), "heads")
+def upgrade_database(url: str) -> tuple[SchemaState, SchemaState]:
+    """What `wijzer db upgrade` does: create or migrate the schema; the states before and after.
+
+    A SQLite file (and its directory) is created when missing.
+    """
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        return upgrade(engine)
+    finally:
+        engine.dispose()
 
 
 class Catalog:
-    """A handle on one catalog database: engine plus a session factory."""
+    """A handle on one catalog database: engine plus a session factory.
 
-    def __init__(self, url: str, *, auto_migrate: bool = True):
+    Opening does not migrate: `wijzer db upgrade` does, once, before anything opens the
+    catalog. A database whose schema is missing or at another revision raises CatalogNotReady.
+    """
+
+    def __init__(self, url: str):
         self.url = url
+        path = sqlite_file(url)
+        if path is not None and not path.exists():
+            # Checked first so that a mistyped data dir is not left with an empty database.
+            raise CatalogNotReady(f"there is no catalog database at {path}; {UPGRADE_HINT}")
         self.engine = make_engine(url)
-        if auto_migrate:
-            migrate(self.engine)
+        try:
+            require_current(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextlib.contextmanager

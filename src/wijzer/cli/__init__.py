@@ -9,8 +9,9 @@ import click
 from wijzer import __version__
 from wijzer.cli.alerts_cmd import alerts_group, mail_sink_command
 from wijzer.cli.catalog_cmd import export_command, import_command
-from wijzer.cli.common import AppContext
+from wijzer.cli.common import AppContext, RootGroup
 from wijzer.cli.crawl_cmd import crawl_command
+from wijzer.cli.db_cmd import db_group
 from wijzer.cli.jobs_cmd import jobs_group
 from wijzer.cli.match_cmd import match_command
 from wijzer.cli.search_cmd import index_group, search_command
@@ -18,7 +19,7 @@ from wijzer.cli.serve_cmd import serve_command
 from wijzer.cli.users_cmd import users_group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -36,6 +37,7 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 
 # Every command of `wijzer`, registered here and nowhere else.
 COMMANDS: list[click.Command] = [
+    db_group,
     import_command,
     export_command,
     search_command,

@@ -16,6 +16,7 @@ from wijzer.app.crawls import NoSources
 from wijzer.app.job_registry import UnknownJob
 from wijzer.app.services import Services
 from wijzer.app.settings import ConfigError, Settings
+from wijzer.catalog.schema_revision import CatalogNotReady
 from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.matcher.profile import ProfileError
 from wijzer.search.backend import BackendUnavailable, IndexMissing
@@ -50,6 +51,16 @@ class AppContext:
 
 def warn(message: str) -> None:
     click.echo(f"Warning: {message}", err=True)
+
+
+class RootGroup(click.Group):
+    """The `wijzer` group: a catalog that is not ready ends any command with one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CatalogNotReady as exc:
+            fail(str(exc), EXIT_FAILURE)
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> None:

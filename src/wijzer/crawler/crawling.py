@@ -21,9 +21,6 @@ from wijzer.crawler.replay import RECORDINGS, ReplayServer
 from wijzer.crawler.sources import SOURCES, resolve
 from wijzer.crawler.store import RunStats, store_run
 
-# The directory holding the `wijzer` package, so the crawl process imports this same copy.
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-
 
 class CrawlError(RuntimeError):
     """The crawl process itself failed (not a source: those are reported in RunStats)."""
@@ -62,9 +59,9 @@ def run_crawl(
     os.close(handle)
     job["result_path"] = result_path
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(PACKAGE_ROOT), env.get("PYTHONPATH", "")]).rstrip(
-        os.pathsep
-    )
+    # The crawl process imports what this one imports (as multiprocessing's spawn does),
+    # whether Wijzer is installed, installed editable or put on sys.path by a test runner.
+    env["PYTHONPATH"] = os.pathsep.join(entry for entry in sys.path if entry)
     tail: deque[str] = deque(maxlen=5)
     try:
         with subprocess.Popen(

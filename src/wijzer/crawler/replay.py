@@ -7,11 +7,22 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-RECORDINGS = Path(__file__).parent / "recordings"
+
+def _on_disk(resource: Traversable) -> Path:
+    # The replay server and the copies made by tests walk real directories; a wheel is always
+    # unpacked into site-packages, so package data is on disk unless imported from a zip.
+    if not isinstance(resource, Path):
+        raise RuntimeError(f"{resource} must be installed as files, not inside an archive")
+    return resource
+
+
+RECORDINGS = _on_disk(files("wijzer.crawler") / "recordings")
 
 
 @dataclass

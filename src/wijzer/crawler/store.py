@@ -64,12 +64,7 @@ def store_run(
     complete: bool = True,
 ) -> RunStats:
     """Upsert every record and record the run, in one transaction."""
-    # The parent process migrated the schema before starting the crawl.
-    catalog = (
-        catalog_url
-        if isinstance(catalog_url, Catalog)
-        else Catalog(catalog_url, auto_migrate=False)
-    )
+    catalog = catalog_url if isinstance(catalog_url, Catalog) else Catalog(catalog_url)
     counts: Counter[str] = Counter()
     changed_ids: list[str] = []
     withdrawn: list[str] = []

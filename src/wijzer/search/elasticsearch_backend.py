@@ -10,7 +10,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
+from importlib.resources import files
 from typing import Any, TypeVar
 
 import numpy as np
@@ -36,7 +36,8 @@ from wijzer.search.es_queries import (
 from wijzer.search.es_queries import to_source as document_source
 from wijzer.search.query import Filters, SearchHit, SearchQuery, SearchResult
 
-CONFIG_PATH = Path(__file__).resolve().parent / "index_config" / "instruments.json"
+# Package data, so an installed wheel reads the same mappings as a checkout.
+CONFIG_PATH = files("wijzer.search") / "index_config" / "instruments.json"
 # Short timeouts: a search page must fail fast and clearly rather than hang the site.
 REQUEST_TIMEOUT = 10
 BULK_CHUNK = 500

@@ -8,6 +8,7 @@ from flask import Blueprint, Flask
 
 from wijzer.app.services import Services
 from wijzer.app.settings import Settings
+from wijzer.web import unavailable
 from wijzer.web.locale import init_i18n
 
 
@@ -36,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_i18n(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
+    unavailable.register(app)
     return app
 
 

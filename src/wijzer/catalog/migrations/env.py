@@ -1,4 +1,4 @@
-"""Alembic environment: runs migrations on the engine handed over by catalog.db."""
+"""Alembic environment: runs migrations on the engine handed over by `wijzer db upgrade`."""
 
 from alembic import context
 
