@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Protocol
 
+import numpy as np
+
 from wijzer.alerts.subscriptions import QUERY_FILTERS
 from wijzer.catalog import taxonomy
 from wijzer.catalog.status import derive_status
@@ -120,8 +122,8 @@ def score_batch(
     profiles: list[Profile],
     records: list[dict[str, Any]],
     *,
-    profile_vectors: Any = None,
-    record_vectors: Any = None,
+    profile_vectors: np.ndarray | None = None,
+    record_vectors: np.ndarray | None = None,
 ) -> list[list[MatchResult]]:
     """Per profile, its fitting records best first (no blockers, not closed, similar enough)."""
     return matcher.score_batch(

@@ -10,10 +10,13 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from wijzer.app.indexing import update_index
 from wijzer.app.services import Services
+
+if TYPE_CHECKING:
+    from wijzer.crawler.store import RunStats
 
 ALL: Literal["all"] = "all"
 
@@ -26,7 +29,7 @@ class NoSources(ValueError):
 class CrawlReport:
     """Per source what its crawl did, the instruments that changed and what indexing did."""
 
-    runs: list[Any]  # crawler.store.RunStats, one per source
+    runs: list[RunStats]  # one per source
     changed: list[str] = field(default_factory=list)
     index: str | None = None
 
@@ -104,7 +107,7 @@ def import_ted_bulk(
 
 
 def _finish(
-    services: Services, runs: list[Any], index: bool, warn: Callable[[str], None] | None
+    services: Services, runs: list[RunStats], index: bool, warn: Callable[[str], None] | None
 ) -> CrawlReport:
     report = CrawlReport(runs, sorted({i for run in runs for i in run.changed_ids}))
     if index:

@@ -8,6 +8,7 @@ every entry point detects the description's language, reads amounts like "200k",
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -107,8 +108,6 @@ def profile_in(data: Any, line: int | None = None) -> ProfileIn:
 
 def read_profiles_in(lines: Iterable[str]) -> list[ProfileIn]:
     """Profiles from JSONL, each with a unique id; ProfileError names the first bad line."""
-    import json
-
     requests: list[ProfileIn] = []
     seen: set[str] = set()
     for number, raw in enumerate(lines, start=1):
@@ -137,12 +136,14 @@ def checked_matcher(
     BackendUnavailable for the adapter to report.
     """
     encoder = services.encoder
-    with _REBUILD_LOCK:
-        mismatch = encoder_mismatch(services.backend, encoder)
-        if mismatch is not None:
-            if notify:
-                notify(f"Rebuilding the search index: {mismatch}.")
-            rebuild_index(services.catalog, services.backend, encoder)
+    if encoder_mismatch(services.backend, encoder) is not None:
+        with _REBUILD_LOCK:
+            # Looked at again: another request may have rebuilt it meanwhile.
+            mismatch = encoder_mismatch(services.backend, encoder)
+            if mismatch is not None:
+                if notify:
+                    notify(f"Rebuilding the search index: {mismatch}.")
+                rebuild_index(services.catalog, services.backend, encoder)
     return services.matcher(today)
 
 
