@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from wijzer.app.indexing import encoder_mismatch, ensure_index_encoder
+from wijzer.catalog.money import parse_amount
 from wijzer.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILURE,
@@ -23,7 +24,6 @@ from wijzer.cli.common import (
 from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.matcher.profile import Profile, ProfileError, parse_profile, read_profiles
 from wijzer.matcher.ranking import Matcher, MatchResult
-from wijzer.matcher.understanding import parse_amount
 from wijzer.search import analysis
 
 _DUTCH_HINTS = frozenset(

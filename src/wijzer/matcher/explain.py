@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from wijzer.catalog import taxonomy
 from wijzer.catalog.status import closes_at, derive_status, next_deadline
+from wijzer.catalog.text import fold, words
+from wijzer.catalog.vocabulary.places import place_names, provinces_in
 from wijzer.matcher.profile import Profile
-from wijzer.matcher.understanding import (
-    CITIES,
-    CONCEPTS,
-    PROVINCE_WORDS,
-    Understanding,
-    find_regions,
-)
+from wijzer.matcher.understanding import CONCEPTS, Understanding
 from wijzer.search import analysis
 
 _MONTHS_NL = (
@@ -45,9 +39,7 @@ _GENERIC_WORDS = """
     years first new which make develop ontwikkelt ontwikkelen developing dutch nederland
     nederlandse netherlands europe europa european europese samen together mogelijk possibly
 """
-_GENERIC = frozenset(analysis.fold(w) for w in _GENERIC_WORDS.split()) | {
-    analysis.fold(p) for p in (*PROVINCE_WORDS, *CITIES)
-}
+_GENERIC = frozenset(fold(w) for w in _GENERIC_WORDS.split()) | place_names()
 
 # Score adjustments on top of the retrieval score (0..1). Blockers sink a result below fits.
 REGION_MATCH = 0.4
@@ -91,31 +83,20 @@ def record_text(record: dict[str, Any]) -> str:
     return " ".join(str(record.get(k) or "") for k in ("title", "summary", "description", "funder"))
 
 
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-_TOKEN = re.compile(r"[^\W_]+")
-
-
-def fast_words(text: str) -> list[str]:
-    """`analysis.words` computed faster (no per-character loop): folding strips the combining
-    accents that occur in Dutch and English text."""
-    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
-    return [w for w in _TOKEN.findall(folded) if w not in analysis.STOPWORDS]
-
-
 @functools.lru_cache(maxsize=20_000)
 def _text_analysis(text: str) -> tuple[frozenset[str], str]:
     """Stems of a text and its words joined with spaces (for phrase checks), cached because
     the batch scorer explains the same new instruments to many profiles."""
-    words = fast_words(text)
+    found = words(text)
     return (
-        frozenset(stem for word in words for stem in analysis.stems(word)),
-        f" {' '.join(words)} ",
+        frozenset(stem for word in found for stem in analysis.stems(word)),
+        f" {' '.join(found)} ",
     )
 
 
 @functools.lru_cache(maxsize=20_000)
 def _profile_words(description: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    return tuple((w, frozenset(analysis.stems(w))) for w in fast_words(description))
+    return tuple((w, frozenset(analysis.stems(w))) for w in words(description))
 
 
 def instrument_regions(record: dict[str, Any]) -> list[str]:
@@ -123,7 +104,7 @@ def instrument_regions(record: dict[str, Any]) -> list[str]:
     ("Oost-Nederland") name no province, so those are read from the text."""
     regions = list(record.get("regions") or [])
     if record.get("level") == "regional" and not regions:
-        regions = list(find_regions(record_text(record)))
+        regions = list(provinces_in(record_text(record)))
     return regions
 
 
@@ -139,7 +120,7 @@ def _concept_terms(concept: str) -> tuple[frozenset[str], frozenset[str], tuple[
 
 @functools.lru_cache(maxsize=1024)
 def _phrase_words(phrase: str) -> str:
-    return f" {' '.join(fast_words(phrase))} "
+    return f" {' '.join(words(phrase))} "
 
 
 def _phrase_in(phrase: str, folded_text: str) -> bool:
