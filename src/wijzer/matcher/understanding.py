@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from wijzer.search.analysis import fold
 
 # Concept groups: any term found in the text adds all of them to the lexical query. The first
-# Dutch and English terms are the labels shown in reasons ("past bij: haalbaarheid").
+# Dutch and English terms are the labels shown in reasons ("past bij: haalbaarheid"; see
+# wijzer.i18n.wording).
 CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sme": (
         ("mkb", "midden- en kleinbedrijf", "mkb'er", "kmo"),
@@ -499,10 +500,6 @@ class Understanding:
     def lexical_text(self, text: str) -> str:
         """The text plus every synonym of the concepts it mentions."""
         return " ".join([text, *self.expansion])
-
-    def concept_label(self, concept: str, language: str) -> str:
-        nl, en = CONCEPTS[concept]
-        return en[0] if language == "en" else nl[0]
 
 
 def parse_number(raw: str) -> float:
