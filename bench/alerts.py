@@ -152,7 +152,7 @@ def main() -> None:
 
     def match_queries() -> list:
         index = RecordIndex(records)
-        return [index.match(spec, "nl") for spec in specs]
+        return [index.match(spec) for spec in specs]
 
     query_results, query_s, query_peak = measured(match_queries)
 

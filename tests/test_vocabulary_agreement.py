@@ -20,7 +20,7 @@ from wijzer.catalog import vocabulary
 from wijzer.catalog.enrichment import fill_missing, infer_instrument_type, infer_themes
 from wijzer.catalog.vocabulary.matching import load
 from wijzer.crawler.pipelines import NormalisePipeline
-from wijzer.matcher.explain import instrument_regions
+from wijzer.matcher.rules import instrument_regions
 from wijzer.matcher.understanding import understand
 
 

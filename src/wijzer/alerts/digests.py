@@ -19,14 +19,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from wijzer.alerts import subscriptions as subs
-from wijzer.alerts.i18n import gettext_for
 from wijzer.alerts.selection import RecordIndex, is_closed, make_matcher, profile_of, score_batch
 from wijzer.catalog.alerts_models import AlertOutbox, DetectedChange, SavedInstrument, Subscription
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.models import Instrument, utcnow
 from wijzer.catalog.repository import instrument_to_dict
 from wijzer.catalog.status import next_deadline
+from wijzer.matcher import reasons
 from wijzer.matcher.encoders import Encoder
+from wijzer.matcher.reasons import Reason
 
 REMINDER_DAYS = (14, 3)
 # Daily and weekly digests go out from this hour (UTC) on; weekly ones on Mondays.
@@ -158,7 +159,7 @@ def plan_digests(
         [s for s in active if s.kind == "profile"], alertable, encoder, today
     )
     index = RecordIndex(alertable)
-    query_hits: dict[int, dict[str, list[str]]] = {}
+    query_hits: dict[int, dict[str, list[Reason]]] = {}
     created: list[int] = []
     for subscription in active:
         mine = [c for c in changes if c.id > subscription.last_change_id]
@@ -172,16 +173,15 @@ def plan_digests(
             if subscription.kind == "query":
                 hits = query_hits.get(subscription.id)
                 if hits is None:
-                    hits = query_hits[subscription.id] = index.match(
-                        subscription.spec, subscription.language
-                    )
-                reasons = hits.get(change.instrument_id)
+                    hits = query_hits[subscription.id] = index.match(subscription.spec)
+                found = hits.get(change.instrument_id)
             else:
-                reasons = profile_hits.get(subscription.id, {}).get(change.instrument_id)
-            if reasons is None:
+                found = profile_hits.get(subscription.id, {}).get(change.instrument_id)
+            if found is None:
                 continue
             item = items.setdefault(change.instrument_id, _item(record, today))
-            item["reasons"] = reasons
+            # As data: the email words them in the subscriber's language when it is sent.
+            item["reasons"] = [r.as_json() for r in found]
             if change.kind not in item["kinds"]:
                 item["kinds"].append(change.kind)
         window = window_key(subscription.frequency, now, last_id)
@@ -239,19 +239,16 @@ def _profile_hits(
     records: list[dict[str, Any]],
     encoder: Callable[[], Encoder],
     today: dt.date,
-) -> dict[int, dict[str, list[str]]]:
+) -> dict[int, dict[str, list[Reason]]]:
     """{subscription id: {instrument id: reasons}} from one batch scoring of all profiles."""
     if not profile_subs or not records:
         return {}
     matcher = make_matcher(encoder(), today)
     results = score_batch(matcher, [profile_of(s.spec) for s in profile_subs], records)
-    out: dict[int, dict[str, list[str]]] = {}
+    out: dict[int, dict[str, list[Reason]]] = {}
     for subscription, matched in zip(profile_subs, results, strict=True):
-        _ = gettext_for(subscription.language)
         # The matcher's own reasons (region, type, ...) first; similarity is always a reason.
-        out[subscription.id] = {
-            r.id: [*r.reasons, _("close to your company description")] for r in matched
-        }
+        out[subscription.id] = {r.id: [*r.reasons, reasons.similar_description()] for r in matched}
     return out
 
 

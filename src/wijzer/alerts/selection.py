@@ -13,11 +13,12 @@ from typing import Any, cast
 import numpy as np
 
 from wijzer.app.indexing import embedding_text
-from wijzer.catalog import taxonomy
 from wijzer.catalog.status import derive_status
+from wijzer.matcher import reasons
 from wijzer.matcher.encoders import Encoder
 from wijzer.matcher.profile import Profile, parse_profile
 from wijzer.matcher.ranking import Matcher, MatchResult
+from wijzer.matcher.reasons import Reason
 from wijzer.search.analysis import index_terms, query_groups
 from wijzer.search.backend import SearchBackend
 
@@ -44,10 +45,10 @@ def is_closed(record: dict[str, Any], today: dt.date) -> bool:
 
 
 def query_reasons(
-    spec: dict[str, Any], record: dict[str, Any], language: str, *, check_text: bool = True
-) -> list[str] | None:
+    spec: dict[str, Any], record: dict[str, Any], *, check_text: bool = True
+) -> list[Reason] | None:
     """Why a record fits a saved search, or None when it does not (same filters as search)."""
-    reasons: list[str] = []
+    found: list[Reason] = []
     for name, field in _FILTER_FIELDS.items():
         wanted = spec.get(name) or []
         if not wanted:
@@ -57,7 +58,7 @@ def query_reasons(
         hit = [w for w in wanted if w in have]
         if not hit:
             return None
-        reasons.append(", ".join(taxonomy.label(name, h, language) for h in hit))
+        found.append(reasons.search_filter(name, hit))
     text = spec.get("q") or ""
     if text and check_text:
         terms = set(index_terms(embedding_text(record) + " " + (record.get("funder") or "")))
@@ -65,8 +66,8 @@ def query_reasons(
         if not all(terms.intersection(group) for group in groups):
             return None
     if text:
-        reasons.insert(0, f"“{text}”")
-    return reasons
+        found.insert(0, reasons.matches_search(text))
+    return found
 
 
 class RecordIndex:
@@ -85,7 +86,7 @@ class RecordIndex:
                 for v in value if isinstance(value, list) else [value]:
                     self.values.setdefault((name, str(v)), set()).add(n)
 
-    def match(self, spec: dict[str, Any], language: str) -> dict[str, list[str]]:
+    def match(self, spec: dict[str, Any]) -> dict[str, list[Reason]]:
         """{record id: reasons} for the records fitting a saved search."""
         candidates: set[int] | None = None
         for name in _FILTER_FIELDS:
@@ -100,9 +101,9 @@ class RecordIndex:
             return {}
         out = {}
         for n in sorted(candidates):
-            reasons = query_reasons(spec, self.records[n], language, check_text=False)
-            if reasons is not None:
-                out[self.records[n]["id"]] = reasons
+            found = query_reasons(spec, self.records[n], check_text=False)
+            if found is not None:
+                out[self.records[n]["id"]] = found
         return out
 
 

@@ -21,6 +21,8 @@ from wijzer.cli.common import (
     handle_errors,
     pass_app,
 )
+from wijzer.i18n.catalogs import gettext_for
+from wijzer.i18n.wording import match_json, render_all
 from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.matcher.profile import Profile, ProfileError, parse_profile, read_profiles
 from wijzer.matcher.ranking import Matcher, MatchResult
@@ -75,17 +77,14 @@ def _profile_from_options(
 
 
 def _print_results(results: list[MatchResult], language: str) -> None:
+    _ = gettext_for(language, "reasons")
     if not results:
-        click.echo(
-            "Geen passende regelingen gevonden."
-            if language == "nl"
-            else "No matching instruments found."
-        )
+        click.echo(_("No matching instruments found."))
     for number, result in enumerate(results, start=1):
         click.echo(f"{number:2}. {result.title}  ({result.id})  score {result.score:.3f}")
-        for reason in result.reasons:
+        for reason in render_all(result.reasons, language):
             click.echo(f"      + {reason}")
-        for blocker in result.blockers:
+        for blocker in render_all(result.blockers, language):
             click.echo(f"      ! {blocker}")
 
 
@@ -103,7 +102,9 @@ def _print_results(results: list[MatchResult], language: str) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="JSONL of profiles, each with an id; results keyed by id.",
 )
-@click.option("--language", default=None, help="nl or en: the language of the reasons.")
+@click.option(
+    "--language", default=None, help="nl or en: the profile's language, also that of the reasons."
+)
 @click.option("--region", default=None, help="Province of the company, e.g. Utrecht.")
 @click.option("--size", default=None, help="micro, small, medium or large.")
 @click.option("--stage", default=None, help="idea, startup, scaleup or established.")
@@ -178,10 +179,12 @@ def match_command(
         for profile in profiles
     }
     if output_format == "json":
-        if profiles_file is not None:
-            emit_json({pid: {"results": [r.as_json() for r in rs]} for pid, rs in results.items()})
-        else:
-            emit_json({"results": [r.as_json() for r in next(iter(results.values()))]})
+        # Reasons as data with their text in the profile's language.
+        rendered = {
+            pid: {"results": [match_json(r, profile.language) for r in rs]}
+            for profile, (pid, rs) in zip(profiles, results.items(), strict=True)
+        }
+        emit_json(rendered if profiles_file is not None else next(iter(rendered.values())))
         return
     for profile, (pid, rs) in zip(profiles, results.items(), strict=True):
         if profiles_file is not None:

@@ -15,7 +15,8 @@ from wijzer.catalog.text import TOKEN, fold
 from wijzer.catalog.vocabulary.places import province_in
 
 # Concept groups: any term found in the text adds all of them to the lexical query. The first
-# Dutch and English terms are the labels shown in reasons ("past bij: haalbaarheid").
+# Dutch and English terms are the labels shown in reasons ("past bij: haalbaarheid"; see
+# wijzer.i18n.wording).
 CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sme": (
         ("mkb", "midden- en kleinbedrijf", "mkb'er", "kmo"),
@@ -249,10 +250,6 @@ class Understanding:
     def lexical_text(self, text: str) -> str:
         """The text plus every synonym of the concepts it mentions."""
         return " ".join([text, *self.expansion])
-
-    def concept_label(self, concept: str, language: str) -> str:
-        nl, en = CONCEPTS[concept]
-        return en[0] if language == "en" else nl[0]
 
 
 Entry = tuple[str, bool, str, str]  # folded term, whole word?, category, code

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from werkzeug.datastructures import MultiDict
 
 from wijzer.app.services import Services
+from wijzer.i18n.wording import match_json
 from wijzer.matcher.profile import Profile, ProfileError, parse_profile
 from wijzer.matcher.ranking import Matcher, MatchResult
 from wijzer.search.results import display_deadline, record_status
@@ -133,8 +134,9 @@ def run_match(
     )
 
 
-def result_json(result: MatchResult, today: dt.date) -> dict[str, Any]:
-    data = result.as_json()
+def result_json(result: MatchResult, today: dt.date, language: str) -> dict[str, Any]:
+    """A result for the API: reasons as data with their text in `language`, record fields."""
+    data = match_json(result, language)
     record = result.record or {}
     data.update(
         level=record.get("level"),
