@@ -20,6 +20,8 @@ from wijzer.catalog.alerts_models import (
 )
 from wijzer.cli import main
 
+DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"]
+DUTCH_MONTHS += ["september", "oktober", "november", "december"]
 WATER = new_record(
     "nl-ut-waterinnovatie-2099",
     "Subsidie waterinnovatie Utrecht",
@@ -118,7 +120,13 @@ def test_not_relevant_removes_an_instrument_from_the_next_digest(
     import_records(services.catalog, [WATER])
     run(runner, "alerts", "run")
     (first,) = smtp.inbox.to("ops@example.org")
-    assert "Waarom:" in text_of(first)  # Dutch, as chosen
+    body = text_of(first)
+    assert "Waarom:" in body  # Dutch, as chosen
+    # Dates and reasons worded for a Dutch reader, in both parts of the mail.
+    assert "Sluitingsdatum: 30 juni 2099" in body and "2099-06-30" not in body
+    assert "Waarom: past bij uw zoekopdracht “subsidie”; provincie: Utrecht" in body
+    html = first.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "Sluitingsdatum: 30 juni 2099" in html
     client = app.test_client()
     path = link(first, "/alerts/not-relevant/")
     assert path.endswith("/nl-ut-waterinnovatie-2099")
@@ -204,6 +212,8 @@ def test_manage_page_pauses_and_changes_language(
     run(runner, "alerts", "run")
     last = smtp.inbox.to("m@example.org")[-1]
     assert "Water drie" in text_of(last) and "Why:" in text_of(last)
+    assert "Deadline: 30 June 2099" in text_of(last)  # now English, as changed
+    assert "matches your search “water”" in text_of(last)
 
 
 def test_smtp_down_then_back_delivers_each_digest_exactly_once(
@@ -284,7 +294,8 @@ def test_profile_subscription_is_matched_with_the_encoder(
 def test_closing_soon_reminder_for_a_saved_instrument_goes_out_once(
     services: Services, smtp: SmtpServer, runner: CliRunner
 ) -> None:
-    soon = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    day = dt.date.today() + dt.timedelta(days=10)
+    soon = day.isoformat()
     import_records(services.catalog, [{**WATER, "deadlines": [soon]}])
     run(
         runner,
@@ -304,7 +315,10 @@ def test_closing_soon_reminder_for_a_saved_instrument_goes_out_once(
     run(runner, "alerts", "run")
     (reminder,) = smtp.inbox.to("s@example.org")
     assert "Subsidie waterinnovatie Utrecht" in text_of(reminder)
-    assert soon in text_of(reminder)
+    # The subscriber's language (Dutch by default) writes the date: "17 december 2026".
+    assert f"Sluitingsdatum: {day.day} {DUTCH_MONTHS[day.month - 1]} {day.year}" in (
+        text_of(reminder)
+    )
 
 
 def test_forget_deletes_everything_about_an_address(

@@ -188,7 +188,7 @@ def run_the_deployment(settings: Settings, services: Services, smtp: SmtpServer)
     time.sleep(3)
     assert mails("zeppelin@example.org") == 1
     body = text_of(smtp.inbox.to("zeppelin@example.org")[0])
-    assert "Zeppelinfonds" in body and "2099-04-14" in body
+    assert "Zeppelinfonds" in body and "14 April 2099" in body
 
 
 def staff_edit(site: Flask, services: Services) -> None:

@@ -8,18 +8,16 @@ import pytest
 
 from wijzer.catalog.enrichment import (
     fill_missing,
-    find_amounts,
     infer_amounts,
     infer_instrument_type,
     infer_sizes,
     infer_stages,
     infer_themes,
-    parse_number,
 )
+from wijzer.catalog.vocabulary.places import province_of_nuts, provinces_in
 from wijzer.crawler.normalise.dates import deadline_dates, parse_date, parse_range
 from wijzer.crawler.normalise.html import html_to_text, sanitise_html, summarise
 from wijzer.crawler.normalise.language import detect_language, notice_language
-from wijzer.crawler.normalise.places import province_of_nuts, provinces_in
 
 D = dt.date
 
@@ -59,35 +57,6 @@ def test_deadlines_come_from_application_sentences_only() -> None:
     assert opens == D(2026, 6, 1) and deadlines == [D(2026, 9, 3)]
 
 
-@pytest.mark.parametrize(
-    ("raw", "value"),
-    [
-        ("20.000", 20000),
-        ("2,5", 2.5),
-        ("1.5", 1.5),
-        ("1,500,000", 1500000),
-        ("1.500.000,50", 1500000.5),
-    ],
-)
-def test_numbers_in_dutch_and_english_notation(raw: str, value: float) -> None:
-    assert parse_number(raw) == value
-
-
-@pytest.mark.parametrize(
-    ("text", "values"),
-    [
-        ("€ 20.000", [20000]),
-        ("2,5 miljoen euro", [2500000]),
-        ("EUR 1.5 million", [1500000]),
-        ("€ 10 mln. subsidie", [10000000]),
-        ("max. 50% van de kosten", []),
-        ("€4,4 miljoen", [4400000]),
-    ],
-)
-def test_find_amounts(text: str, values: list[float]) -> None:
-    assert [a.value for a in find_amounts(text)] == values
-
-
 def test_amount_roles_follow_the_words_before_them() -> None:
     assert infer_amounts("tot € 200.000 per project").amount_max == 200000
     assert infer_amounts("max. 50% van de kosten") == infer_amounts("")
@@ -105,10 +74,10 @@ def test_language_is_dutch_or_english() -> None:
 
 
 def test_places_map_to_provinces() -> None:
-    assert provinces_in("Gemeenten Heemstede en Bloemendaal") == ["Noord-Holland"]
-    assert provinces_in("in Noord-Brabant en Limburg") == ["Limburg", "Noord-Brabant"]
-    assert provinces_in("Wageningen University") == ["Gelderland"]
-    assert provinces_in("The Netherlands") == []
+    assert provinces_in("Gemeenten Heemstede en Bloemendaal") == ("Noord-Holland",)
+    assert provinces_in("in Noord-Brabant en Limburg") == ("Noord-Brabant", "Limburg")
+    assert provinces_in("Wageningen University") == ("Gelderland",)
+    assert provinces_in("The Netherlands") == ()
     assert province_of_nuts("NL33") == "Zuid-Holland"
     assert province_of_nuts("NL414") == "Noord-Brabant"
     assert province_of_nuts("NL") is None and province_of_nuts("FRD22") is None

@@ -28,14 +28,27 @@ def run(runner: CliRunner, data: Path, *args: str):  # type: ignore[no-untyped-d
     return runner.invoke(main, ["--data-dir", str(data), "match", *args, "--format", "json"])
 
 
+REASON_KEYS = {"code", "kind", "params", "quote", "text"}
+
+
 def check_results(payload: dict, top: int) -> None:
     assert set(payload) == {"results"}
     assert 0 < len(payload["results"]) <= top
     for row in payload["results"]:
         assert set(row) == {"id", "title", "score", "reasons", "blockers"}
         assert isinstance(row["score"], float) and row["reasons"]
+        for reason in row["reasons"]:
+            assert set(reason) == REASON_KEYS
+            assert reason["kind"] in ("fit", "context") and reason["text"]
+            assert isinstance(reason["params"], dict)
+        for blocker in row["blockers"]:
+            assert set(blocker) == REASON_KEYS and blocker["kind"] == "blocker"
     scores = [row["score"] for row in payload["results"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def texts(row: dict, key: str = "reasons") -> list[str]:
+    return [reason["text"] for reason in row[key]]
 
 
 def test_text(runner: CliRunner, indexed_dir: Path) -> None:
@@ -52,7 +65,26 @@ def test_text(runner: CliRunner, indexed_dir: Path) -> None:
     check_results(payload, 5)
     ids = [row["id"] for row in payload["results"]]
     assert "nl-ut-mit-haalbaarheid-ebu" in ids
-    assert any("regionale regeling voor Utrecht" in row["reasons"] for row in payload["results"])
+    utrecht = payload["results"][ids.index("nl-ut-mit-haalbaarheid-ebu")]["reasons"]
+    # A Dutch description: the reasons are worded in Dutch, the data is the same in any language.
+    assert {
+        "code": "region_fits",
+        "kind": "fit",
+        "params": {"provinces": ["Utrecht"]},
+        "quote": None,
+        "text": "regionale regeling voor Utrecht",
+    } in utrecht
+
+
+def test_language_words_the_reasons_in_text_output(runner: CliRunner, indexed_dir: Path) -> None:
+    text = "Startup uit Utrecht die de haalbaarheid van een waterkwaliteitssensor onderzoekt"
+    args = ["--data-dir", str(indexed_dir), "match", "--text", text, "--top", "3"]
+    english = runner.invoke(main, [*args, "--language", "en"])
+    dutch = runner.invoke(main, args)
+    assert english.exit_code == 0 and dutch.exit_code == 0, english.output + dutch.output
+    assert "+ regional scheme for Utrecht" in english.stdout
+    assert "+ regionale regeling voor Utrecht" in dutch.stdout
+    assert "regionale" not in english.stdout and "regional scheme" not in dutch.stdout
 
 
 def test_text_with_options_and_hidden_blockers(runner: CliRunner, indexed_dir: Path) -> None:
@@ -77,11 +109,13 @@ def test_text_with_options_and_hidden_blockers(runner: CliRunner, indexed_dir: P
     payload = json.loads(result.stdout)
     check_results(payload, 10)
     assert all(row["blockers"] == [] for row in payload["results"])
-    assert any(
-        row["reasons"][-1].startswith("open") or "closes" in row["reasons"][-1]
+    assert all(
+        row["reasons"][-1]["code"] in ("open_no_deadline", "closes_on", "opens_on")
         for row in payload["results"]
     )
-    assert "the kind you want: loan" in payload["results"][0]["reasons"]
+    assert "the kind you want: loan" in texts(payload["results"][0])
+    wanted = [r for r in payload["results"][0]["reasons"] if r["code"] == "type_wanted"]
+    assert [r["params"] for r in wanted] == [{"type": "loan"}]
 
 
 def test_profile_file(runner: CliRunner, indexed_dir: Path, tmp_path: Path) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from wijzer.i18n.wording import render_all
 from wijzer.matcher.profile import Profile
-from wijzer.matcher.ranking import Matcher
+from wijzer.matcher.ranking import Matcher, MatchResult
 
 UTRECHT_FEASIBILITY = (
     "Wij zijn een startup uit Utrecht met 6 medewerkers die een sensor ontwikkelt voor het meten"
@@ -15,6 +16,14 @@ UTRECHT_FEASIBILITY = (
 
 def ids(results) -> list[str]:  # type: ignore[no-untyped-def]
     return [r.id for r in results]
+
+
+def reasons(result: MatchResult, language: str = "nl") -> list[str]:
+    return render_all(result.reasons, language)
+
+
+def blockers(result: MatchResult, language: str = "nl") -> list[str]:
+    return render_all(result.blockers, language)
 
 
 def test_dutch_profile_finds_english_eu_calls(
@@ -30,9 +39,10 @@ def test_dutch_profile_finds_english_eu_calls(
     top = matcher.match(dutch, top=10)
     english_eu = [r for r in top if r.record["level"] == "eu" and r.record["language"] == "en"]
     assert "eu-eic-accelerator" in ids(english_eu)
-    # Reasons stay in the profile's language even for an English instrument.
+    # The profile asks for European funding, so the level is a reason it fits.
     accelerator = next(r for r in top if r.id == "eu-eic-accelerator")
-    assert "Europese regeling" in accelerator.reasons
+    assert "european_scheme" in [r.code for r in accelerator.reasons if r.kind == "fit"]
+    assert "Europese regeling" in reasons(accelerator)
 
 
 def test_english_profile_finds_dutch_regional_scheme(
@@ -55,13 +65,15 @@ def test_utrecht_company_gets_limburg_scheme_only_as_a_blocker(
     limburg = [r for r in results if r.record.get("regions") == ["Limburg"]]
     assert limburg, "Limburg's schemes are shown, not silently dropped"
     for result in limburg:
-        assert "alleen voor bedrijven in Limburg" in result.blockers
+        assert "alleen voor bedrijven in Limburg" in blockers(result)
+        assert result.blocked
     fits = [r for r in results if not r.blockers]
     # Every fitting result ranks above every Limburg scheme.
     assert min(r.score for r in fits[:5]) > max(r.score for r in limburg)
     utrecht_scheme = next(r for r in results if r.id == "nl-ut-mit-haalbaarheid-ebu")
     assert utrecht_scheme.blockers == []
-    assert "regionale regeling voor Utrecht" in utrecht_scheme.reasons
+    assert "regionale regeling voor Utrecht" in reasons(utrecht_scheme)
+    assert "regional scheme for Utrecht" in reasons(utrecht_scheme, "en")
     hidden = matcher.match(utrecht, top=100, hide_blockers=True)
     assert not {r.id for r in limburg} & set(ids(hidden))
 
@@ -74,29 +86,34 @@ def test_closed_instruments_hidden_unless_asked_then_blocked(
     assert closed_id not in ids(matcher.match(utrecht, top=100))
     shown = matcher.match(utrecht, top=100, include_closed=True)
     closed = next(r for r in shown if r.id == closed_id)
-    assert closed.blockers == ["gesloten sinds 9 september 2021"]
-    english = profile(UTRECHT_FEASIBILITY, language="en", region="Utrecht")
-    closed_en = next(
-        r for r in matcher.match(english, top=100, include_closed=True) if r.id == closed_id
-    )
-    assert closed_en.blockers == ["closed since 9 Sept 2021"]
+    assert [(b.code, dict(b.params)) for b in closed.blockers] == [
+        ("closed_since", {"date": "2021-09-09"})
+    ]
+    assert blockers(closed) == ["gesloten sinds 9 september 2021"]
+    assert blockers(closed, "en") == ["closed since 9 September 2021"]
 
 
-def test_reasons_in_the_profile_language(matcher: Matcher, profile: Callable[..., Profile]) -> None:
+def test_reasons_are_data_worded_in_the_readers_language(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
     dutch = profile(UTRECHT_FEASIBILITY, language="nl", region="Utrecht")
+    result = next(r for r in matcher.match(dutch, top=20) if r.id == "nl-mit-haalbaarheidsproject")
+    shared = next(r for r in result.reasons if r.code == "matches_terms")
+    assert "feasibility" in shared.params["concepts"]  # a need, not a word of one language
+    assert [r.code for r in result.reasons][-2:] == ["national_scheme", "open_no_deadline"]
+    nl_text, en_text = reasons(result), reasons(result, "en")
+    assert any(r.startswith("past bij: ") and "haalbaarheid" in r for r in nl_text)
+    assert "landelijke regeling" in nl_text
+    assert "open, geen deadline vermeld" in nl_text
+    assert any(r.startswith("matches: ") and "feasibility" in r for r in en_text)
+    assert "national scheme" in en_text
+    assert "open, no deadline stated" in en_text
+    # The profile's language changes nothing the matcher decides.
     english = profile(UTRECHT_FEASIBILITY, language="en", region="Utrecht")
-    nl_result = next(
-        r for r in matcher.match(dutch, top=20) if r.id == "nl-mit-haalbaarheidsproject"
-    )
     en_result = next(
         r for r in matcher.match(english, top=20) if r.id == "nl-mit-haalbaarheidsproject"
     )
-    assert any(r.startswith("past bij: ") and "haalbaarheid" in r for r in nl_result.reasons)
-    assert "landelijke regeling" in nl_result.reasons
-    assert "open, geen deadline vermeld" in nl_result.reasons
-    assert any(r.startswith("matches: ") and "feasibility" in r for r in en_result.reasons)
-    assert "national scheme" in en_result.reasons
-    assert "open, no deadline stated" in en_result.reasons
+    assert en_result.reasons == result.reasons and en_result.score == result.score
 
 
 def test_wanted_type_and_deadline_reason(matcher: Matcher, profile: Callable[..., Profile]) -> None:
@@ -109,7 +126,8 @@ def test_wanted_type_and_deadline_reason(matcher: Matcher, profile: Callable[...
     )
     top = matcher.match(wants_loan, top=5)
     assert top[0].record["instrument_type"] == "loan"
-    assert "the kind you want: loan" in top[0].reasons
+    assert "the kind you want: loan" in reasons(top[0], "en")
+    assert "soort die u zoekt: lening" in reasons(top[0], "nl")
     assert "nl-zh-uniiq" in ids(top)
 
 
@@ -124,7 +142,7 @@ def test_understood_amount_and_region_feed_structured_fit(
     )
     results = matcher.match(text, top=100)
     brabant = next(r for r in results if r.id == "nl-nb-brabant-startup-fonds")
-    assert "regionale regeling voor Noord-Brabant" in brabant.reasons
+    assert "regionale regeling voor Noord-Brabant" in reasons(brabant)
     assert ids(results).index("nl-nb-brabant-startup-fonds") < 5
     limburg = next(r for r in results if r.id == "nl-li-lscf-lvff")
-    assert "alleen voor bedrijven in Limburg" in limburg.blockers
+    assert "alleen voor bedrijven in Limburg" in blockers(limburg)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from wijzer.i18n.wording import render_all
 from wijzer.matcher.explain import assess
 from wijzer.matcher.profile import parse_profile
+from wijzer.matcher.reasons import Kind
 from wijzer.matcher.understanding import understand
 
 TODAY = dt.date(2026, 6, 1)
@@ -26,7 +28,7 @@ RECORD = {
 }
 
 
-def test_size_stage_and_amount_blockers_in_dutch() -> None:
+def test_size_stage_and_amount_blockers() -> None:
     profile = parse_profile(
         {
             "description": "Kleine startup zoekt een lening van 50k",
@@ -36,13 +38,23 @@ def test_size_stage_and_amount_blockers_in_dutch() -> None:
         }
     )
     fit = assess(profile, RECORD, understand(profile.description), TODAY)
-    assert "alleen voor middelgroot (50–249 fte), groot (250+ fte)" in fit.blockers
-    assert "alleen voor scale-up" in fit.blockers
-    assert "pas vanaf € 150.000" in fit.blockers
-    assert "sluit op 17 september 2026" in fit.reasons
+    assert [(b.code, dict(b.params)) for b in fit.blockers] == [
+        ("size_only", {"sizes": ["medium", "large"]}),
+        ("stage_only", {"stages": ["scaleup"]}),
+        ("starts_at", {"amount": 150_000.0}),
+    ]
+    assert all(b.kind == Kind.BLOCKER for b in fit.blockers)
+    assert render_all(fit.blockers, "nl") == [
+        "alleen voor omvang: middelgroot (50–249 fte) of groot (250+ fte)",
+        "alleen voor fase: scale-up",
+        "pas vanaf €\xa0150.000",
+    ]
+    assert "sluit op 17 september 2026" in render_all(fit.reasons, "nl")
+    assert "closes on 17 September 2026" in render_all(fit.reasons, "en")
+    assert fit.adjustment < -1  # three blockers sink it
 
 
-def test_fitting_size_stage_and_amount_are_reasons_in_english() -> None:
+def test_fitting_size_stage_and_amount_are_reasons() -> None:
     profile = parse_profile(
         {
             "description": "Scale-up needs a loan of € 1,5 mln to grow",
@@ -54,11 +66,15 @@ def test_fitting_size_stage_and_amount_are_reasons_in_english() -> None:
     )
     fit = assess(profile, RECORD, understand(profile.description), TODAY)
     assert fit.blockers == []
-    assert "covers up to € 1,000,000 of € 1,500,000" in fit.reasons
-    assert "the kind you want: loan" in fit.reasons
-    assert "closes on 17 Sept 2026" in fit.reasons
+    english = render_all(fit.reasons, "en")
+    assert "covers up to €1,000,000 of €1,500,000" in english
+    assert "the kind you want: loan" in english
+    assert "size: medium (50–249 staff) or large (250+ staff)" in english
+    assert "stage: scale-up" in english
+    dutch = render_all(fit.reasons, "nl")
+    assert "dekt tot €\xa01.000.000 van €\xa01.500.000" in dutch
+    assert "soort die u zoekt: lening" in dutch
     within = parse_profile({"description": "We need 200k", "language": "en"})
-    assert (
-        "amount fits: € 200,000"
-        in assess(within, RECORD, understand("We need 200k"), TODAY).reasons
-    )
+    fits = assess(within, RECORD, understand("We need 200k"), TODAY).reasons
+    assert "amount fits: €200,000" in render_all(fits, "en")
+    assert "bedrag past: €\xa0200.000" in render_all(fits, "nl")

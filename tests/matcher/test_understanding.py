@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from wijzer.matcher.understanding import parse_amount, understand
+from wijzer.matcher.understanding import understand
 
 
-@pytest.mark.parametrize(
-    ("text", "amount"),
-    [
-        ("we zoeken 200k", 200_000),
-        ("ongeveer 2 ton nodig", 200_000),
-        ("een lening van € 1,5 mln", 1_500_000),
-        ("about 1.5 million euro", 1_500_000),
-        ("€ 50.000 voor een prototype", 50_000),
-        ("EUR 300,000 for the pilot", 300_000),
-        ("6 medewerkers, TRL 5, opgericht in 2021", None),
-    ],
-)
-def test_amounts(text: str, amount: float | None) -> None:
-    assert parse_amount(text) == amount
+def test_the_amount_needed_is_read_by_the_catalog_money_reader() -> None:
+    # The forms themselves are tested with the reader (tests/catalog/test_money.py).
+    assert understand("we zoeken ongeveer 2 ton").amount == 200_000
+    assert understand("6 medewerkers, TRL 5, opgericht in 2021").amount is None
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,46 @@ def test_match_returns_reasons_and_blockers_and_honours_excluded(client):
     assert first["id"] not in [r["id"] for r in again["results"]]
 
 
+def test_match_reasons_are_data_with_text_in_the_requests_language(client):
+    body = {
+        "description": "Wij zijn een startup die een sensor voor waterkwaliteit ontwikkelt.",
+        "region": "Utrecht",
+        "top": 20,
+        "include_closed": True,
+    }
+    # No language asked: the profile's (Dutch by default).
+    dutch = client.post("/api/v1/match", json=body)
+    assert dutch.headers["Content-Language"] == "nl"
+    english = client.post("/api/v1/match?lang=en", json=body)
+    assert english.headers["Content-Language"] == "en"
+    accept = client.post("/api/v1/match", json=body, headers={"Accept-Language": "en-GB"})
+    assert accept.headers["Content-Language"] == "en"
+    nl_rows, en_rows = dutch.get_json()["results"], english.get_json()["results"]
+    assert [r["id"] for r in nl_rows] == [r["id"] for r in en_rows]
+    for nl_row, en_row in zip(nl_rows, en_rows, strict=True):
+        for key in ("reasons", "blockers"):
+            for nl_reason, en_reason in zip(nl_row[key], en_row[key], strict=True):
+                assert set(nl_reason) == {"code", "kind", "params", "quote", "text"}
+                # The data is the same in any language; only the text differs.
+                assert {k: v for k, v in nl_reason.items() if k != "text"} == {
+                    k: v for k, v in en_reason.items() if k != "text"
+                }
+                assert nl_reason["text"] != en_reason["text"]
+    everything = [(r, key) for row in nl_rows for key in ("reasons", "blockers") for r in row[key]]
+    utrecht = next(r for r, _ in everything if r["code"] == "region_fits")
+    assert utrecht == {
+        "code": "region_fits",
+        "kind": "fit",
+        "params": {"provinces": ["Utrecht"]},
+        "quote": None,
+        "text": "regionale regeling voor Utrecht",
+    }
+    closed = next(r for r, key in everything if r["code"] == "closed_since")
+    assert closed["kind"] == "blocker" and closed["text"].startswith("gesloten sinds ")
+    en_closed = next(r for row in en_rows for r in row["blockers"] if r["code"] == "closed_since")
+    assert en_closed["text"].startswith("closed since ")
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -140,3 +140,22 @@ def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/nope?lang=nl")
     assert response.status_code == 404
     assert "Pagina niet gevonden" in text(response)
+
+
+def test_match_page_words_reasons_and_blockers_in_the_page_language(client):
+    params = {
+        "description": "Wij ontwikkelen een sensor voor waterkwaliteit en willen de "
+        "haalbaarheid onderzoeken.",
+        "region": "Utrecht",
+        "include_closed": "1",
+    }
+    dutch = text(client.get("/match", query_string={**params, "lang": "nl"}))
+    english = text(client.get("/match", query_string={**params, "lang": "en"}))
+    assert "regionale regeling voor Utrecht" in dutch
+    assert "regional scheme for Utrecht" in english
+    assert re.search(r"gesloten sinds \d+ [a-z]+ 20\d\d", dutch)
+    assert re.search(r"closed since \d+ [A-Z][a-z]+ 20\d\d", english)
+    for words in ("regional scheme", "closed since", "national scheme"):
+        assert words not in dutch
+    for words in ("regionale regeling", "gesloten sinds", "landelijke regeling"):
+        assert words not in english

@@ -19,7 +19,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from wijzer.alerts import subscriptions as subs
-from wijzer.alerts.i18n import gettext_for
 from wijzer.alerts.selection import (
     SavedSearches,
     is_closed,
@@ -35,6 +34,7 @@ from wijzer.catalog.models import Instrument, utcnow
 from wijzer.catalog.repository import instrument_to_dict
 from wijzer.catalog.status import next_deadline
 from wijzer.matcher.ranking import Matcher
+from wijzer.matcher.reasons import Reason
 
 REMINDER_DAYS = (14, 3)
 # Daily and weekly digests go out from this hour (UTC) on; weekly ones on Mondays.
@@ -198,17 +198,18 @@ def plan_digests(
                             today,
                         )
                     )
-                reasons = (
-                    search_reasons(subscription.spec, record, subscription.language)
+                found = (
+                    search_reasons(subscription.spec, record)
                     if change.instrument_id in searched[key]
                     else None
                 )
             else:
-                reasons = profile_hits.get(subscription.id, {}).get(change.instrument_id)
-            if reasons is None:
+                found = profile_hits.get(subscription.id, {}).get(change.instrument_id)
+            if found is None:
                 continue
             item = items.setdefault(change.instrument_id, _item(record, today))
-            item["reasons"] = reasons
+            # As data: the email words them in the subscriber's language when it is sent.
+            item["reasons"] = [r.as_json() for r in found]
             if change.kind not in item["kinds"]:
                 item["kinds"].append(change.kind)
         window = window_key(subscription.frequency, now, last_id)
@@ -266,15 +267,14 @@ def _profile_hits(
     records: list[dict[str, Any]],
     matcher: Callable[[dt.date], Matcher],
     today: dt.date,
-) -> dict[int, dict[str, list[str]]]:
+) -> dict[int, dict[str, list[Reason]]]:
     """{subscription id: {instrument id: reasons}} from one batch scoring of all profiles."""
     if not profile_subs or not records:
         return {}
     results = score_batch(matcher(today), [profile_of(s.spec) for s in profile_subs], records)
-    out: dict[int, dict[str, list[str]]] = {}
+    out: dict[int, dict[str, list[Reason]]] = {}
     for subscription, matched in zip(profile_subs, results, strict=True):
-        _ = gettext_for(subscription.language)
-        out[subscription.id] = profile_reasons(matched, _("close to your company description"))
+        out[subscription.id] = profile_reasons(matched)
     return out
 
 

@@ -10,10 +10,13 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from wijzer.alerts.i18n import gettext_for
 from wijzer.alerts.mail_settings import MailSettings
 from wijzer.alerts.tokens import make_token
 from wijzer.catalog import taxonomy
+from wijzer.i18n.catalogs import gettext_for
+from wijzer.i18n.formatting import format_date
+from wijzer.i18n.wording import render
+from wijzer.matcher.reasons import Reason
 
 KIND_LABELS = {
     "new": "New",
@@ -55,6 +58,11 @@ def links(mail: MailSettings, subscription_id: int, nonce: str) -> dict[str, str
     }
 
 
+def _reason_text(reason: dict[str, Any] | str, language: str) -> str:
+    # Rows planned before reasons became data hold their words already.
+    return reason if isinstance(reason, str) else render(Reason.from_json(reason), language)
+
+
 def compose(
     mail: MailSettings,
     *,
@@ -65,7 +73,7 @@ def compose(
 ) -> EmailMessage:
     """The full message for one outbox row (confirmation, digest or reminder)."""
     language = subscription["language"]
-    _ = gettext_for(language)
+    _ = gettext_for(language, "alerts")
     url = links(mail, subscription["id"], subscription["nonce"])
     kind = payload.get("kind", "digest")
     items = []
@@ -76,6 +84,8 @@ def compose(
                 "url": url["instrument"] + quote(item["id"], safe=""),
                 "not_relevant_url": url["not_relevant"] + quote(item["id"], safe=""),
                 "labels": [_(KIND_LABELS.get(k, k)) for k in item.get("kinds", [])],
+                "reasons": [_reason_text(r, language) for r in item.get("reasons", [])],
+                "deadline": item.get("deadline") and format_date(item["deadline"], language),
             }
         )
     spec = subscription.get("spec") or {}

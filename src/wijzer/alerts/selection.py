@@ -16,10 +16,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from wijzer.alerts.subscriptions import QUERY_FILTERS
-from wijzer.catalog import taxonomy
 from wijzer.catalog.status import derive_status
+from wijzer.matcher import reasons
 from wijzer.matcher.profile import Profile, parse_profile
 from wijzer.matcher.ranking import Matcher, MatchResult
+from wijzer.matcher.reasons import Reason
 from wijzer.search.query import MAX_PER_PAGE, SearchQuery, SearchResult, build_query
 
 # A saved search with words alerts on an instrument when it is among the first SEARCH_TOP
@@ -101,16 +102,16 @@ def search_results(
     return [h.id for h in hits if h.score >= floor and h.id in wanted]
 
 
-def search_reasons(spec: dict[str, Any], record: dict[str, Any], language: str) -> list[str]:
+def search_reasons(spec: dict[str, Any], record: dict[str, Any]) -> list[Reason]:
     """Why an instrument is in a saved search's results: its words, then the filters it meets."""
-    reasons = [f"“{spec['q']}”"] if spec.get("q") else []
+    found = [reasons.matches_search(spec["q"])] if spec.get("q") else []
     for name in QUERY_FILTERS:
         value = record.get(_RECORD_FIELD[name])
         have = set(value) if isinstance(value, list) else {value}
         hit = [w for w in spec.get(name) or [] if w in have]
         if hit:
-            reasons.append(", ".join(taxonomy.label(name, h, language) for h in hit))
-    return reasons
+            found.append(reasons.search_filter(name, hit))
+    return found
 
 
 def profile_of(spec: dict[str, Any]) -> Profile:
@@ -137,6 +138,7 @@ def score_batch(
     )
 
 
-def profile_reasons(results: Sequence[MatchResult], similar: str) -> dict[str, list[str]]:
-    """{instrument id: reasons}: the matcher's own reasons, then the similarity reason."""
-    return {r.id: [*r.reasons, similar] for r in results}
+def profile_reasons(results: Sequence[MatchResult]) -> dict[str, list[Reason]]:
+    """{instrument id: reasons}: the matcher's own (region, type, ...), then similarity, which
+    is always a reason."""
+    return {r.id: [*r.reasons, reasons.similar_description()] for r in results}

@@ -26,10 +26,10 @@ from pydantic import (
 
 from wijzer.app.indexing import encoder_mismatch, rebuild_index
 from wijzer.app.services import Services
+from wijzer.catalog.money import parse_amount
 from wijzer.crawler.normalise.language import detect_language
 from wijzer.matcher.profile import Profile, ProfileError, parse_profile
 from wijzer.matcher.ranking import Matcher, MatchResult
-from wijzer.matcher.understanding import parse_amount
 
 DEFAULT_TOP = 10
 MAX_TOP = 100

@@ -1,8 +1,11 @@
-"""The bilingual taxonomy: levels, provinces, instrument types, themes, company size and stage."""
+"""The bilingual taxonomy: levels, provinces, instrument types, themes, company size and stage.
+
+Codes and labels only; the words that name them in text are in `catalog.vocabulary`.
+"""
 
 from __future__ import annotations
 
-import unicodedata
+from wijzer.catalog.vocabulary.places import normalise_province
 
 # Each entry: code -> (Dutch label, English label). Codes are what the catalog stores.
 LEVELS: dict[str, tuple[str, str]] = {
@@ -24,18 +27,6 @@ PROVINCES: dict[str, tuple[str, str]] = {
     "Zeeland": ("Zeeland", "Zeeland"),
     "Noord-Brabant": ("Noord-Brabant", "North Brabant"),
     "Limburg": ("Limburg", "Limburg"),
-}
-
-# Spellings people and sources use for a province, folded to the canonical code.
-_PROVINCE_ALIASES: dict[str, str] = {
-    "fryslan": "Friesland",
-    "brabant": "Noord-Brabant",
-    "north brabant": "Noord-Brabant",
-    "noord brabant": "Noord-Brabant",
-    "north holland": "Noord-Holland",
-    "noord holland": "Noord-Holland",
-    "south holland": "Zuid-Holland",
-    "zuid holland": "Zuid-Holland",
 }
 
 INSTRUMENT_TYPES: dict[str, tuple[str, str]] = {
@@ -102,22 +93,6 @@ VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
     "stage": STAGES,
     "status": STATUSES,
 }
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
-def normalise_province(value: str | None) -> str | None:
-    """Return the canonical province code for a spelling, or None when it is not a province."""
-    if not value:
-        return None
-    folded = _fold(value).replace("provincie ", "")
-    for code in PROVINCES:
-        if _fold(code) == folded or _fold(PROVINCES[code][1]) == folded:
-            return code
-    return _PROVINCE_ALIASES.get(folded.replace("-", " ")) or _PROVINCE_ALIASES.get(folded)
 
 
 def label(vocabulary: str, code: str, language: str = "nl") -> str:

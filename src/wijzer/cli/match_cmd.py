@@ -18,6 +18,8 @@ from wijzer.cli.common import (
     handle_errors,
     pass_app,
 )
+from wijzer.i18n.catalogs import gettext_for
+from wijzer.i18n.wording import match_json, render_all
 from wijzer.matcher.profile import ProfileError
 from wijzer.matcher.ranking import MatchResult
 
@@ -50,17 +52,14 @@ def _request_from_options(
 
 
 def _print_results(results: list[MatchResult], language: str) -> None:
+    _ = gettext_for(language, "reasons")
     if not results:
-        click.echo(
-            "Geen passende regelingen gevonden."
-            if language == "nl"
-            else "No matching instruments found."
-        )
+        click.echo(_("No matching instruments found."))
     for number, result in enumerate(results, start=1):
         click.echo(f"{number:2}. {result.title}  ({result.id})  score {result.score:.3f}")
-        for reason in result.reasons:
+        for reason in render_all(result.reasons, language):
             click.echo(f"      + {reason}")
-        for blocker in result.blockers:
+        for blocker in render_all(result.blockers, language):
             click.echo(f"      ! {blocker}")
 
 
@@ -135,10 +134,12 @@ def match_command(
     found = match_all(app.services, requests, notify=lambda message: click.echo(message, err=True))
     results = {str(r.id or ""): rs for r, rs in zip(requests, found, strict=True)}
     if output_format == "json":
-        if profiles_file is not None:
-            emit_json({pid: {"results": [r.as_json() for r in rs]} for pid, rs in results.items()})
-        else:
-            emit_json({"results": [r.as_json() for r in next(iter(results.values()))]})
+        # Reasons as data with their text in the profile's language.
+        rendered = {
+            pid: {"results": [match_json(r, request.profile().language) for r in rs]}
+            for request, (pid, rs) in zip(requests, results.items(), strict=True)
+        }
+        emit_json(rendered if profiles_file is not None else next(iter(rendered.values())))
         return
     for request, (pid, rs) in zip(requests, results.items(), strict=True):
         if profiles_file is not None:

@@ -20,10 +20,10 @@ from wijzer.catalog.enrichment import (
     infer_themes,
 )
 from wijzer.catalog.schema import InstrumentRecord
+from wijzer.catalog.vocabulary.places import provinces_in
 from wijzer.crawler.normalise.dates import deadline_dates
 from wijzer.crawler.normalise.html import html_to_text, sanitise_html, summarise
 from wijzer.crawler.normalise.language import detect_language
-from wijzer.crawler.normalise.places import provinces_in
 from wijzer.crawler.spiders.base import WijzerSpider
 
 BENIGN_DROPS = frozenset({"duplicate", "robots_forbidden", "not_a_scheme"})
@@ -86,7 +86,7 @@ class NormalisePipeline(_Stage):
             if opens and not item.get("opens_at"):
                 item["opens_at"] = opens.isoformat()
         if item.get("level") == "regional" and not item.get("regions"):
-            item["regions"] = provinces_in(whole)
+            item["regions"] = sorted(provinces_in(whole))
         return item
 
 

@@ -7,17 +7,17 @@ ranking by reciprocal rank fusion, so scores never depend on one backend's score
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from wijzer.matcher import explain
+from wijzer.matcher import rules
 from wijzer.matcher.encoders import Encoder
-from wijzer.matcher.explain import assess, instrument_regions
+from wijzer.matcher.explain import explain
 from wijzer.matcher.profile import Profile
+from wijzer.matcher.reasons import Reason
 from wijzer.matcher.understanding import Understanding, understand
 from wijzer.search.backend import SearchBackend
 from wijzer.search.documents import embedding_text
@@ -37,21 +37,26 @@ class MatchResult:
     id: str
     title: str
     score: float
-    reasons: list[str] = field(default_factory=list)
-    blockers: list[str] = field(default_factory=list)
+    #: Why it fits, and what is true of it whoever asks (`Kind.FIT`, `Kind.CONTEXT`).
+    reasons: list[Reason] = field(default_factory=list)
+    #: Why the profile is probably not eligible (`Kind.BLOCKER`).
+    blockers: list[Reason] = field(default_factory=list)
     record: dict[str, Any] = field(default_factory=dict, repr=False)
     #: Cosine similarity of profile and instrument where known (batch scoring), for thresholds.
     similarity: float | None = None
     #: Past its last deadline (hidden unless include_closed; shown with a blocker).
     closed: bool = False
+    #: Has a blocker (known before the reasons are spelled out; hidden by hide_blockers).
+    blocked: bool = False
 
     def as_json(self) -> dict[str, Any]:
+        """The result as data; `wijzer.i18n.wording.match_json` adds the reasons' words."""
         return {
             "id": self.id,
             "title": self.title,
             "score": round(self.score, 4),
-            "reasons": self.reasons,
-            "blockers": self.blockers,
+            "reasons": [r.as_json() for r in self.reasons],
+            "blockers": [r.as_json() for r in self.blockers],
         }
 
 
@@ -112,14 +117,13 @@ class Matcher:
                 records.setdefault(hit.id, hit.source)
         fused = rrf_scores(rankings)
         candidates = [(records[i], s) for i, s in fused.items() if i not in profile.excluded]
-        # Rank on the structured fit alone, then explain only what is shown (reasons are the
-        # costly part); the scores are the same either way.
-        ranked = self.score_candidates(
-            profile, candidates, understanding=understanding, explain=False
-        )
-        chosen = _select(ranked, top, include_closed, hide_blockers)
         return self.score_candidates(
-            profile, [(r.record, fused[r.id]) for r in chosen], understanding=understanding
+            profile,
+            candidates,
+            understanding=understanding,
+            top=top,
+            include_closed=include_closed,
+            hide_blockers=hide_blockers,
         )
 
     def score_candidates(
@@ -128,26 +132,19 @@ class Matcher:
         candidates: list[tuple[dict[str, Any], float]],
         *,
         understanding: Understanding | None = None,
-        explain: bool = True,
+        top: int | None = None,
+        include_closed: bool = True,
+        hide_blockers: bool = False,
     ) -> list[MatchResult]:
-        """Structured fit on top of each candidate's retrieval score (0..1), best first."""
+        """Structured fit on top of each candidate's retrieval score (0..1), best first; only
+        the results kept are explained (reasons are the costly part)."""
         understanding = understanding or understand(profile.description)
-        results = []
-        for record, similarity in candidates:
-            fit = assess(profile, record, understanding, self.today, explain=explain)
-            results.append(
-                MatchResult(
-                    record["id"],
-                    record.get("title", ""),
-                    similarity + fit.adjustment,
-                    fit.reasons,
-                    fit.blockers,
-                    record,
-                    closed=fit.closed,
-                )
-            )
-        results.sort(key=lambda r: (-r.score, r.id))
-        return results
+        table = rules.FitTable([record for record, _ in candidates], self.today)
+        assessment = rules.assess_table(rules.Asks.of(profile, understanding), table)
+        scores = np.array([s for _, s in candidates]) + assessment.adjustment
+        hidden = _hidden(assessment, include_closed, hide_blockers)
+        best = _best(scores, hidden, table, len(table) if top is None else top)
+        return [_result(profile, understanding, assessment, scores, i) for i in best]
 
     def score_batch(
         self,
@@ -164,8 +161,8 @@ class Matcher:
         """Match many profiles against a set of (new) instruments in one go.
 
         One encoder call for the profiles, one for the records, one matrix product; the
-        structured fit's main terms are vectorised over all records, and the full fit with
-        reasons runs only for each profile's best few. Scored like `match(mode="vector")`, so
+        structured-fit rules run vectorised over all records for each profile, and reasons are
+        spelled out only for each profile's results. Scored like `match(mode="vector")`, so
         both rank alike. `min_similarity` (cosine) drops weak pairs; results carry `similarity`.
         """
         if not profiles or not records:
@@ -182,13 +179,9 @@ class Matcher:
             else self.encoder.encode([embedding_text(r) for r in records])
         )
         similarities = queries @ documents.T
-        features = RecordFeatures.of(records, self.today)
+        table = rules.FitTable(records, self.today)
         count = len(records)
-        # Only the best few per profile by the vectorised score get the full, explained
-        # assessment (the margin covers size/stage/amount/theme terms it leaves out).
-        keep = min(count, top + 10)
         positions = np.arange(count)
-        excluded_mask = np.zeros(count, dtype=bool)
         out: list[list[MatchResult]] = []
         for row, profile in enumerate(profiles):
             sims = similarities[row]
@@ -197,108 +190,53 @@ class Matcher:
             ranks = np.empty(count, dtype=np.int64)
             ranks[order] = positions + 1
             understanding = understand(profile.description)
-            approx = (RRF_K + 1) / (RRF_K + ranks) + features.adjustment(profile, understanding)
-            blocked = sims < min_similarity
-            if not include_closed:
-                blocked = blocked | features.closed
+            assessment = rules.assess_table(rules.Asks.of(profile, understanding), table)
+            scores = (RRF_K + 1) / (RRF_K + ranks) + assessment.adjustment
+            hidden = _hidden(assessment, include_closed, hide_blockers) | (sims < min_similarity)
             if profile.excluded:
-                excluded_mask[:] = [r["id"] in profile.excluded for r in records]
-                blocked = blocked | excluded_mask
-            approx = np.where(blocked, -np.inf, approx)
-            available = int((~blocked).sum())
-            if available == 0:
-                out.append([])
-                continue
-            take = min(keep, available)
-            top_indexes = np.argpartition(-approx, take - 1)[:take] if take < count else positions
-            best = [int(i) for i in top_indexes if not blocked[i]]
-            candidates = [(records[i], rank_score(int(ranks[i]))) for i in best]
-            scored = self.score_candidates(profile, candidates, understanding=understanding)
-            for result, index in zip(scored, _positions(scored, best, records), strict=True):
+                hidden |= np.isin(table.ids, profile.excluded)
+            results = []
+            for index in _best(scores, hidden, table, top):
+                result = _result(profile, understanding, assessment, scores, index)
                 result.similarity = float(sims[index])
-            out.append(_select(scored, top, include_closed, hide_blockers))
+                results.append(result)
+            out.append(results)
         return out
 
 
-def _positions(
-    scored: list[MatchResult], indexes: list[int], records: list[dict[str, Any]]
-) -> list[int]:
-    """The record position of each scored result (results are re-sorted by score)."""
-    by_id = {records[i]["id"]: i for i in indexes}
-    return [by_id[r.id] for r in scored]
-
-
-@dataclass
-class RecordFeatures:
-    """Per-record arrays of what the structured fit looks at, for vectorised batch scoring."""
-
-    regional: np.ndarray
-    regions: list[frozenset[str]]
-    eu: np.ndarray
-    kinds: np.ndarray
-    closed: np.ndarray
-
-    @classmethod
-    def of(cls, records: list[dict[str, Any]], today: dt.date) -> RecordFeatures:
-        from wijzer.catalog.status import derive_status
-
-        closed = []
-        for record in records:
-            opens = record.get("opens_at")
-            status = derive_status(
-                dt.date.fromisoformat(opens) if opens else None,
-                record.get("deadlines") or [],
-                today,
-            )
-            closed.append(status == "closed")
-        return cls(
-            regional=np.array([r.get("level") == "regional" for r in records]),
-            regions=[frozenset(instrument_regions(r)) for r in records],
-            eu=np.array([r.get("level") == "eu" for r in records]),
-            kinds=np.array([r.get("instrument_type") or "" for r in records]),
-            closed=np.array(closed),
-        )
-
-    @functools.cached_property
-    def has_regions(self) -> np.ndarray:
-        return np.array([bool(r) for r in self.regions], dtype=bool)
-
-    def in_region(self, region: str) -> np.ndarray:
-        cache: dict[str, np.ndarray] = self.__dict__.setdefault("_in_region", {})
-        if region not in cache:
-            cache[region] = np.array([region in r for r in self.regions], dtype=bool)
-        return cache[region]
-
-    def adjustment(self, profile: Profile, understanding: Understanding) -> np.ndarray:
-        """The region, level, type and deadline terms of `explain.assess` for every record."""
-        region = profile.region or understanding.region
-        adjust = np.zeros(len(self.kinds))
-        if region:
-            in_region = self.in_region(region)
-            has = self.has_regions
-            adjust += np.where(self.regional & has & in_region, explain.REGION_MATCH, 0.0)
-            adjust += np.where(self.regional & has & ~in_region, explain.BLOCKER_REGION, 0.0)
-            adjust += np.where(self.regional & ~has, explain.REGION_UNKNOWN, 0.0)
-        else:
-            adjust += np.where(self.regional, explain.REGION_UNKNOWN, 0.0)
-        if understanding.wants_eu:
-            adjust += np.where(self.eu, explain.LEVEL_EU_WANTED, 0.0)
-        if profile.wants:
-            wanted = np.isin(self.kinds, list(profile.wants))
-            adjust += np.where(wanted, explain.TYPE_WANTED, explain.TYPE_NOT_WANTED)
-        elif understanding.types:
-            adjust += np.where(
-                np.isin(self.kinds, understanding.types), explain.TYPE_UNDERSTOOD, 0.0
-            )
-        adjust += np.where(self.closed, explain.BLOCKER_CLOSED, 0.0)
-        return adjust
-
-
-def _select(
-    scored: list[MatchResult], top: int, include_closed: bool, hide_blockers: bool
-) -> list[MatchResult]:
+def _hidden(assessment: rules.Assessment, include_closed: bool, hide_blockers: bool) -> np.ndarray:
+    hidden = np.zeros(len(assessment.table), dtype=bool)
     if not include_closed:
-        scored = [r for r in scored if not r.closed]
+        hidden |= assessment.closed
     if hide_blockers:
-        scored = [r for r in scored if not r.blockers]
-    return scored[:top]
+        hidden |= assessment.blocked
+    return hidden
+
+
+def _best(scores: np.ndarray, hidden: np.ndarray, table: rules.FitTable, top: int) -> list[int]:
+    """The rows of the `top` best scores that are not hidden; equal scores by id."""
+    shown = np.flatnonzero(~hidden)
+    order = np.lexsort((table.id_order[shown], -scores[shown]))
+    return [int(i) for i in shown[order][:top]]
+
+
+def _result(
+    profile: Profile,
+    understanding: Understanding,
+    assessment: rules.Assessment,
+    scores: np.ndarray,
+    row: int,
+) -> MatchResult:
+    """One row as a result with its reasons and blockers spelled out."""
+    record = assessment.table.records[row]
+    found, blockers = explain(profile, understanding, assessment, row)
+    return MatchResult(
+        record["id"],
+        record.get("title", ""),
+        float(scores[row]),
+        found,
+        blockers,
+        record,
+        closed=bool(assessment.closed[row]),
+        blocked=bool(assessment.blocked[row]),
+    )

@@ -1,15 +1,22 @@
-"""Query understanding: synonyms, abbreviations, KIA themes, amounts, places and wanted types."""
+"""Query understanding: synonyms, abbreviations, KIA themes, amounts, places and wanted types.
+
+Themes, types, places and amounts come from the catalog's vocabulary and money reader, the
+same ones enrichment tags records with; synonyms and scheme names are the matcher's own.
+"""
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
-from wijzer.search.analysis import fold
+from wijzer.catalog import vocabulary
+from wijzer.catalog.money import parse_amount
+from wijzer.catalog.text import TOKEN, fold
+from wijzer.catalog.vocabulary.places import province_in
 
 # Concept groups: any term found in the text adds all of them to the lexical query. The first
-# Dutch and English terms are the labels shown in reasons ("past bij: haalbaarheid").
+# Dutch and English terms are the labels shown in reasons ("past bij: haalbaarheid"; see
+# wijzer.i18n.wording).
 CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sme": (
         ("mkb", "midden- en kleinbedrijf", "mkb'er", "kmo"),
@@ -189,240 +196,6 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 
-# KIA missions and cross-cutting themes: keywords (folded prefixes) -> theme code.
-THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "energietransitie_duurzaamheid": (
-        "energie",
-        "energy",
-        "warmtepomp",
-        "heat pump",
-        "co2",
-        "klimaat",
-        "climate",
-        "duurzam",
-        "sustainab",
-        "zonne",
-        "solar",
-        "wind",
-        "waterstof",
-        "hydrogen",
-        "aardgas",
-    ),
-    "landbouw_water_voedsel": (
-        "landbouw",
-        "agri",
-        "agro",
-        "voedsel",
-        "food",
-        "water",
-        "aquacultu",
-        "visserij",
-        "fisher",
-        "bodem",
-        "soil",
-        "tuinbouw",
-    ),
-    "gezondheid_zorg": (
-        "zorg",
-        "gezondheid",
-        "health",
-        "medisch",
-        "medical",
-        "clinic",
-        "klinisch",
-        "patient",
-        "life science",
-    ),
-    "veiligheid": ("veiligheid", "security", "cyber", "defensie", "defence", "defense"),
-    "sleuteltechnologieen": (
-        "quantum",
-        "fotonica",
-        "photonic",
-        "nanotech",
-        "deep tech",
-        "deeptech",
-        "sensor",
-        "halfgeleider",
-        "semiconductor",
-        "chip",
-    ),
-    "maatschappelijk_verdienvermogen": (
-        "creatie",
-        "creative",
-        "bouw",
-        "construction",
-        "logistiek",
-        "logistics",
-        "mobiliteit",
-        "mobility",
-    ),
-    "digitalisering": (
-        "digita",
-        "software",
-        "ict",
-        " ai ",
-        "artificial intelligence",
-        "kunstmatige intelligentie",
-        "data",
-    ),
-    "circulaire_economie": ("circula", "recycl", "hergebruik", "reuse", "biobased", "bio-based"),
-    "internationaal": (
-        "export",
-        "internation",
-        "buitenland",
-        "abroad",
-        "emerging market",
-        "opkomende markt",
-    ),
-    "innovatie": ("innova", "r&d", "onderzoek", "research", "prototype"),
-}
-
-TYPE_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "subsidy": ("subsidie", "grant", "subsidy", "subsidies"),
-    "loan": ("lening", "loan", "krediet", "credit", "convertible"),
-    "equity": (
-        "durfkapitaal",
-        "venture capital",
-        "equity",
-        "participatie",
-        "risicokapitaal",
-        "aandelen",
-        "seed round",
-        "investeerder",
-        "investor",
-    ),
-    "guarantee": ("garantie", "borgstelling", "guarantee", "guarantor"),
-    "tax_credit": (
-        "fiscale",
-        "fiscaal",
-        "tax credit",
-        "tax scheme",
-        "belastingvoordeel",
-        "aftrek",
-        "allowance",
-    ),
-    "procurement": (
-        "aanbesteding",
-        "tender",
-        "procurement",
-        "launching customer",
-        "opdrachten van de overheid",
-    ),
-    "voucher": ("voucher",),
-    "prize": ("prijs", "prize", "award"),
-    "advice": ("advies", "coaching", "mentoring"),
-}
-
-# Cities and the province they lie in (the common ones; provinces themselves come from taxonomy).
-CITIES: dict[str, str] = {
-    "amsterdam": "Noord-Holland",
-    "haarlem": "Noord-Holland",
-    "zaandam": "Noord-Holland",
-    "alkmaar": "Noord-Holland",
-    "hilversum": "Noord-Holland",
-    "hoorn": "Noord-Holland",
-    "rotterdam": "Zuid-Holland",
-    "den haag": "Zuid-Holland",
-    "the hague": "Zuid-Holland",
-    "'s-gravenhage": "Zuid-Holland",
-    "delft": "Zuid-Holland",
-    "leiden": "Zuid-Holland",
-    "dordrecht": "Zuid-Holland",
-    "zoetermeer": "Zuid-Holland",
-    "gouda": "Zuid-Holland",
-    "eindhoven": "Noord-Brabant",
-    "tilburg": "Noord-Brabant",
-    "breda": "Noord-Brabant",
-    "'s-hertogenbosch": "Noord-Brabant",
-    "den bosch": "Noord-Brabant",
-    "helmond": "Noord-Brabant",
-    "maastricht": "Limburg",
-    "venlo": "Limburg",
-    "heerlen": "Limburg",
-    "sittard": "Limburg",
-    "roermond": "Limburg",
-    "geleen": "Limburg",
-    "arnhem": "Gelderland",
-    "nijmegen": "Gelderland",
-    "apeldoorn": "Gelderland",
-    "wageningen": "Gelderland",
-    "ede": "Gelderland",
-    "enschede": "Overijssel",
-    "zwolle": "Overijssel",
-    "deventer": "Overijssel",
-    "hengelo": "Overijssel",
-    "almelo": "Overijssel",
-    "amersfoort": "Utrecht",
-    "nieuwegein": "Utrecht",
-    "zeist": "Utrecht",
-    "veenendaal": "Utrecht",
-    "leeuwarden": "Friesland",
-    "sneek": "Friesland",
-    "heerenveen": "Friesland",
-    "assen": "Drenthe",
-    "emmen": "Drenthe",
-    "meppel": "Drenthe",
-    "hoogeveen": "Drenthe",
-    "almere": "Flevoland",
-    "lelystad": "Flevoland",
-    "dronten": "Flevoland",
-    "middelburg": "Zeeland",
-    "vlissingen": "Zeeland",
-    "goes": "Zeeland",
-    "terneuzen": "Zeeland",
-}
-PROVINCE_WORDS: dict[str, str] = {
-    "groningen": "Groningen",
-    "friesland": "Friesland",
-    "fryslan": "Friesland",
-    "drenthe": "Drenthe",
-    "overijssel": "Overijssel",
-    "flevoland": "Flevoland",
-    "gelderland": "Gelderland",
-    "utrecht": "Utrecht",
-    "noord-holland": "Noord-Holland",
-    "north holland": "Noord-Holland",
-    "zuid-holland": "Zuid-Holland",
-    "south holland": "Zuid-Holland",
-    "zeeland": "Zeeland",
-    "noord-brabant": "Noord-Brabant",
-    "north brabant": "Noord-Brabant",
-    "brabant": "Noord-Brabant",
-    "brabantse": "Noord-Brabant",
-    "limburg": "Limburg",
-    "limburgse": "Limburg",
-    "utrechtse": "Utrecht",
-    "zeeuwse": "Zeeland",
-    "gelderse": "Gelderland",
-    "friese": "Friesland",
-    "overijsselse": "Overijssel",
-    "flevolandse": "Flevoland",
-    "drentse": "Drenthe",
-    "groningse": "Groningen",
-    "zuid-hollandse": "Zuid-Holland",
-    "noord-hollandse": "Noord-Holland",
-}
-# Parts of the country schemes name instead of provinces.
-AREAS: dict[str, tuple[str, ...]] = {
-    "oost-nederland": ("Overijssel", "Gelderland"),
-    "oost nl": ("Overijssel", "Gelderland"),
-    "noord-nederland": ("Groningen", "Friesland", "Drenthe"),
-    "noord-drenthe": ("Drenthe", "Groningen"),
-    "zuid-nederland": ("Noord-Brabant", "Limburg", "Zeeland"),
-    "southern netherlands": ("Noord-Brabant", "Limburg", "Zeeland"),
-    "regio zuid": ("Noord-Brabant", "Limburg", "Zeeland"),
-    "brainport": ("Noord-Brabant",),
-    "vlaanderen-nederland": ("Zeeland", "Noord-Brabant", "Limburg"),
-    "deutschland-nederland": (
-        "Gelderland",
-        "Overijssel",
-        "Limburg",
-        "Noord-Brabant",
-        "Drenthe",
-        "Groningen",
-        "Friesland",
-    ),
-}
 # Names of schemes and programmes: when a profile names one, it should be found by name.
 SCHEME_NAMES = (
     "mit",
@@ -459,28 +232,6 @@ SCHEME_NAMES = (
 # Words that ask for European rather than national or regional schemes.
 EU_WORDS = ("europees", "europese", "european", "eu", "horizon europe", "brussel", "brussels")
 
-_NUMBER = r"(\d{1,3}(?:[.,\s]\d{3})+|\d+(?:[.,]\d+)?)"
-_AMOUNT = re.compile(
-    r"(?:€|eur(?:o)?\s?)?\s*"
-    + _NUMBER
-    + r"\s*(k|duizend|thousand|ton|mln|miljoen|million|mio|m|mld|miljard|billion)?\b",
-    re.IGNORECASE,
-)
-_MULTIPLIERS = {
-    "k": 1e3,
-    "duizend": 1e3,
-    "thousand": 1e3,
-    "ton": 1e5,
-    "mln": 1e6,
-    "miljoen": 1e6,
-    "million": 1e6,
-    "mio": 1e6,
-    "m": 1e6,
-    "mld": 1e9,
-    "miljard": 1e9,
-    "billion": 1e9,
-}
-
 
 @dataclass
 class Understanding:
@@ -500,93 +251,23 @@ class Understanding:
         """The text plus every synonym of the concepts it mentions."""
         return " ".join([text, *self.expansion])
 
-    def concept_label(self, concept: str, language: str) -> str:
-        nl, en = CONCEPTS[concept]
-        return en[0] if language == "en" else nl[0]
 
-
-def parse_number(raw: str) -> float:
-    """'1.500.000', '1,5', '200 000', '1.5' -> float (Dutch and English separators)."""
-    raw = raw.replace(" ", "")
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", raw):
-        return float(re.sub(r"[.,]", "", raw))
-    return float(raw.replace(",", "."))
-
-
-def parse_amount(text: str) -> float | None:
-    """The largest money amount stated: '200k', '2 ton', '€ 1,5 mln', '1.5 million', '€ 50.000'."""
-    best: float | None = None
-    for match in _AMOUNT.finditer(text):
-        raw, unit = match.group(1), (match.group(2) or "").lower()
-        whole = match.group(0)
-        has_currency = "€" in whole or re.match(r"\s*eur", whole, re.IGNORECASE) is not None
-        if not unit and not has_currency:
-            continue  # "6 medewerkers", "TRL 5", years: not amounts
-        if unit == "m" and not has_currency:
-            continue  # "5 m" is more likely metres
-        try:
-            value = parse_number(raw) * _MULTIPLIERS.get(unit, 1.0)
-        except ValueError:
-            continue
-        if best is None or value > best:
-            best = value
-    return best
-
-
-@functools.lru_cache(maxsize=1)
-def _place_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
-    """One alternation of every place name (longest first), and what each one names."""
-    places: dict[str, tuple[str, ...]] = {}
-    for name, province in (*PROVINCE_WORDS.items(), *CITIES.items()):
-        places[fold(name)] = (province,)
-    for name, provinces in AREAS.items():
-        places[fold(name)] = provinces
-    names = sorted(places, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
-    return pattern, places
-
-
-def _places(text: str) -> list[tuple[str, ...]]:
-    pattern, places = _place_pattern()
-    return [places[m.group(1)] for m in pattern.finditer(fold(text))]
-
-
-def find_region(text: str) -> str | None:
-    """The first province or known city the text mentions, as a province code."""
-    for provinces in _places(text):
-        if len(provinces) == 1:
-            return provinces[0]
-    return None
-
-
-@functools.lru_cache(maxsize=20_000)
-def find_regions(text: str) -> tuple[str, ...]:
-    """Every province the text names, directly, through a city or through a part of the
-    country ("Oost-Nederland"); used for regional schemes that list no province."""
-    return tuple(dict.fromkeys(p for provinces in _places(text) for p in provinces))
-
-
-_WORD = re.compile(r"\w+")
 Entry = tuple[str, bool, str, str]  # folded term, whole word?, category, code
 
 
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> dict[str, list[Entry]]:
-    """Every term of every vocabulary, indexed by the first (up to 3) letters of its first word,
-    so one pass over the words of a text finds them all (overlapping ones included)."""
+    """Every concept term, EU word and scheme name, indexed by the first (up to 3) letters of
+    its first word, so one pass over the words of a text finds them all (overlapping ones
+    included)."""
     entries: list[Entry] = []
     for concept, (nl, en) in CONCEPTS.items():
         entries.extend((fold(t), True, "concept", concept) for t in (*nl, *en))
-    for theme, keys in THEME_KEYWORDS.items():
-        # Theme and type keywords are word prefixes ("innova"); " ai " is a whole word.
-        entries.extend((fold(k).strip(), k != k.strip(), "theme", theme) for k in keys)
-    for kind, keys in TYPE_KEYWORDS.items():
-        entries.extend((fold(k).strip(), k != k.strip(), "type", kind) for k in keys)
     entries.extend((fold(w), True, "eu", "eu") for w in EU_WORDS)
     entries.extend((name, True, "scheme", name) for name in SCHEME_NAMES)
     index: dict[str, list[Entry]] = {}
     for entry in entries:
-        first = _WORD.match(entry[0])
+        first = TOKEN.match(entry[0])
         if first is None:
             continue
         index.setdefault(first.group()[:3], []).append(entry)
@@ -597,15 +278,9 @@ def _scan(folded: str) -> tuple[set[str], dict[str, set[str]]]:
     """The concept terms found in a folded text, and the codes found per category."""
     index = _lexicon()
     terms: set[str] = set()
-    found: dict[str, set[str]] = {
-        "concept": set(),
-        "theme": set(),
-        "type": set(),
-        "eu": set(),
-        "scheme": set(),
-    }
+    found: dict[str, set[str]] = {"concept": set(), "eu": set(), "scheme": set()}
     end = len(folded)
-    for match in _WORD.finditer(folded):
+    for match in TOKEN.finditer(folded):
         word, start = match.group(), match.start()
         for key in {word[:1], word[:2], word[:3]}:
             for term, whole, category, code in index.get(key, ()):
@@ -632,9 +307,10 @@ def understand(text: str) -> Understanding:
             # Single words only: the parts of a phrase ("vroege fase") alone would add noise.
             result.expansion.extend(t for t in (*nl, *en) if " " not in t and fold(t) not in terms)
     result.expansion = list(dict.fromkeys(result.expansion))
-    result.themes = [theme for theme in THEME_KEYWORDS if theme in found["theme"]]
-    result.types = [kind for kind in TYPE_KEYWORDS if kind in found["type"]]
-    result.region = find_region(text)
+    # Themes, kinds, places and amounts are read as catalog enrichment reads a record.
+    result.themes = vocabulary.themes_in(text)
+    result.types = vocabulary.types_in(text)
+    result.region = province_in(text)
     result.amount = parse_amount(text)
     result.wants_eu = bool(found["eu"])
     # Case matters for the short ones: "go" and "life" are scheme names only in capitals.

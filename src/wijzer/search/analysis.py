@@ -1,4 +1,4 @@
-"""Text analysis shared by every backend: tokenise, fold, drop stop words, stem Dutch and English.
+"""Text analysis shared by every backend: the catalog's words, stemmed in Dutch and English.
 
 Both backends index the output of this module, so "subsidies" finds "subsidie" and "loans"
 finds "loan" identically whether the index is the embedded one or Elasticsearch.
@@ -8,45 +8,13 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 import Stemmer
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-
-# Function words of both languages; kept as text so the lists read like prose.
-_STOPWORD_TEXT = """
-de het een en van in op te voor met is zijn aan als bij dat die dit door er naar niet of om
-ook tot uit over maar dan wat wel nog al kan ze we wij u uw je jij hij zij ik mijn onze ons
-worden wordt werd kunnen moet hun hen deze der des geen meer zo zal zou waar wie hoe heb
-hebben heeft had was waren per vanaf via the a an and or of to in on for with is are be by
-at as it its this that these those from we our you your they their not no can will would
-has have had was were been into about than then there which who what when how all any
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+from wijzer.catalog.text import STOPWORDS, TOKEN, fold, words
 
 _DUTCH = Stemmer.Stemmer("dutch")
 _ENGLISH = Stemmer.Stemmer("english")
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip diacritics (ë -> e) so spelling variants meet."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Only non-ASCII characters can be combining marks; testing just those keeps indexing fast.
-    return _NON_ASCII.sub(_drop_combining, decomposed).casefold()
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _drop_combining(match: re.Match[str]) -> str:
-    char = match.group(0)
-    return "" if unicodedata.combining(char) else char
-
-
-def words(text: str) -> list[str]:
-    """Folded word tokens without stop words."""
-    return [t for t in _TOKEN.findall(fold(text)) if t not in STOPWORDS]
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -94,4 +62,4 @@ def highlight(text: str, query: str, *, start: str = "\x02", end: str = "\x03") 
             return word
         return f"{start}{word}{end}"
 
-    return _TOKEN.sub(mark, text)
+    return TOKEN.sub(mark, text)

@@ -16,6 +16,7 @@ from wijzer.search.query import QueryError
 from wijzer.search.results import record_status, result_json
 from wijzer.web import feeds, openapi, overview, services
 from wijzer.web.instruments import MergedInto, NotPublic, load_public
+from wijzer.web.locale import reader_language
 from wijzer.web.match_requests import request_from_json
 from wijzer.web.match_requests import result_json as match_json
 from wijzer.web.problems import problem
@@ -153,8 +154,12 @@ def match() -> ResponseReturnValue:
             parameter="(body)",
         )
     today = _today()
-    results = matches.match(services(), request_from_json(data), today=today)
-    return _json({"results": [match_json(r, today) for r in results]})
+    match_request = request_from_json(data)
+    results = matches.match(services(), match_request, today=today)
+    language = reader_language(match_request.profile().language)
+    response = _json({"results": [match_json(r, today, language) for r in results]})
+    response.headers["Content-Language"] = language
+    return response
 
 
 @blueprint.get("/overview")

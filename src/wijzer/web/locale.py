@@ -1,39 +1,34 @@
-"""Dutch and English for every page: locale choice and the message catalogs.
+"""Dutch and English for every page: locale choice, and the message catalogs for Flask-Babel.
 
-Each area keeps its own catalog (`wijzer/translations/nl/LC_MESSAGES/<area>.po`), so areas
-never edit one shared file; all are compiled on start and loaded as Flask-Babel domains.
-Source strings are English; Dutch is the default language of the site.
+The catalogs come from `wijzer.i18n` (compiled in memory from the package's .po files), so
+an installed, read-only package serves translated pages. Source strings are English; Dutch
+is the default language of the site.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import cached_property
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.support import Translations
 from flask import Flask, g, request, session
-from flask_babel import Babel
+from flask_babel import Babel, Domain, get_locale
 
-TRANSLATIONS = Path(__file__).parent.parent / "translations"
-LANGUAGES = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
+from wijzer.catalog.taxonomy import LANGUAGES
+from wijzer.i18n.catalogs import DEFAULT_LANGUAGE, language_of, translations
 
 
-def compile_catalogs(root: Path = TRANSLATIONS) -> list[str]:
-    """Compile .po files whose .mo is missing or stale; return the domain names found."""
-    domains: set[str] = set()
-    for po_path in sorted(root.glob("*/LC_MESSAGES/*.po")):
-        domains.add(po_path.stem)
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=po_path.parent.parent.name)
-        tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as handle:
-            write_mo(handle, catalog)
-        tmp.replace(mo_path)
-    return sorted(domains) or ["messages"]
+class _PackagedDomain(Domain):
+    """Flask-Babel's domain, reading every catalog from `wijzer.i18n` instead of .mo files."""
+
+    def get_translations(self) -> Translations:
+        locale = get_locale()
+        return translations(language_of(locale.language if locale else None))
+
+
+class _Babel(Babel):
+    @cached_property
+    def domain_instance(self) -> Domain:
+        return _PackagedDomain()
 
 
 def select_language() -> str:
@@ -48,12 +43,18 @@ def select_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
+def reader_language(fallback: str) -> str:
+    """The API's language: ?lang=, else Accept-Language when sent, else `fallback` (e.g. the
+    profile's language); the API keeps nothing in a session."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    return request.accept_languages.best_match(LANGUAGES) or language_of(fallback)
+
+
 def init_i18n(app: Flask) -> None:
-    domains = compile_catalogs()
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
-    app.config["BABEL_DOMAIN"] = ";".join(domains)
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(TRANSLATIONS) for _ in domains)
-    Babel(app, locale_selector=select_language)
+    _Babel(app, locale_selector=select_language)
 
     @app.before_request
     def _remember_language() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from wijzer.app.matches import MAX_EXCLUDED, ProfileIn, profile_in
+from wijzer.i18n.wording import match_json
 from wijzer.matcher.ranking import MatchResult
 from wijzer.search.results import display_deadline, record_status
 
@@ -42,8 +43,9 @@ def request_from_form(args: MultiDict[str, str]) -> ProfileIn:
     )
 
 
-def result_json(result: MatchResult, today: dt.date) -> dict[str, Any]:
-    data = result.as_json()
+def result_json(result: MatchResult, today: dt.date, language: str) -> dict[str, Any]:
+    """A result for the API: reasons as data with their text in `language`, record fields."""
+    data = match_json(result, language)
     record = result.record or {}
     data.update(
         level=record.get("level"),

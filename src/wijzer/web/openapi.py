@@ -6,6 +6,7 @@ from typing import Any
 
 from wijzer.app.matches import MAX_TOP
 from wijzer.catalog import taxonomy
+from wijzer.matcher import reasons
 from wijzer.search.query import MAX_PER_PAGE, SORTS
 from wijzer.web.searching import DEADLINE_BUCKETS
 
@@ -193,6 +194,31 @@ SCHEMAS: dict[str, Any] = {
             "hide_blockers": {"type": "boolean"},
         },
     },
+    "Reason": {
+        "type": "object",
+        "required": ["code", "kind", "params", "quote", "text"],
+        "description": (
+            "A reason or blocker as data (code and parameters, stable) with its text in the "
+            "response's language (Content-Language)."
+        ),
+        "properties": {
+            "code": {"type": "string", "enum": list(reasons.CODES)},
+            "kind": {"type": "string", "enum": [str(k) for k in reasons.Kind]},
+            "params": {
+                "type": "object",
+                "description": (
+                    "The code's parameters: vocabulary codes (provinces, type, codes, sizes, "
+                    "stages), ISO dates (date), amounts in EUR (amount, maximum), the profile's "
+                    "own words (words) or a saved search (query, field)."
+                ),
+            },
+            "quote": {
+                "type": ["string", "null"],
+                "description": "The source's own sentence stating the fact, where it has one.",
+            },
+            "text": {"type": "string", "examples": ["regionale regeling voor Utrecht"]},
+        },
+    },
     "Match": {
         "type": "object",
         "required": ["id", "title", "score", "reasons", "blockers"],
@@ -200,8 +226,16 @@ SCHEMAS: dict[str, Any] = {
             "id": {"type": "string"},
             "title": {"type": "string"},
             "score": {"type": "number"},
-            "reasons": {"type": "array", "items": {"type": "string"}},
-            "blockers": {"type": "array", "items": {"type": "string"}},
+            "reasons": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Reason"},
+                "description": "Why it fits (kind fit) and what holds whoever asks (context).",
+            },
+            "blockers": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Reason"},
+                "description": "Why the profile is probably not eligible (kind blocker).",
+            },
             "level": {"type": ["string", "null"]},
             "instrument_type": {"type": ["string", "null"]},
             "regions": {"type": "array", "items": {"type": "string"}},
@@ -351,7 +385,18 @@ def document(server_url: str = "/") -> dict[str, Any]:
                 "post": {
                     "operationId": "match",
                     "summary": "Rank instruments for a company profile, with reasons and blockers.",
-                    "description": "Writes nothing; POST only because a profile can be long.",
+                    "description": (
+                        "Writes nothing; POST only because a profile can be long. Reasons are "
+                        "worded in the language of `lang`, else of Accept-Language, else of the "
+                        "profile's `language`."
+                    ),
+                    "parameters": [
+                        _param(
+                            "lang",
+                            {"type": "string", "enum": list(taxonomy.LANGUAGES)},
+                            "The language of the reasons' text (nl or en).",
+                        )
+                    ],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -361,6 +406,12 @@ def document(server_url: str = "/") -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "Ranked matches.",
+                            "headers": {
+                                "Content-Language": {
+                                    "description": "The language of the reasons' text.",
+                                    "schema": {"type": "string"},
+                                }
+                            },
                             "content": {
                                 "application/json": {
                                     "schema": {

@@ -7,10 +7,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import g, request
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from wijzer.catalog import taxonomy
+from wijzer.i18n import formatting, wording
+from wijzer.matcher.reasons import Reason
 
 
 def lang() -> str:
@@ -22,26 +23,21 @@ def label(vocabulary: str, code: str | None) -> str:
 
 
 def amount(value: float | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value:,.0f}"
-    # Dutch writes thousands with a dot.
-    return "€ " + (text.replace(",", ".") if lang() == "nl" else text)
+    return formatting.format_currency(value, lang()) if value is not None else ""
 
 
 def date(value: str | dt.date | dt.datetime | None) -> str:
     if not value:
         return ""
-    if isinstance(value, str):
-        parsed: dt.date | dt.datetime
-        try:
-            parsed = (
-                dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
-            )
-        except ValueError:
-            return value
-        value = parsed
-    return str(format_date(value, "long"))
+    try:
+        return formatting.format_date(value, lang())
+    except ValueError:
+        return str(value)
+
+
+def reason_text(reason: Reason) -> str:
+    """A matcher reason or blocker in the page's language."""
+    return wording.render(reason, lang())
 
 
 def url_with(endpoint_path: str | None = None, drop: tuple[str, ...] = (), **changes: Any) -> str:
@@ -112,6 +108,7 @@ HELPERS = {
     "label": label,
     "amount": amount,
     "fmt_date": date,
+    "reason_text": reason_text,
     "url_with": url_with,
     "lang_url": lang_url,
     "vocab": taxonomy.VOCABULARIES,

@@ -16,38 +16,15 @@ from wijzer.catalog.curation import CurationError, audit
 from wijzer.catalog.curation.editing import _new_version, get_instrument
 from wijzer.catalog.curation_models import InstrumentLink
 from wijzer.catalog.models import Instrument, utcnow
+from wijzer.catalog.text import words
 
 # Turns instrument content (title, summary, description) into L2-normalised vectors; the
 # application layer passes the configured encoder behind it (the catalog knows no encoder).
 Embed = Callable[[list[dict[str, Any]]], np.ndarray]
 
-# Words every scheme title shares; they say nothing about which scheme it is.
-_STOP = frozenset(
-    {
-        "de",
-        "het",
-        "een",
-        "en",
-        "van",
-        "voor",
-        "in",
-        "op",
-        "met",
-        "of",
-        "the",
-        "a",
-        "an",
-        "and",
-        "for",
-        "to",
-        "subsidie",
-        "subsidieregeling",
-        "regeling",
-        "2023",
-        "2024",
-        "2025",
-        "2026",
-    }
+# Words every scheme title shares besides function words; they say nothing about which scheme.
+_TITLE_NOISE = frozenset(
+    {"subsidie", "subsidieregeling", "regeling", "2023", "2024", "2025", "2026"}
 )
 
 
@@ -112,8 +89,7 @@ class DuplicateCandidate:
 
 
 def title_tokens(title: str) -> frozenset[str]:
-    words = re.findall(r"[a-z0-9à-ÿ]+", (title or "").lower())
-    return frozenset(w for w in words if w not in _STOP and len(w) > 1)
+    return frozenset(w for w in words(title or "") if w not in _TITLE_NOISE and len(w) > 1)
 
 
 def _norm_url(url: str | None) -> str | None:

@@ -8,9 +8,9 @@ from typing import Any
 
 from lxml import etree
 
+from wijzer.catalog.vocabulary.places import province_of_nuts, provinces_in
 from wijzer.crawler.normalise.dates import parse_date
 from wijzer.crawler.normalise.language import notice_language
-from wijzer.crawler.normalise.places import province_of_nuts, provinces_in
 from wijzer.crawler.parsers import ParseError
 
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import Response
 
-from wijzer.crawler.normalise.places import provinces_in
+from wijzer.catalog.vocabulary.places import provinces_in
 from wijzer.crawler.parsers import ParseError
 from wijzer.crawler.parsers.tenderned import API_URL, notice_fields, read_page
 from wijzer.crawler.spiders.base import WijzerSpider
@@ -50,7 +50,7 @@ class TenderNedSpider(WijzerSpider):
                 self.drop(exc.code, f"{response.url}: {exc.reason}")
                 continue
             place = fields["extra"].get("place_of_performance") or ""
-            fields["regions"] = provinces_in(place)
+            fields["regions"] = sorted(provinces_in(place))
             yield self.make_item(fields["source_id"], fields, response)
         if notices and number + 1 < total_pages:
             yield self.page_request(page + 1)

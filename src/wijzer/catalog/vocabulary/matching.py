@@ -1,0 +1,104 @@
+"""How vocabulary words are found in text: at word starts, as whole words, with exceptions."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+# A letter or digit: what a word start may not follow and a whole word may not precede.
+NOT_AFTER_WORD = r"(?<![^\W_])"
+NOT_BEFORE_WORD = r"(?![^\W_])"
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
+def load(name: str) -> dict[str, Any]:
+    """One of the vocabulary data files shipped with the package."""
+    data = resources.files("wijzer.catalog.vocabulary").joinpath(name).read_bytes()
+    return tomllib.loads(data.decode("utf-8"))
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A regex for a folded phrase in which spaces and hyphens match any run of either."""
+    return r"[\s-]+".join(re.escape(part) for part in _SEPARATORS.split(phrase.strip()))
+
+
+def phrase_key(matched: str) -> str:
+    """The form a phrase is listed under, for text the phrase pattern matched."""
+    return " ".join(_SEPARATORS.split(matched.strip()))
+
+
+def alternation(phrases: list[str], *, whole: bool) -> str:
+    """One alternative per phrase, longest first so the longest of overlapping ones wins."""
+    ordered = sorted({phrase_key(p) for p in phrases}, key=len, reverse=True)
+    end = NOT_BEFORE_WORD if whole else ""
+    return "|".join(phrase_pattern(p) + end for p in ordered)
+
+
+@dataclass(frozen=True)
+class Keywords:
+    """The keywords of one code: word starts, whole words, and word starts that are not it."""
+
+    starts: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+
+    def pattern(self) -> re.Pattern[str]:
+        alternatives = [
+            a
+            for a in (
+                alternation(list(self.words), whole=True),
+                alternation(list(self.starts), whole=False),
+            )
+            if a
+        ]
+        unless = ""
+        if self.exceptions:
+            unless = f"(?!{alternation(list(self.exceptions), whole=False)})"
+        return re.compile(f"{NOT_AFTER_WORD}{unless}(?:{'|'.join(alternatives)})")
+
+
+class KeywordSet:
+    """The codes of one vocabulary (themes, types, ...) and the keywords that name each.
+
+    Codes keep the order of the data file: it is the order results are listed in, and for
+    instrument types the precedence when a title names two.
+    """
+
+    def __init__(self, table: dict[str, dict[str, list[str]]]):
+        self.keywords = {
+            code: Keywords(
+                starts=tuple(entry.get("starts", ())),
+                words=tuple(entry.get("words", ())),
+                exceptions=tuple(entry.get("except", ())),
+            )
+            for code, entry in table.items()
+        }
+        self._patterns = {code: k.pattern() for code, k in self.keywords.items()}
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.keywords)
+
+    def hits(self, folded: str) -> dict[str, int]:
+        """How many different keywords of each code occur in the folded text (0 included)."""
+        return {
+            code: len({phrase_key(m) for m in pattern.findall(folded)})
+            for code, pattern in self._patterns.items()
+        }
+
+    def codes_in(self, folded: str) -> list[str]:
+        """The codes with at least one keyword in the folded text."""
+        return [code for code, pattern in self._patterns.items() if pattern.search(folded)]
+
+    def codes_inside_words(self, folded: str, min_length: int = 4) -> list[str]:
+        """Codes whose word-start keywords occur anywhere, also inside a word: Dutch compounds
+        name a kind at their end ("innovatiekrediet"). Short keywords are left out: inside
+        words they match by chance."""
+        return [
+            code
+            for code, k in self.keywords.items()
+            if any(len(s) >= min_length and phrase_key(s) in folded for s in k.starts)
+        ]

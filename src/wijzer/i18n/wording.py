@@ -1,0 +1,156 @@
+"""The words of every reason and blocker code, in the reader's language (the `reasons` domain).
+
+Messages are English gettext msgids translated in `translations/nl/LC_MESSAGES/reasons.po`;
+vocabulary codes are shown with the catalog's labels, dates and money through Babel. This is
+the one place that turns a `Reason` into text: pages, the API, the CLI and emails call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from wijzer.catalog import taxonomy
+from wijzer.i18n.catalogs import language_of, translations
+from wijzer.i18n.formatting import ListStyle, format_currency, format_date, format_list
+from wijzer.matcher.ranking import MatchResult
+from wijzer.matcher.reasons import Reason
+from wijzer.matcher.understanding import CONCEPTS
+
+DOMAIN = "reasons"
+
+
+class _Words:
+    """gettext and the helpers a code's wording needs, for one language."""
+
+    def __init__(self, language: str):
+        self.language = language_of(language)
+        self.catalog = translations(self.language, (DOMAIN,))
+
+    def _(self, message: str, **values: Any) -> str:
+        return self.catalog.gettext(message) % values if values else self.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, num: int, **values: Any) -> str:
+        return self.catalog.ngettext(singular, plural, num) % {"num": num, **values}
+
+    def labels(self, vocabulary: str, codes: Sequence[str], style: ListStyle = "standard") -> str:
+        """Labels joined as the language lists them; lower case mid-sentence, except names
+        (provinces, "Europees")."""
+        names = [taxonomy.label(vocabulary, code, self.language) for code in codes]
+        if vocabulary not in ("region", "level"):
+            names = [n.lower() for n in names]
+        return format_list(names, self.language, style)
+
+    def concepts(self, codes: Sequence[str]) -> list[str]:
+        index = 1 if self.language == "en" else 0
+        return [CONCEPTS[c][index][0] if c in CONCEPTS else c for c in codes]
+
+    def money(self, amount: float) -> str:
+        return format_currency(amount, self.language)
+
+    def date(self, value: str) -> str:
+        return format_date(value, self.language)
+
+
+Wording = Callable[[_Words, Mapping[str, Any]], str]
+
+# Saved-search filters by vocabulary: "province: Utrecht".
+_FILTER_FIELDS: dict[str, Callable[[_Words, str], str]] = {
+    "level": lambda w, values: w._("level: %(values)s", values=values),
+    "region": lambda w, values: w._("province: %(values)s", values=values),
+    "instrument_type": lambda w, values: w._("type: %(values)s", values=values),
+    "theme": lambda w, values: w._("theme: %(values)s", values=values),
+}
+
+
+def _matches_terms(w: _Words, p: Mapping[str, Any]) -> str:
+    # A list of keywords, not a sentence: "past bij: haalbaarheid, sensor".
+    terms = [*w.concepts(p["concepts"]), *p["words"]]
+    return w._("matches: %(terms)s", terms=", ".join(terms))
+
+
+def _regional(w: _Words, p: Mapping[str, Any]) -> str:
+    if not p["provinces"]:
+        return w._("regional scheme")
+    return w._("regional scheme for %(provinces)s", provinces=w.labels("region", p["provinces"]))
+
+
+def _theme(w: _Words, p: Mapping[str, Any]) -> str:
+    codes = p["codes"]
+    return w.ngettext(
+        "theme: %(themes)s", "themes: %(themes)s", len(codes), themes=w.labels("theme", codes)
+    )
+
+
+def _search_filter(w: _Words, p: Mapping[str, Any]) -> str:
+    name = p["field"]
+    values = w.labels(name, p["codes"], "or")
+    field = _FILTER_FIELDS.get(name)
+    return field(w, values) if field else values
+
+
+WORDINGS: dict[str, Wording] = {
+    "matches_terms": _matches_terms,
+    "region_fits": _regional,
+    "regional": _regional,
+    "region_only": lambda w, p: w._(
+        "only for companies in %(provinces)s", provinces=w.labels("region", p["provinces"], "or")
+    ),
+    "national_scheme": lambda w, p: w._("national scheme"),
+    "european_scheme": lambda w, p: w._("European scheme"),
+    "type_wanted": lambda w, p: w._(
+        "the kind you want: %(type)s", type=w.labels("instrument_type", [p["type"]])
+    ),
+    "type_mentioned": lambda w, p: w._(
+        "the kind you mention: %(type)s", type=w.labels("instrument_type", [p["type"]])
+    ),
+    "theme": _theme,
+    "size_fits": lambda w, p: w._("size: %(sizes)s", sizes=w.labels("size", p["sizes"], "or")),
+    "size_only": lambda w, p: w._(
+        "only for size: %(sizes)s", sizes=w.labels("size", p["sizes"], "or")
+    ),
+    "stage_fits": lambda w, p: w._(
+        "stage: %(stages)s", stages=w.labels("stage", p["stages"], "or")
+    ),
+    "stage_only": lambda w, p: w._(
+        "only for stage: %(stages)s", stages=w.labels("stage", p["stages"], "or")
+    ),
+    "amount_fits": lambda w, p: w._("amount fits: %(amount)s", amount=w.money(p["amount"])),
+    "covers_up_to": lambda w, p: w._(
+        "covers up to %(maximum)s of %(amount)s",
+        maximum=w.money(p["maximum"]),
+        amount=w.money(p["amount"]),
+    ),
+    "starts_at": lambda w, p: w._("starts at %(amount)s", amount=w.money(p["amount"])),
+    "closed_since": lambda w, p: w._("closed since %(date)s", date=w.date(p["date"])),
+    "opens_on": lambda w, p: w._("opens on %(date)s", date=w.date(p["date"])),
+    "closes_on": lambda w, p: w._("closes on %(date)s", date=w.date(p["date"])),
+    "open_no_deadline": lambda w, p: w._("open, no deadline stated"),
+    "similar_description": lambda w, p: w._("close to your company description"),
+    "matches_search": lambda w, p: w._("matches your search “%(query)s”", query=p["query"]),
+    "search_filter": _search_filter,
+}
+
+
+def render(reason: Reason, language: str) -> str:
+    """The reason in words, in nl or en."""
+    return WORDINGS[reason.code](_Words(language), reason.params)
+
+
+def render_all(found: Sequence[Reason], language: str) -> list[str]:
+    words = _Words(language)
+    return [WORDINGS[r.code](words, r.params) for r in found]
+
+
+def reason_json(reason: Reason, language: str) -> dict[str, Any]:
+    """The reason as data plus its text: {code, kind, params, quote, text}."""
+    return {**reason.as_json(), "text": render(reason, language)}
+
+
+def match_json(result: MatchResult, language: str) -> dict[str, Any]:
+    """A match result as the API and `wijzer match --format json` give it, reasons with text."""
+    return {
+        **result.as_json(),
+        "reasons": [reason_json(r, language) for r in result.reasons],
+        "blockers": [reason_json(r, language) for r in result.blockers],
+    }

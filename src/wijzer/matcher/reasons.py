@@ -1,0 +1,185 @@
+"""Reasons and blockers as data: a code, its parameters, its kind and the source's words.
+
+The matcher says *why* without words of any language; `wijzer.i18n.wording` renders each
+code in the reader's language (dates and money through Babel). Parameters are plain JSON
+values (codes of the catalog's vocabularies, ISO dates, amounts in euro, the user's own
+words), so a reason survives a round trip through the API, the CLI's JSON and the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """What a reason does for the reader."""
+
+    #: Why the instrument fits this profile (the region, the type, the amount it asks for).
+    FIT = "fit"
+    #: True of the instrument whoever asks (national scheme, open until a date).
+    CONTEXT = "context"
+    #: Why the profile is probably not eligible (another province, closed, too small a need).
+    BLOCKER = "blocker"
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    kind: Kind
+    params: Mapping[str, Any] = field(default_factory=dict)
+    #: The source's own sentence that states the fact, where the source states one.
+    quote: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "kind": str(self.kind),
+            "params": dict(self.params),
+            "quote": self.quote,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Reason:
+        code = str(data["code"])
+        if code not in CODES:
+            raise ValueError(f"unknown reason code {code!r}")
+        return cls(code, Kind(data["kind"]), dict(data.get("params") or {}), data.get("quote"))
+
+
+# Every code with the names of its parameters; the wording module renders each one.
+CODES: dict[str, tuple[str, ...]] = {
+    "matches_terms": ("concepts", "words"),
+    "region_fits": ("provinces",),
+    "regional": ("provinces",),
+    "region_only": ("provinces",),
+    "national_scheme": (),
+    "european_scheme": (),
+    "type_wanted": ("type",),
+    "type_mentioned": ("type",),
+    "theme": ("codes",),
+    "size_fits": ("sizes",),
+    "size_only": ("sizes",),
+    "stage_fits": ("stages",),
+    "stage_only": ("stages",),
+    "amount_fits": ("amount",),
+    "covers_up_to": ("maximum", "amount"),
+    "starts_at": ("amount",),
+    "closed_since": ("date",),
+    "opens_on": ("date",),
+    "closes_on": ("date",),
+    "open_no_deadline": (),
+    "similar_description": (),
+    "matches_search": ("query",),
+    "search_filter": ("field", "codes"),
+}
+
+
+def _reason(code: str, kind: Kind, **params: Any) -> Reason:
+    return Reason(code, kind, params)
+
+
+def _codes(values: Iterable[str]) -> list[str]:
+    return [str(v) for v in values]
+
+
+def matches_terms(concepts: Iterable[str], words: Iterable[str]) -> Reason:
+    """Needs of the profile (concept codes) and its own words found in the instrument."""
+    return _reason("matches_terms", Kind.FIT, concepts=_codes(concepts), words=_codes(words))
+
+
+def region_fits(provinces: Iterable[str]) -> Reason:
+    return _reason("region_fits", Kind.FIT, provinces=_codes(provinces))
+
+
+def regional(provinces: Iterable[str]) -> Reason:
+    """A regional scheme where the profile's province is unknown (or the scheme names none)."""
+    return _reason("regional", Kind.CONTEXT, provinces=_codes(provinces))
+
+
+def region_only(provinces: Iterable[str]) -> Reason:
+    return _reason("region_only", Kind.BLOCKER, provinces=_codes(provinces))
+
+
+def national_scheme() -> Reason:
+    return _reason("national_scheme", Kind.CONTEXT)
+
+
+def european_scheme(wanted: bool) -> Reason:
+    """A fit when the profile asks for European funding, context otherwise."""
+    return _reason("european_scheme", Kind.FIT if wanted else Kind.CONTEXT)
+
+
+def type_wanted(kind: str) -> Reason:
+    return _reason("type_wanted", Kind.FIT, type=kind)
+
+
+def type_mentioned(kind: str) -> Reason:
+    return _reason("type_mentioned", Kind.FIT, type=kind)
+
+
+def theme(codes: Iterable[str]) -> Reason:
+    return _reason("theme", Kind.FIT, codes=_codes(codes))
+
+
+def size_fits(sizes: Iterable[str]) -> Reason:
+    return _reason("size_fits", Kind.FIT, sizes=_codes(sizes))
+
+
+def size_only(sizes: Iterable[str]) -> Reason:
+    return _reason("size_only", Kind.BLOCKER, sizes=_codes(sizes))
+
+
+def stage_fits(stages: Iterable[str]) -> Reason:
+    return _reason("stage_fits", Kind.FIT, stages=_codes(stages))
+
+
+def stage_only(stages: Iterable[str]) -> Reason:
+    return _reason("stage_only", Kind.BLOCKER, stages=_codes(stages))
+
+
+def amount_fits(amount: float) -> Reason:
+    return _reason("amount_fits", Kind.FIT, amount=amount)
+
+
+def covers_up_to(maximum: float, amount: float) -> Reason:
+    """The instrument covers part of the amount needed."""
+    return _reason("covers_up_to", Kind.CONTEXT, maximum=maximum, amount=amount)
+
+
+def starts_at(amount: float) -> Reason:
+    return _reason("starts_at", Kind.BLOCKER, amount=amount)
+
+
+def closed_since(day: dt.date) -> Reason:
+    return _reason("closed_since", Kind.BLOCKER, date=day.isoformat())
+
+
+def opens_on(day: dt.date) -> Reason:
+    return _reason("opens_on", Kind.CONTEXT, date=day.isoformat())
+
+
+def closes_on(day: dt.date) -> Reason:
+    return _reason("closes_on", Kind.CONTEXT, date=day.isoformat())
+
+
+def open_no_deadline() -> Reason:
+    return _reason("open_no_deadline", Kind.CONTEXT)
+
+
+def similar_description() -> Reason:
+    """The instrument's text is close to the profile's description (vector similarity)."""
+    return _reason("similar_description", Kind.FIT)
+
+
+def matches_search(query: str) -> Reason:
+    """The instrument answers a saved search's words."""
+    return _reason("matches_search", Kind.FIT, query=query)
+
+
+def search_filter(name: str, codes: Iterable[str]) -> Reason:
+    """The instrument has the values a saved search filters on (name: a vocabulary)."""
+    return _reason("search_filter", Kind.FIT, field=name, codes=_codes(codes))
