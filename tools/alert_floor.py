@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src")]
 
 from wijzer.app.indexing import rebuild_index  # noqa: E402
-from wijzer.catalog.db import Catalog  # noqa: E402
+from wijzer.catalog.db import Catalog, upgrade_database  # noqa: E402
 from wijzer.catalog.exchange import import_records, read_jsonl  # noqa: E402
 from wijzer.search.factory import make_backend  # noqa: E402
 from wijzer.search.query import build_query  # noqa: E402
@@ -39,7 +39,9 @@ def main() -> None:
     args = parser.parse_args()
     queries = [json.loads(line) for line in args.queries.read_text().splitlines() if line]
     with tempfile.TemporaryDirectory() as tmp:
-        catalog = Catalog(f"sqlite:///{tmp}/catalog.sqlite")
+        url = f"sqlite:///{tmp}/catalog.sqlite"
+        upgrade_database(url)
+        catalog = Catalog(url)
         import_records(catalog, read_jsonl(SEED).records)
         backend = make_backend("embedded", index_dir=Path(tmp) / "index")
         rebuild_index(catalog, backend, None)
