@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from wijzer.catalog.curation.hooks import source_store
+from wijzer.catalog.curation.resolution import resolve
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.enrichment import fill_missing
 from wijzer.catalog.repository import InstrumentStore, instrument_to_dict
@@ -26,12 +27,18 @@ class ParsedFile:
 class ImportReport:
     counts: Counter[str] = field(default_factory=Counter)
     skipped: list[RecordError] = field(default_factory=list)
+    # Entity resolution: records merged into another record of the same instrument, and
+    # look-alikes queued for staff.
+    merged: int = 0
+    queued: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "created": self.counts["created"],
             "updated": self.counts["updated"] + self.counts["restored"],
             "unchanged": self.counts["unchanged"],
+            "merged": self.merged,
+            "duplicate_hints": self.queued,
             "skipped": [
                 {"line": e.line, "field": e.field, "reason": e.reason} for e in self.skipped
             ],
@@ -87,10 +94,18 @@ def import_records(
     report = ImportReport()
     with catalog.session() as session:
         store = source_store(session)
+        changed = []
         for record in records:
-            report.counts[store.upsert(record, changed_by).kind] += 1
+            outcome = store.upsert(record, changed_by)
+            report.counts[outcome.kind] += 1
+            if outcome.kind != "unchanged":
+                changed.append(record.id)
             if progress:
                 progress(1)
+        # One public record per instrument, decided before the import is visible.
+        resolution = resolve(session, changed, changed_by)
+        report.merged = len(resolution.merged)
+        report.queued = len(resolution.queued) + len(resolution.refused)
     return report
 
 

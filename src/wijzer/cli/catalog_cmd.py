@@ -59,6 +59,11 @@ def import_command(
             f"Imported {file}: {summary['created']} new, {summary['updated']} changed,"
             f" {summary['unchanged']} unchanged, {len(report.skipped)} skipped."
         )
+        if summary["merged"] or summary["duplicate_hints"]:
+            click.echo(
+                f"One record per instrument: {summary['merged']} merged into another source's"
+                f" record, {summary['duplicate_hints']} look-alike(s) queued for staff."
+            )
         for error in report.skipped:
             click.echo(f"  skipped {error}", err=True)
 
