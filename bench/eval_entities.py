@@ -178,10 +178,24 @@ def main() -> None:
         f"{len(records)} records ({len(seed_ids)} seed, {len(records) - len(seed_ids)} crawled),"
         f" {sum(1 for r in records.values() if not r['merged_into'])} public"
     )
-    evaluate("dev labels (seed vs seed)", dev, records, truth, links, against=seed_ids,
-             errors=args.errors)
-    evaluate("crawled labels (vs every record)", crawled, records, truth, links,
-             against=set(records), errors=args.errors)
+    evaluate(
+        "dev labels (seed vs seed)",
+        dev,
+        records,
+        truth,
+        links,
+        against=seed_ids,
+        errors=args.errors,
+    )
+    evaluate(
+        "crawled labels (vs every record)",
+        crawled,
+        records,
+        truth,
+        links,
+        against=set(records),
+        errors=args.errors,
+    )
     if args.groups:
         groups: dict[str, list[str]] = defaultdict(list)
         for record_id, record in records.items():

@@ -15,28 +15,106 @@ THIRD_PARTY_NOTE = {"source_file": "thirdparty/thirdparty_notes.jsonl"}
     [
         # The funder's own site, also under another spelling of the host.
         ("https://www.rvo.nl/subsidies/x", "RVO / Ministerie van EZK", {}, True, "funder_site"),
-        ("https://business.gov.nl./subsidy/x", "Netherlands Enterprise Agency", {}, True, "public_portal"),
-        ("https://jaarverslag2016.nom.nl/x", "NOM (Noordelijke Ontwikkelingsmaatschappij)", {}, True, "funder_site"),
+        (
+            "https://business.gov.nl./subsidy/x",
+            "Netherlands Enterprise Agency",
+            {},
+            True,
+            "public_portal",
+        ),
+        (
+            "https://jaarverslag2016.nom.nl/x",
+            "NOM (Noordelijke Ontwikkelingsmaatschappij)",
+            {},
+            True,
+            "funder_site",
+        ),
         # A province's site for a scheme of that province; a ROM acting for it.
-        ("https://www.zeeland.nl/subsidie", "EFRO / programmapartners (o.a. provincie Zeeland)", {}, True, "funder_site"),
+        (
+            "https://www.zeeland.nl/subsidie",
+            "EFRO / programmapartners (o.a. provincie Zeeland)",
+            {},
+            True,
+            "funder_site",
+        ),
         ("http://www.oostnv.nl/page/x", "Provincie Gelderland", {}, True, "public_portal"),
         # An official publication: official for a Dutch public scheme, not for an EU-only one.
-        ("https://zoek.officielebekendmakingen.nl/stcrt-1.html", "Ministerie van EZK", {}, True, "public_portal"),
-        ("https://zoek.officielebekendmakingen.nl/stcrt-1.html", "European Union (Interreg, ERDF)", {"level": "eu"}, False, "not_for_this_scheme"),
+        (
+            "https://zoek.officielebekendmakingen.nl/stcrt-1.html",
+            "Ministerie van EZK",
+            {},
+            True,
+            "public_portal",
+        ),
+        (
+            "https://zoek.officielebekendmakingen.nl/stcrt-1.html",
+            "European Union (Interreg, ERDF)",
+            {"level": "eu"},
+            False,
+            "not_for_this_scheme",
+        ),
         # EU instruments: the Commission's portal yes, contact points and other countries no.
-        ("https://ec.europa.eu/info/funding-tenders/x", "European Commission (Horizon Europe)", {}, True, "funder_site"),
+        (
+            "https://ec.europa.eu/info/funding-tenders/x",
+            "European Commission (Horizon Europe)",
+            {},
+            True,
+            "funder_site",
+        ),
         ("https://ncp.brussels/eic", "European Innovation Council", {}, False, "third_party"),
-        ("https://www.fundingprogrammesportal.gov.cy/en/call/x", "European Union", {}, False, "third_party"),
-        ("https://advisory.eib.org/eic-transition", "European Innovation Council", {}, False, "not_for_this_scheme"),
-        ("https://www.rekenkamer.nl/publicaties/x", "Minister voor BHO", {}, False, "not_for_this_scheme"),
+        (
+            "https://www.fundingprogrammesportal.gov.cy/en/call/x",
+            "European Union",
+            {},
+            False,
+            "third_party",
+        ),
+        (
+            "https://advisory.eib.org/eic-transition",
+            "European Innovation Council",
+            {},
+            False,
+            "not_for_this_scheme",
+        ),
+        (
+            "https://www.rekenkamer.nl/publicaties/x",
+            "Minister voor BHO",
+            {},
+            False,
+            "not_for_this_scheme",
+        ),
         # News, regional media and consultancies are never official.
-        ("https://nos.nl/artikel/1", "Rijksoverheid / banken", THIRD_PARTY_NOTE, False, "third_party"),
+        (
+            "https://nos.nl/artikel/1",
+            "Rijksoverheid / banken",
+            THIRD_PARTY_NOTE,
+            False,
+            "third_party",
+        ),
         ("https://nlsi.nl/mit", "RVO / provincies", THIRD_PARTY_NOTE, False, "third_party"),
         # An unlisted host: official only when it is the named funder's own name.
-        ("https://www.brightmove.nl/werkwijze", "Bright Move / Provincie Noord-Brabant", THIRD_PARTY_NOTE, True, "funder_site"),
+        (
+            "https://www.brightmove.nl/werkwijze",
+            "Bright Move / Provincie Noord-Brabant",
+            THIRD_PARTY_NOTE,
+            True,
+            "funder_site",
+        ),
         ("https://www.acme-groeifonds.nl/", "Acme Groeifonds", {}, True, "funder_domain"),
-        ("https://www.gennep.nl/nieuws/interreg", "Interreg Deutschland-Nederland (EFRO)", THIRD_PARTY_NOTE, False, "unknown_host"),
-        ("https://www.rtvdrenthe.nl/nieuws/1", "Provincie Drenthe / NOM", THIRD_PARTY_NOTE, False, "third_party"),
+        (
+            "https://www.gennep.nl/nieuws/interreg",
+            "Interreg Deutschland-Nederland (EFRO)",
+            THIRD_PARTY_NOTE,
+            False,
+            "unknown_host",
+        ),
+        (
+            "https://www.rtvdrenthe.nl/nieuws/1",
+            "Provincie Drenthe / NOM",
+            THIRD_PARTY_NOTE,
+            False,
+            "third_party",
+        ),
     ],
 )
 def test_official_or_not_by_host_funder_and_source(
@@ -52,7 +130,9 @@ def test_tender_platforms_are_official_for_tenders_only() -> None:
     url = "https://platform.negometrix.com/PublishedTenders.aspx?tenderid=1"
     assert judge(url, "Wageningen University", instrument_type="procurement").official is True
     assert judge(url, "Wageningen University", instrument_type="subsidy").official is False
-    tender = judge("https://www.tenderned.nl/aankondigingen/x", "Gemeente X", instrument_type="procurement")
+    tender = judge(
+        "https://www.tenderned.nl/aankondigingen/x", "Gemeente X", instrument_type="procurement"
+    )
     assert tender.official is True and tender.organisation == "TenderNed"
 
 
@@ -69,9 +149,11 @@ def test_no_link_is_neither_official_nor_third_party() -> None:
 def test_identifiers_of_topics_and_notices_in_any_spelling() -> None:
     portal = "https://ec.europa.eu/info/funding-tenders/opportunities/portal/screen/opportunities/topic-details/HORIZON-CL4-2027-04-DIGITAL-EMERGING-10"
     data = "https://ec.europa.eu/info/funding-tenders/opportunities/data/topicDetails/HORIZON-CL4-2027-04-DIGITAL-EMERGING-10.json"
-    assert identifiers({"url": portal}) == identifiers({"url": data}) == {
-        "topic:HORIZON-CL4-2027-04-DIGITAL-EMERGING-10"
-    }
+    assert (
+        identifiers({"url": portal})
+        == identifiers({"url": data})
+        == {"topic:HORIZON-CL4-2027-04-DIGITAL-EMERGING-10"}
+    )
     # The call a topic belongs to is not the topic.
     text = "Horizon Europe topic HORIZON-CL2-2024-X-01-08 under call 'HORIZON-CL2-2024-X-01'"
     assert identifiers({"summary": text}) == {"topic:HORIZON-CL2-2024-X-01-08"}
@@ -104,9 +186,17 @@ def test_titles_and_funders_in_comparable_form() -> None:
     assert conditions.core == after.core == "innovatiekrediet"
     second = fingerprint({"id": "c", "title": "Dutch Future Fund II"})
     assert second.numerals == {"II"} and "name:dutchfuturefonds" in second.scheme
-    assert "name:innovatiekrediet" in fingerprint({"id": "d", "title": "Innovation Credit (2025)"}).scheme
+    assert (
+        "name:innovatiekrediet"
+        in fingerprint({"id": "d", "title": "Innovation Credit (2025)"}).scheme
+    )
     # A ROM acts for its provinces; a portal names no funder; two cities are two funders.
     assert funder_relation([funder("Oost NL")], [funder("Provincie Gelderland")]) == "shared"
     assert funder_relation([funder("KVK / Ondernemersplein")], [funder("Qredits")]) == "unknown"
-    assert funder_relation([funder("Gemeente Utrecht")], [funder("Gemeente Groningen")]) == "different"
-    assert funder_relation([funder("Provincie Zuid-Holland")], [funder("Provincie Noord-Holland")]) == "different"
+    assert (
+        funder_relation([funder("Gemeente Utrecht")], [funder("Gemeente Groningen")]) == "different"
+    )
+    assert (
+        funder_relation([funder("Provincie Zuid-Holland")], [funder("Provincie Noord-Holland")])
+        == "different"
+    )

@@ -82,9 +82,7 @@ def test_bulk_import_of_a_directory_and_a_tarball_of_eforms_notices(
     everything = _invoke(runner, data_dir, "export", "--all")
     every = [json.loads(line) for line in everything.stdout.splitlines()]
     renfrew = next(
-        r
-        for r in every
-        if r["funder"] == "Renfrewshire Council" and r["deadline"] == "2020-04-03"
+        r for r in every if r["funder"] == "Renfrewshire Council" and r["deadline"] == "2020-04-03"
     )
     assert renfrew["merged_into"] == public["id"]
     assert renfrew["instrument_type"] == "procurement" and renfrew["budget_total"] == 500000

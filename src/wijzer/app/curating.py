@@ -27,9 +27,9 @@ from wijzer.catalog.curation.merging import (
     near_duplicates,
     split,
 )
-from wijzer.catalog.curation.relations import Hint, open_hints
-from wijzer.catalog.curation.resolution import Resolution, resolve
 from wijzer.catalog.curation.policy import set_policy
+from wijzer.catalog.curation.relations import Hint, kept_apart, open_hints, ordered
+from wijzer.catalog.curation.resolution import Resolution, resolve
 from wijzer.catalog.curation.review import approve, reject
 from wijzer.catalog.curation.tagging import bulk_tag
 from wijzer.search.backend import BackendUnavailable
@@ -199,4 +199,6 @@ def duplicates(services: Services, *, by_content: bool) -> list[DuplicateCandida
                 for c in near_duplicates(session, embedder(services.encoder))
                 if (c.left.id, c.right.id) not in known
             ]
-    return candidates
+        # Pairs staff already kept apart are not offered again.
+        apart = kept_apart(session)
+    return [c for c in candidates if ordered(c.left.id, c.right.id) not in apart]

@@ -34,8 +34,12 @@ from wijzer.catalog.vocabulary.organisations import FunderBodies, bodies_in, hos
 
 # --- identifiers -------------------------------------------------------------------------
 
-_SEDIA_URL = re.compile(r"/topic-?details/([A-Za-z0-9][A-Za-z0-9_.-]*?)(?:\.json)?(?:[/?#]|$)", re.I)
-_SEDIA_TEXT = re.compile(r"\btopic(?:\s+id(?:entifier)?)?[:\s]+([A-Z][A-Z0-9]+(?:-[A-Za-z0-9_]+){2,})")
+_SEDIA_URL = re.compile(
+    r"/topic-?details/([A-Za-z0-9][A-Za-z0-9_.-]*?)(?:\.json)?(?:[/?#]|$)", re.I
+)
+_SEDIA_TEXT = re.compile(
+    r"\btopic(?:\s+id(?:entifier)?)?[:\s]+([A-Z][A-Z0-9]+(?:-[A-Za-z0-9_]+){2,})"
+)
 # An Official Journal S reference: "2020/S 149-365590" is TED notice 365590-2020.
 _OJS = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*/\s*S\s*\d{1,3}\s*-\s*(\d{3,7})(?!\d)")
 _TED_URL = re.compile(r"ted\.europa\.eu/\S*?(?:detail/|notice/|TED:NOTICE:)(\d{1,8})-(\d{4})", re.I)
@@ -63,9 +67,9 @@ def identifiers(record: Mapping[str, Any]) -> frozenset[str]:
     for match in _SEDIA_TEXT.finditer(text):
         found.add(f"topic:{match.group(1).upper()}")
     for key in ("publication_number", "ted_publication_number"):
-        match = _TED_NUMBER.match(str(extra.get(key) or ""))
-        if match:
-            found.add(_ted(*match.groups()))
+        number = _TED_NUMBER.match(str(extra.get(key) or ""))
+        if number:
+            found.add(_ted(*number.groups()))
     for match in _TED_URL.finditer(url):
         found.add(_ted(*match.groups()))
     for match in _OJS.finditer(text):
@@ -138,9 +142,7 @@ def title_numerals(title: str) -> frozenset[str]:
 def _plain_tokens(folded: str, numerals: frozenset[str]) -> list[str]:
     drop = {n.lower() for n in numerals}
     return [
-        t
-        for t in TOKEN.findall(_YEAR.sub(" ", folded))
-        if t not in STOPWORDS and t not in drop
+        t for t in TOKEN.findall(_YEAR.sub(" ", folded)) if t not in STOPWORDS and t not in drop
     ]
 
 
@@ -191,14 +193,6 @@ def scheme_keys(title: str) -> frozenset[str]:
 
 # --- funders -----------------------------------------------------------------------------
 
-# Words every organisation's name may carry; they say nothing of which one.
-_GENERIC_FUNDER_WORDS = frozenset(
-    """provincie provincies province gemeente gemeenten municipality stichting foundation
-    ministerie ministry minister namens buyer koper bv nv programmapartners partners partner
-    university universiteit hogeschool college regionaal regional nationaal national fonds
-    fund funds nederland netherlands dutch holding beheer uitvoering later voorheen oa""".split()
-)
-
 SHARED = "shared"
 UNKNOWN = "unknown"
 DIFFERENT = "different"
@@ -223,7 +217,7 @@ def funder(text: str | None) -> Funder:
     words = frozenset(
         t
         for t in TOKEN.findall(folded)
-        if t not in STOPWORDS and t not in _GENERIC_FUNDER_WORDS and len(t) > 2
+        if t not in STOPWORDS and t not in registry().generic_words and len(t) > 2
     )
     return Funder(text or "", bodies_in(text), words)
 

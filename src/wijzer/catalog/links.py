@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from wijzer.catalog.text import fold
+from wijzer.catalog.text import STOPWORDS, fold
 from wijzer.catalog.vocabulary.organisations import (
     NAMED_ONLY_KINDS,
     PROCUREMENT_KINDS,
@@ -19,6 +19,7 @@ from wijzer.catalog.vocabulary.organisations import (
     bodies_in,
     for_host,
     host_of,
+    registry,
 )
 
 # Rules, in the order they are tried; each verdict names the one that decided.
@@ -38,12 +39,6 @@ PAGE_EXCERPT = "page_excerpt"  # verbatim text of an archived page (seed)
 CRAWL = "crawl"
 STAFF = "staff"
 IMPORT = "import"
-
-# Words that are the same in every organisation's name: "Gemeente Gennep" is gennep.nl.
-_GENERIC_NAME_WORDS = frozenset(
-    "provincie province gemeente municipality stichting foundation fonds fund bv nv"
-    " de het the van of en and".split()
-)
 
 
 @dataclass(frozen=True)
@@ -78,9 +73,10 @@ def source_kind(source: str | None, extra: Mapping[str, Any] | None) -> str:
 
 def _name_keys(funder: str) -> set[str]:
     """Each organisation in a funder text as one run of letters ("Bright Move" -> brightmove)."""
+    generic = registry().generic_words | STOPWORDS
     keys = set()
     for part in re.split(r"[/;,()]| en | and | via | namens ", fold(funder)):
-        letters = [w for w in re.findall(r"[a-z0-9]+", part) if w not in _GENERIC_NAME_WORDS]
+        letters = [w for w in re.findall(r"[a-z0-9]+", part) if w not in generic]
         if letters:
             keys.add("".join(letters))
     return keys
@@ -133,7 +129,10 @@ def judge(
         return verdict(True, FUNDER_SITE)
     kind = organisation.kind
     if kind in PROCUREMENT_KINDS:
-        return verdict(instrument_type == "procurement", TENDER_PORTAL if instrument_type == "procurement" else NOT_FOR_THIS_SCHEME)
+        return verdict(
+            instrument_type == "procurement",
+            TENDER_PORTAL if instrument_type == "procurement" else NOT_FOR_THIS_SCHEME,
+        )
     if kind in NAMED_ONLY_KINDS:
         return verdict(False, NOT_FOR_THIS_SCHEME)
     if kind == "eu":

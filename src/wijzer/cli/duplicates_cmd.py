@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from wijzer.app import curating
@@ -23,7 +25,7 @@ def resolve_command(app: AppContext, output_format: str) -> None:
     if done.index_warning:
         warn(done.index_warning)
     result = done.value
-    summary = {
+    summary: dict[str, Any] = {
         "merged": [{"into": a, "merged": b, "rule": r} for a, b, r in result.merged],
         "refused": [{"left": a, "right": b, "rule": r} for a, b, r in result.refused],
         "queued": [{"left": a, "right": b, "rule": r} for a, b, r in result.queued],

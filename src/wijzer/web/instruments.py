@@ -108,9 +108,7 @@ def provenance(catalog: Catalog, instrument_id: str) -> Provenance:
             if instrument.withdrawn_at is None or instrument.id == instrument_id
             for record in [instrument_to_dict(instrument)]
         ]
-        rounds = [
-            instrument_to_dict(i) for i in relations.scheme_relatives(session, instrument_id)
-        ]
+        rounds = [instrument_to_dict(i) for i in relations.scheme_relatives(session, instrument_id)]
     linked = [s for s in sources if s.verdict.official is not None]
     link = min(linked, key=_link_rank) if linked else None
     seen = [str(s.record["fetched_at"]) for s in sources if s.record.get("fetched_at")]

@@ -146,7 +146,9 @@ def link_note(verdict: LinkVerdict) -> str:
     ):
         return _("This is the funder's own website.")
     if verdict.official and verdict.rule == links.TENDER_PORTAL:
-        return _("An official tender portal that publishes this tender (%(org)s).", org=organisation)
+        return _(
+            "An official tender portal that publishes this tender (%(org)s).", org=organisation
+        )
     if verdict.official and verdict.kind == "eu":
         return _("An official portal of the European Commission.")
     if verdict.official:

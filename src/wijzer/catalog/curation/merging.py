@@ -34,7 +34,9 @@ _TITLE_NOISE = frozenset(
 def _group(session: Session, canonical_id: str) -> list[Instrument]:
     """A public record and every record merged into it."""
     canonical = session.get(Instrument, canonical_id)
-    members = list(session.scalars(select(Instrument).where(Instrument.merged_into == canonical_id)))
+    members = list(
+        session.scalars(select(Instrument).where(Instrument.merged_into == canonical_id))
+    )
     return ([canonical] if canonical is not None else []) + members
 
 
@@ -158,7 +160,9 @@ def split(
     canonical = get_instrument(session, canonical_id)
     now = now or utcnow()
     merged.merged_into = None
-    for link in session.scalars(select(InstrumentLink).where(InstrumentLink.merged_id == merged_id)):
+    for link in session.scalars(
+        select(InstrumentLink).where(InstrumentLink.merged_id == merged_id)
+    ):
         session.delete(link)
     _version(session, merged, staff(who), "split", {"merged_into": [canonical_id, None]}, now)
     _version(session, canonical, staff(who), "split_off", {"merged_from": [merged_id, None]}, now)
@@ -187,9 +191,7 @@ def split(
     return canonical_id
 
 
-def keep_apart(
-    session: Session, left_id: str, right_id: str, who: str, reason: str = ""
-) -> None:
+def keep_apart(session: Session, left_id: str, right_id: str, who: str, reason: str = "") -> None:
     """Staff decided two records are different instruments (a duplicate hint dismissed)."""
     get_instrument(session, left_id)
     get_instrument(session, right_id)
@@ -226,11 +228,11 @@ def handover(
     canonical = session.get(Instrument, canonical_id)
     if canonical is None or canonical.merged_into or canonical.is_listed:
         return []
-    members = [i for i in _group(session, canonical_id)[1:] if i.is_listed or _live(i)]
+    members = [i for i in _group(session, canonical_id)[1:] if _live(i)]
     if not members:
         return []
     now = now or utcnow()
-    heir = min(members, key=lambda i: (not _live(i), i.created_at, i.id))
+    heir = min(members, key=lambda i: (i.created_at, i.id))
     heir.merged_into = None
     _version(session, heir, changed_by, "handed_over", {"merged_into": [canonical_id, None]}, now)
     for link in session.scalars(select(InstrumentLink).where(InstrumentLink.merged_id == heir.id)):

@@ -81,9 +81,7 @@ def of(session: Session, ids: Iterable[str], relation: str) -> list[InstrumentRe
     stmt = (
         select(InstrumentRelation)
         .where(InstrumentRelation.relation == relation)
-        .where(
-            or_(InstrumentRelation.left_id.in_(wanted), InstrumentRelation.right_id.in_(wanted))
-        )
+        .where(or_(InstrumentRelation.left_id.in_(wanted), InstrumentRelation.right_id.in_(wanted)))
         .order_by(InstrumentRelation.id)
     )
     return list(session.scalars(stmt))

@@ -170,12 +170,7 @@ def classify(cat: _Catalog, x: Fingerprint, y: Fingerprint) -> Candidate | None:
     related = funder_relation([x.funder], [y.funder])
     if related == DIFFERENT or rounds_differ(x, y):
         return None
-    if (
-        x.language == y.language
-        and len(x.core) >= 8
-        and x.core == y.core
-        and related == SHARED
-    ):
+    if x.language == y.language and len(x.core) >= 8 and x.core == y.core and related == SHARED:
         return Candidate(x.id, y.id, SAME_TITLE, {"title": x.core}, True)
     common = x.terms & y.terms
     if (
@@ -194,7 +189,9 @@ def classify(cat: _Catalog, x: Fingerprint, y: Fingerprint) -> Candidate | None:
         and overlap(x.terms, y.terms) >= HINT_OVERLAP
     ):
         score = round(overlap(x.terms, y.terms), 2)
-        return Candidate(x.id, y.id, SIMILAR_TITLE, {"words": sorted(common), "score": score}, False)
+        return Candidate(
+            x.id, y.id, SIMILAR_TITLE, {"words": sorted(common), "score": score}, False
+        )
     return None
 
 

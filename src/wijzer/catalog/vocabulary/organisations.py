@@ -62,6 +62,8 @@ class Registry:
     alias_pattern: re.Pattern[str]
     public_pattern: re.Pattern[str]
     eu_pattern: re.Pattern[str]
+    #: Words any organisation's name may carry ("provincie", "stichting").
+    generic_words: frozenset[str]
 
 
 def _words_pattern(phrases: list[str]) -> re.Pattern[str]:
@@ -98,6 +100,7 @@ def registry() -> Registry:
         alias_pattern=_words_pattern(list(aliases)),
         public_pattern=_words_pattern(data["public_words"]["phrases"]),
         eu_pattern=_words_pattern(data["eu_words"]["phrases"]),
+        generic_words=frozenset(data["name_words"]["generic"]),
     )
 
 
