@@ -45,6 +45,9 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     catalog = upgraded_catalog(f"sqlite:///{path / 'catalog.sqlite'}")
     with ReplayServer(RECORDINGS) as server:
         first = run_crawl(catalog, list(SOURCES), replay_url=server.url, settings=FAST, now=NOW)
+        with catalog.session() as session:
+            store = InstrumentStore(session)
+            after_first = {i.id: len(store.history(i.id)) for i in store.all()}
         second = run_crawl(catalog, list(SOURCES), replay_url=server.url, settings=FAST, now=NOW)
         requests = list(server.requests)
         agents = set(server.user_agents)
@@ -59,6 +62,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "second": by_source(second),
         "records": records,
         "versions": versions,
+        "versions_after_first": after_first,
         "runs": runs,
         "agents": agents,
         "requests": requests,
@@ -78,8 +82,13 @@ def test_smoke_every_spider_fills_the_catalog(crawled: dict[str, Any]) -> None:
 def test_second_run_changes_nothing(crawled: dict[str, Any]) -> None:
     for name, run in crawled["second"].items():
         assert (run.new, run.changed, run.withdrawn) == (0, 0, 0), name
-        assert run.unchanged == EXPECTED_NEW[name]
-    assert set(crawled["versions"].values()) == {1}
+        assert run.unchanged == EXPECTED_NEW[name] and run.merged == 0
+    assert crawled["versions"] == crawled["versions_after_first"]
+    # Created once; the TED notices and their TenderNed listings were merged in the first run
+    # (a version on each side), nothing else was written.
+    merged = {i for i, r in crawled["records"].items() if r["merged_into"]}
+    assert len(merged) == 2 and all(i.startswith(("ted:", "tenderned:")) for i in merged)
+    assert set(crawled["versions"].values()) == {1, 2}
 
 
 def test_runs_are_recorded_per_source(crawled: dict[str, Any]) -> None:
