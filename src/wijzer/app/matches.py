@@ -8,7 +8,6 @@ every entry point detects the description's language, reads amounts like "200k",
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -26,6 +25,8 @@ from pydantic import (
 
 from wijzer.app.indexing import encoder_mismatch, rebuild_index
 from wijzer.app.services import Services
+from wijzer.catalog import json_input
+from wijzer.catalog.json_input import JSONInputError
 from wijzer.catalog.money import parse_amount
 from wijzer.crawler.normalise.language import detect_language
 from wijzer.matcher.profile import Profile, ProfileError, parse_profile
@@ -114,9 +115,9 @@ def read_profiles_in(lines: Iterable[str]) -> list[ProfileIn]:
         if not raw.strip():
             continue
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ProfileError("(json)", f"not valid JSON: {exc.msg}", number) from None
+            data = json_input.loads(raw)
+        except JSONInputError as exc:
+            raise ProfileError("(json)", str(exc), number) from None
         request = profile_in(data, number)
         if request.id is None:
             raise ProfileError("id", "every profile in a file needs an id", number)

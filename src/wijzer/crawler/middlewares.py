@@ -1,17 +1,23 @@
-"""Downloading: replay through the local server, fetch counting, and retries with backoff."""
+"""Downloading: allowed domains only, replay through the local server, fetch counting, and
+retries with backoff."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor, task
 
 from wijzer.crawler.replay import replay_path
+
+# The drop reason of a request to a host outside the spider's allowed domains.
+OFFSITE = "offsite"
 
 
 class ReplayDownloadHandler(HTTP11DownloadHandler):
@@ -32,6 +38,38 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
         target = request.replace(url=self.replay_url + replay_path(request.url))
         response = await super().download_request(target)
         return response.replace(url=request.url)
+
+
+def host_allowed(host: str, allowed: tuple[str, ...] | list[str]) -> bool:
+    """Whether a host is one of the allowed domains or below one (api.ted.europa.eu under
+    ted.europa.eu); an IP address or any other host is not."""
+    host = host.lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in (a.lower() for a in allowed))
+
+
+class AllowedDomainsMiddleware:
+    """Every request stays on its spider's `allowed_domains`, whatever produced it: a link in
+    an API response, a sitemap entry, a redirect (redirected requests pass here again).
+
+    Scrapy's own offsite filter lets through requests marked dont_filter and every request of
+    a spider without allowed_domains; this one lets nothing through, so a source that points
+    at 169.254.169.254 or another site cannot make the crawler fetch it. It sits before the
+    robots.txt middleware, so not even the other host's robots.txt is asked for.
+    """
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> AllowedDomainsMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        spider = spider or self.crawler.spider
+        allowed = tuple(getattr(spider, "allowed_domains", None) or ())
+        host = urlsplit(request.url).hostname or ""
+        if not allowed or not host_allowed(host, allowed):
+            raise IgnoreRequest(f"{OFFSITE}: {request.url} is not on {', '.join(allowed)}")
 
 
 class FetchCountMiddleware:

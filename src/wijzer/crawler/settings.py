@@ -32,6 +32,8 @@ SETTINGS: dict[str, Any] = {
     "LOG_LEVEL": "WARNING",
     "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     "DOWNLOADER_MIDDLEWARES": {
+        # Before robots.txt (100): a host outside the spider's domains is never contacted.
+        "wijzer.crawler.middlewares.AllowedDomainsMiddleware": 50,
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "wijzer.crawler.middlewares.BackoffRetryMiddleware": 550,
         "wijzer.crawler.middlewares.FetchCountMiddleware": 990,

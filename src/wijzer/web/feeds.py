@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
 
+from wijzer.catalog.safe_text import spreadsheet_cell
 from wijzer.search.results import display_deadline, record_status
 
 CSV_COLUMNS = (
@@ -35,9 +36,7 @@ def _cell(value: Any) -> str:
         return ""
     text = "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
     # Spreadsheet formula injection: crawled text must never start a formula.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    return spreadsheet_cell(text)
 
 
 def export_row(record: dict[str, Any], today: dt.date) -> dict[str, Any]:
