@@ -8,6 +8,7 @@ every entry point detects the description's language, reads amounts like "200k",
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -35,6 +36,7 @@ from wijzer.matcher.ranking import Matcher, MatchResult
 DEFAULT_TOP = 10
 MAX_TOP = 100
 MAX_EXCLUDED = 200
+_FLOAT_LITERAL = re.compile(r"[+-]?(?:nan|inf(?:inity)?|\d+(?:\.\d+)?e[+-]?\d+)", re.IGNORECASE)
 # One rebuild at a time when the index's vectors come from another encoder.
 _REBUILD_LOCK = threading.Lock()
 
@@ -87,6 +89,10 @@ def read_amount(value: Any) -> Any:
     if not isinstance(value, str) or not value.strip():
         return value if value != "" else None
     text = value.strip()
+    if _FLOAT_LITERAL.fullmatch(text):
+        # "1e400", "nan", "inf": numbers to Python, none to the money reader (which would see
+        # "1" and "400"); the profile check refuses what is not a finite amount.
+        return float(text)
     return parse_amount(text) or parse_amount(f"€ {text}") or text
 
 

@@ -15,9 +15,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor, task
 
 from wijzer.crawler.replay import replay_path
-
-# The drop reason of a request to a host outside the spider's allowed domains.
-OFFSITE = "offsite"
+from wijzer.crawler.spiders.base import OFFSITE
 
 
 class ReplayDownloadHandler(HTTP11DownloadHandler):

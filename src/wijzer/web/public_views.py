@@ -56,6 +56,8 @@ def _helpers() -> dict[str, Any]:
 
 @blueprint.app_errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    if exc.response is not None:
+        return exc.response  # made whole already (e.g. a rate limit's 429 with Retry-After)
     code = exc.code or 500
     if request.path.startswith("/api/"):
         response = problem(code, exc.description or exc.name)

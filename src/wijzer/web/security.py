@@ -7,18 +7,22 @@ route gets its limits by adding its endpoint to RATE_LIMITS.
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, render_template, request
 from flask.json.provider import DefaultJSONProvider
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import BadRequest
 
 from wijzer.app.settings import Settings
 from wijzer.catalog import json_input
+from wijzer.web.problems import problem
 
 # The largest body anyone needs is a match profile: a 5,000-character description and 200
 # excluded ids, about 50 KB. Werkzeug answers 413 before reading more.
@@ -65,6 +69,13 @@ class PolicyJSONProvider(DefaultJSONProvider):
         return json_input.loads(s)
 
 
+class PolicyRequest(Request):
+    """Flask's request, saying why a JSON body was refused (Flask hides the reason)."""
+
+    def on_json_loading_failed(self, e: ValueError | None) -> Any:
+        raise BadRequest(f"The body is not acceptable JSON: {e}")
+
+
 def _recipient() -> str:
     # Normalised as subscriptions normalise it, so case variants share one budget.
     email = (request.form.get("email") or "").strip().lower()
@@ -83,6 +94,7 @@ def storage_uri(settings: Settings) -> str:
 def configure(app: Flask, settings: Settings) -> None:
     """Config every area relies on; runs before the blueprints are registered."""
     app.json = PolicyJSONProvider(app)
+    app.request_class = PolicyRequest
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         MAX_FORM_MEMORY_SIZE=MAX_FORM_MEMORY_SIZE,
@@ -93,7 +105,9 @@ def configure(app: Flask, settings: Settings) -> None:
         # be left out by rule instead of route by route.
         WTF_CSRF_CHECK_DEFAULT=False,
         RATELIMIT_STORAGE_URI=storage_uri(settings),
-        RATELIMIT_HEADERS_ENABLED=True,
+        # Counts the requests of the last window wherever it starts: no burst of twice the
+        # limit across a window boundary, and Retry-After is when the oldest request expires.
+        RATELIMIT_STRATEGY="moving-window",
         API_RATE_LIMIT=settings.api_rate_limit,
     )
     if settings.session_cookie_secure:
@@ -126,6 +140,8 @@ def init_security(app: Flask) -> None:
 
 
 def _needs_csrf() -> bool:
+    if request.endpoint is None:
+        return False  # no such route or method: the 404 or 405 follows
     if request.blueprint == "api":
         # Cookie-less JSON: a cross-site page can neither read it nor act as someone.
         return False
@@ -136,7 +152,10 @@ def _needs_csrf() -> bool:
 
 
 def _limit(app: Flask) -> Limiter:
-    limiter = Limiter(get_remote_address, app=app, in_memory_fallback_enabled=True)
+    # Redis unreachable: count in memory rather than fail every request.
+    limiter = Limiter(
+        get_remote_address, app=app, in_memory_fallback_enabled=True, on_breach=_too_many
+    )
     per_minute = int(app.config["API_RATE_LIMIT"])
     if per_minute > 0:
         limiter.limit(f"{per_minute} per minute")(app.blueprints["api"])  # type: ignore[call-overload]
@@ -152,6 +171,16 @@ def _limit(app: Flask) -> Limiter:
             )(view)
         app.view_functions[endpoint] = view
     return limiter
+
+
+def _too_many(limit: RequestLimit) -> Response:
+    """429 with Retry-After: the seconds until the oldest counted request leaves the window
+    (problem+json on the API, the error page elsewhere)."""
+    retry = {"Retry-After": str(max(1, math.ceil(limit.reset_at - time.time())))}
+    if request.blueprint == "api":
+        return problem(429, f"Rate limit of {limit.limit} reached; retry later.", headers=retry)
+    page = render_template("error.html", code=429)
+    return Response(page, status=429, headers=retry, mimetype="text/html")
 
 
 def _not_submitted(field: str | None) -> Callable[[], bool] | None:

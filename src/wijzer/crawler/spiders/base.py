@@ -15,9 +15,9 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTi
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
-from wijzer.crawler.middlewares import OFFSITE
-
 MAX_ERRORS = 50
+# The drop reason of a request to a host outside the spider's allowed domains.
+OFFSITE = "offsite"
 
 
 def native_id(value: str) -> str:

@@ -1,7 +1,8 @@
 """Hardening: server-side staff sessions, per-account-and-address login backoff.
 
 Replaces the per-account lockout (users.failed_logins, users.locked_until), which let anyone
-lock any staff account and told which addresses were staff accounts.
+lock any staff account and told which addresses were staff accounts. Amounts an older version
+stored as Infinity (or NaN, which PostgreSQL keeps) become unknown: they were never facts.
 
 Revision ID: 0201_hardening
 Revises: 0200_merge_heads
@@ -41,6 +42,12 @@ def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
         batch.drop_column("failed_logins")
         batch.drop_column("locked_until")
+    for column in ("amount_min", "amount_max", "budget_total"):
+        # Infinity and (in PostgreSQL) NaN compare above every finite number.
+        op.execute(
+            f"UPDATE instruments SET {column} = NULL"
+            f" WHERE {column} > 1e300 OR {column} < -1e300 OR {column} <> {column}"
+        )
 
 
 def downgrade() -> None:
