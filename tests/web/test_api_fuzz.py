@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ OPERATIONS = [(path, method) for path, ops in document()["paths"].items() for me
 load_all_checks()
 ALL_CHECKS = CHECKS.get_all()  # `--checks all`
 
+# Examples per operation in the suite; a deeper run: WIJZER_FUZZ_EXAMPLES=500 make pytest ...
+EXAMPLES = int(os.environ.get("WIJZER_FUZZ_EXAMPLES", "30"))
 EXTREME_ID = "test-extreme-numbers"
 EXTREME = {
     "id": EXTREME_ID,
@@ -44,6 +47,22 @@ EXTREME = {
     "deadlines": ["0001-01-01", "1970-01-01", "2038-01-19", "9999-12-31"],
     "themes": ["innovatie"],
 }
+
+
+def _crosses_parameters(case: Any) -> bool:
+    """Rules between parameters that a schema cannot state (the API answers them with a 400
+    naming the parameter, see test_api): a range ending before it starts, closes_within with
+    explicit deadlines."""
+    query = case.query or {}
+
+    def given_(*names: str) -> bool:
+        return all(query.get(n) not in (None, "") for n in names)
+
+    if given_("deadline_from", "deadline_to") and query["deadline_to"] < query["deadline_from"]:
+        return True
+    if given_("amount_min", "amount_max") and query["amount_max"] < query["amount_min"]:
+        return True
+    return given_("closes_within") and (given_("deadline_from") or given_("deadline_to"))
 
 
 @pytest.fixture(scope="module")
@@ -77,9 +96,9 @@ def test_operation_passes_every_check(api_schema: Any, path: str, method: str) -
     # Driven by hand (not schema.parametrize) so the module's app is built once.
     operation = api_schema[path][method.upper()]
 
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy().filter(lambda case: not _crosses_parameters(case)))
     @settings(
-        max_examples=30,
+        max_examples=EXAMPLES,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

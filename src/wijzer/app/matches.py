@@ -18,10 +18,12 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
     ValidationError,
+    field_validator,
 )
 
 from wijzer.app.indexing import encoder_mismatch, rebuild_index
@@ -59,8 +61,14 @@ class ProfileIn(BaseModel):
     excluded: list[StrictStr] = Field(default_factory=list, max_length=MAX_EXCLUDED)
     id: StrictStr | StrictInt | None = None
     top: StrictInt = Field(DEFAULT_TOP, ge=1, le=MAX_TOP)
-    include_closed: bool = False
-    hide_blockers: bool = False
+    include_closed: StrictBool = False
+    hide_blockers: StrictBool = False
+
+    @field_validator("top", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        # JSON has one number type: 10.0 is the whole number 10, "10" is text.
+        return int(value) if isinstance(value, float) and value.is_integer() else value
 
     _profile: Profile | None = PrivateAttr(default=None)
 

@@ -119,7 +119,8 @@ def to_ics(
                 f"UID:{_ics_text(record['id'])}-{day.isoformat()}@wijzer",
                 f"DTSTAMP:{stamp}",
                 f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-                f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+                # One day long (RFC 5545 3.6.1); a DTEND would not exist after 9999-12-31.
+                "DURATION:P1D",
                 f"SUMMARY:{_ics_text('Deadline: ' + (record.get('title') or record['id']))}",
                 f"DESCRIPTION:{_ics_text((record.get('summary') or '')[:1000])}",
                 f"URL:{page}",
