@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -60,14 +60,30 @@ class AllowedDomainsMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AllowedDomainsMiddleware:
-        return cls(crawler)
+        middleware = cls(crawler)
+        # Requests are checked when scheduled (counted as an "offsite" drop there) and again
+        # when downloaded (requests that never pass the scheduler, e.g. robots.txt).
+        crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
+        return middleware
 
-    def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        spider = spider or self.crawler.spider
+    def _refuse(self, request: Request, spider: Any) -> IgnoreRequest | None:
         allowed = tuple(getattr(spider, "allowed_domains", None) or ())
         host = urlsplit(request.url).hostname or ""
-        if not allowed or not host_allowed(host, allowed):
-            raise IgnoreRequest(f"{OFFSITE}: {request.url} is not on {', '.join(allowed)}")
+        if allowed and host_allowed(host, allowed):
+            return None
+        return IgnoreRequest(f"{OFFSITE}: {request.url} is not on {', '.join(allowed)}")
+
+    def request_scheduled(self, request: Request, spider: Any = None) -> None:
+        spider = spider or self.crawler.spider
+        refused = self._refuse(request, spider)
+        if refused is not None:
+            spider.drop(OFFSITE, request.url)
+            raise refused
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        refused = self._refuse(request, spider or self.crawler.spider)
+        if refused is not None:
+            raise refused
 
 
 class FetchCountMiddleware:
