@@ -4,6 +4,7 @@ never a traceback, and a refused file (exit 2) leaves the catalog exactly as it 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,10 @@ def test_any_json_line_is_imported_or_refused_cleanly(
         env["WIJZER_DATABASE_URL"] = catalog.url
     path = tmp_path / "line.jsonl"
     runner = CliRunner()
-    examples = 150 if catalog.url.startswith("sqlite") else 50
+    # A deeper run: WIJZER_FUZZ_EXAMPLES=1000 make pytest PYTEST_ARGS=tests/catalog/...
+    examples = int(os.environ.get("WIJZER_FUZZ_EXAMPLES", "150"))
+    if not catalog.url.startswith("sqlite"):
+        examples //= 3
 
     @given(line=LINES)
     @settings(

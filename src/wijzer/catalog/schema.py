@@ -205,6 +205,8 @@ def parse_record(data: Any, line: int = 0) -> InstrumentRecord:
     """Validate one decoded JSON object; raise RecordError naming the first bad field."""
     if not isinstance(data, dict):
         raise RecordError(line, "(record)", "expected a JSON object")
+    if not isinstance(data.get("extra") or {}, dict):
+        raise RecordError(line, "extra", "expected a JSON object")
     try:
         return InstrumentRecord.model_validate(_from_seed(data))
     except ValidationError as exc:
