@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -22,6 +21,8 @@ from wijzer.cli import main
 
 # The heads every database migrated before the branches were merged is at.
 OLD_HEADS = ("0101_crawl_runs", "0101_curation", "alerts_0001")
+# The code's one head (each feature adds a revision on top of it).
+(HEAD,) = code_head()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -59,8 +60,7 @@ def at_old_heads(url: str, rows: int) -> None:
 
 
 def test_the_migration_branches_are_merged_into_one_head() -> None:
-    revisions = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    assert "0200_merge_heads" in revisions and len(code_head()) == 1
+    assert len(code_head()) == 1
 
 
 def test_a_database_at_the_old_heads_upgrades_to_the_merged_head(

@@ -84,10 +84,18 @@ def test_second_run_changes_nothing(crawled: dict[str, Any]) -> None:
         assert (run.new, run.changed, run.withdrawn) == (0, 0, 0), name
         assert run.unchanged == EXPECTED_NEW[name] and run.merged == 0
     assert crawled["versions"] == crawled["versions_after_first"]
-    # Created once; the TED notices and their TenderNed listings were merged in the first run
-    # (a version on each side), nothing else was written.
-    merged = {i for i, r in crawled["records"].items() if r["merged_into"]}
-    assert len(merged) == 2 and all(i.startswith(("ted:", "tenderned:")) for i in merged)
+    # Created once; the first run merged what describes one instrument twice (a version on
+    # each side), nothing else was written: the TenderNed listings of two TED notices, and the
+    # Innovatiekrediet's conditions page into its page of the same scheme (both Dutch RVO pages
+    # of the one continuous credit facility).
+    merged = {i: r["merged_into"] for i, r in crawled["records"].items() if r["merged_into"]}
+    assert merged == {
+        "tenderned:54c78e8bb850db2546fcfd71b862b86a": "ted:67028-2021",
+        "tenderned:wur-dps-sequencing-2020": "ted:365590-2020",
+        "rvo:rvo.nl/subsidies-financiering/innovatiekrediet/voorwaarden": (
+            "rvo:rvo.nl/subsidies-financiering/innovatiekrediet/na-uw-aanvraag"
+        ),
+    }
     assert set(crawled["versions"].values()) == {1, 2}
 
 

@@ -1,14 +1,14 @@
 """Entity resolution: relations between records (one instrument, or rounds of one scheme).
 
-Revision ID: 0201_entities
-Revises: 0200_merge_heads
+Revision ID: 0202_entities
+Revises: 0201_hardening
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0201_entities"
-down_revision = "0200_merge_heads"
+revision = "0202_entities"
+down_revision = "0201_hardening"
 branch_labels = None
 depends_on = None
 
