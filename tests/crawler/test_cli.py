@@ -36,8 +36,13 @@ def test_crawl_all_offline_fills_an_empty_catalog_and_export_shows_the_fields(
     assert rows["ted"]["items"] == 2 and rows["ted"]["last_run"]["status"] == "ok"
     assert rows["kvk"]["last_run"]["new"] == 6
 
-    exported = _invoke(runner, data_dir, "export")
+    exported = _invoke(runner, data_dir, "export", "--all")
     records = {r["id"]: r for r in map(json.loads, exported.stdout.splitlines())}
+    # The TED notice and its TenderNed listing are one tender: one public record.
+    tender = {"ted:67028-2021", "tenderned:54c78e8bb850db2546fcfd71b862b86a"}
+    public = _invoke(runner, data_dir, "export")
+    assert len(tender & {r["id"] for r in map(json.loads, public.stdout.splitlines())}) == 1
+    assert {records[i]["merged_into"] for i in tender} - {None} <= tender
     topic = records["sedia:HORIZON-MISS-2027-05-SOIL-01-two-stage"]
     assert topic["programme"] == "Horizon Europe (HORIZON)"
     assert topic["call_identifier"] == "HORIZON-MISS-2027-05-two-stage"
@@ -70,11 +75,16 @@ def test_bulk_import_of_a_directory_and_a_tarball_of_eforms_notices(
     assert dutch["deadline"] == "2021-03-18" and dutch["cpv_codes"] == ["50232100"]
     assert dutch["place_of_performance"] == ["Heemstede en Bloemendaal."]
     assert dutch["url"] == "https://ted.europa.eu/en/notice/-/detail/67028-2021"
+    # The change notice moves the deadline of the same tender: one public record, which
+    # carries the moved deadline; the original notice is kept, merged into it.
+    [public] = [r for r in records.values() if r["funder"] == "Renfrewshire Council"]
+    assert public["deadline"] == "2020-06-12" and run["merged"] == 1
+    everything = _invoke(runner, data_dir, "export", "--all")
+    every = [json.loads(line) for line in everything.stdout.splitlines()]
     renfrew = next(
-        r
-        for r in records.values()
-        if r["funder"] == "Renfrewshire Council" and r["deadline"] == "2020-04-03"
+        r for r in every if r["funder"] == "Renfrewshire Council" and r["deadline"] == "2020-04-03"
     )
+    assert renfrew["merged_into"] == public["id"]
     assert renfrew["instrument_type"] == "procurement" and renfrew["budget_total"] == 500000
 
     archive = tmp_path / "notices.tar.gz"

@@ -26,7 +26,7 @@ def _print_run(row: dict[str, Any]) -> None:
     click.echo(
         f"{row['source']:<26} {row['status']:<8} fetched {row['fetched']:>4}  new {row['new']:>4}"
         f"  changed {row['changed']:>3}  unchanged {row['unchanged']:>4}"
-        f"  withdrawn {row['withdrawn']:>3}  dropped: {dropped}"
+        f"  withdrawn {row['withdrawn']:>3}  merged {row.get('merged', 0):>3}  dropped: {dropped}"
     )
     for error in row["errors"][:5]:
         click.echo(f"    {error}", err=True)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from wijzer.catalog.crawl_runs import CrawlRun
 from wijzer.catalog.curation.hooks import source_store
 from wijzer.catalog.curation.policy import review_state_for_new
+from wijzer.catalog.curation.resolution import resolve
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.models import Instrument
 from wijzer.catalog.schema import InstrumentRecord
@@ -29,6 +30,8 @@ class RunStats:
     changed: int = 0
     unchanged: int = 0
     withdrawn: int = 0
+    # Records merged into another source's record of the same instrument (entity resolution).
+    merged: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     started_at: str | None = None
@@ -92,6 +95,10 @@ def store_run(
                     source, [r.id for r in records], f"source:{source}", now=now
                 )
                 changed_ids.extend(withdrawn)
+            # One public record per instrument: what this crawl brought in is resolved
+            # against every source in the catalog before anyone can see it twice.
+            resolution = resolve(session, changed_ids, f"source:{source}", now=now)
+            changed_ids.extend(sorted(resolution.changed - set(changed_ids)))
             finished = now or _utcnow()
             run = CrawlRun(
                 source=source,
@@ -118,6 +125,7 @@ def store_run(
                 changed=run.changed,
                 unchanged=run.unchanged,
                 withdrawn=run.withdrawn,
+                merged=len(resolution.merged),
                 dropped=dropped,
                 errors=errors[:50],
                 started_at=run.started_at.isoformat(),

@@ -29,7 +29,14 @@ from wijzer.search.query import QueryError
 from wijzer.search.results import display_deadline, record_status
 from wijzer.web import feeds, overview, services
 from wijzer.web.headers import set_security_headers
-from wijzer.web.instruments import MergedInto, NotPublic, history, load_public, similar
+from wijzer.web.instruments import (
+    MergedInto,
+    NotPublic,
+    history,
+    load_public,
+    provenance,
+    similar,
+)
 from wijzer.web.match_requests import request_from_form
 from wijzer.web.presentation import HELPERS, lang
 from wijzer.web.problems import problem
@@ -142,6 +149,7 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
         status=record_status(record, today),
         versions=history(svc.catalog, instrument_id),
         similar=related,
+        provenance=provenance(svc.catalog, instrument_id),
     )
 
 
