@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from wijzer.catalog.crawl_pages import PageState
 from wijzer.catalog.enrichment import (
     infer_amounts,
     infer_instrument_type,
@@ -19,6 +20,7 @@ from wijzer.catalog.enrichment import (
     infer_stages,
     infer_themes,
 )
+from wijzer.catalog.registers import RegisterEntryRecord
 from wijzer.catalog.schema import InstrumentRecord
 from wijzer.catalog.vocabulary.places import provinces_in
 from wijzer.crawler.normalise.dates import deadline_dates
@@ -26,7 +28,24 @@ from wijzer.crawler.normalise.html import html_to_text, sanitise_html, summarise
 from wijzer.crawler.normalise.language import detect_language
 from wijzer.crawler.spiders.base import WijzerSpider
 
-BENIGN_DROPS = frozenset({"duplicate", "robots_forbidden", "not_a_scheme"})
+# Drops that say something about the source's content, not that the crawl went wrong.
+BENIGN_DROPS = frozenset(
+    {
+        "duplicate",
+        "robots_forbidden",
+        "not_a_scheme",
+        "not_about_subsidies",
+        "subsidy_framework_only",
+        "no_longer_in_force",
+        "not_yet_in_force",
+        "topic_details_http_404",
+    }
+)
+REGISTER_ENTRY = "register_entry"
+
+
+def is_register_entry(item: dict[str, Any]) -> bool:
+    return item.get("_kind") == REGISTER_ENTRY
 
 
 def _drop(spider: WijzerSpider, reason: str, detail: str) -> DropItem:
@@ -54,6 +73,8 @@ class NormalisePipeline(_Stage):
     """Fill what the source leaves implicit (language, type, themes, amounts, dates, places)."""
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if is_register_entry(item):
+            return item
         text = item.pop("_text", None) or ""
         title = str(item.get("title") or "")[:500]
         item["title"] = title
@@ -95,6 +116,18 @@ class ValidatePipeline(_Stage):
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         data = {k: v for k, v in item.items() if not k.startswith("_")}
+        if is_register_entry(item):
+            try:
+                item["_entry"] = RegisterEntryRecord.model_validate(data)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                field = ".".join(str(p) for p in first["loc"]) or "row"
+                raise _drop(
+                    self.spider,
+                    f"invalid_register_{field}",
+                    f"{data.get('dossier')}: {first['msg']}",
+                ) from None
+            return item
         try:
             record = InstrumentRecord.model_validate(data)
         except ValidationError as exc:
@@ -122,8 +155,15 @@ class DedupePipeline(_Stage):
         super().__init__(crawler)
         self.ids: set[str] = set()
         self.urls: set[str] = set()
+        self.dossiers: set[tuple[str, str]] = set()
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if is_register_entry(item):
+            entry: RegisterEntryRecord = item["_entry"]
+            if (entry.source, entry.dossier) in self.dossiers:
+                raise _drop(self.spider, "duplicate", f"register row {entry.dossier}")
+            self.dossiers.add((entry.source, entry.dossier))
+            return item
         record: InstrumentRecord = item["_record"]
         key = _url_key(record.url)
         if record.id in self.ids or (key and key in self.urls):
@@ -141,8 +181,10 @@ class StorePipeline:
     """
 
     def __init__(self, crawler: Any):
+        from wijzer.crawler.store import Batch
+
         self.crawler = crawler
-        self.records: list[InstrumentRecord] = []
+        self.batch = Batch()
         self.started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -151,7 +193,13 @@ class StorePipeline:
         return cls(crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        self.records.append(item["_record"])
+        if is_register_entry(item):
+            self.batch.register_entries.append(item["_entry"])
+            return item
+        record: InstrumentRecord = item["_record"]
+        self.batch.records.append(record)
+        if item.get("_provisional"):
+            self.batch.provisional.add(record.id)
         return item
 
     def spider_closed(self, spider: WijzerSpider, reason: str) -> None:
@@ -165,16 +213,23 @@ class StorePipeline:
         }
         problems = Counter({k: v for k, v in dropped.items() if k not in BENIGN_DROPS})
         discovery_errors = int(stats.get_value("wijzer/discovery_errors", 0))
-        if reason != "finished" or (discovery_errors and not self.records):
+        yielded = self.batch.records or self.batch.register_entries
+        if reason != "finished" or (discovery_errors and not yielded):
             status = "failed"
         elif problems or discovery_errors:
             status = "partial"
         else:
             status = "ok"
+        self.batch.pages = [PageState(**state) for state in spider.seen_pages.values()]
+        details = {
+            key: int(stats.get_value(f"wijzer/{key}", 0))
+            for key in ("skipped", "not_modified")
+            if stats.get_value(f"wijzer/{key}")
+        }
         spider.wijzer_result = store_run(
             self.crawler.settings.get("WIJZER_CATALOG_URL"),
             source=spider.source,
-            records=self.records,
+            records=self.batch.records,
             status=status,
             mode=self.crawler.settings.get("WIJZER_MODE", "online"),
             fetched=int(stats.get_value("wijzer/fetched", 0)),
@@ -183,6 +238,9 @@ class StorePipeline:
             started_at=self.started,
             now=spider.now,
             complete=spider.complete_listing,
+            batch=self.batch,
+            kind="incremental" if spider.incremental else "full",
+            details=details,
         )
         from wijzer.crawler.runner import progress_line
 

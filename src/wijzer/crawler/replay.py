@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email.utils
+import hashlib
 import json
 import threading
 import time
@@ -79,6 +81,21 @@ def load_manifests(root: Path, sources: list[str] | None = None) -> dict[str, li
     return table
 
 
+def _not_modified(request: Any, headers: dict[str, str]) -> bool:
+    etags = request.get("If-None-Match")
+    if etags:
+        return headers["ETag"] in [tag.strip() for tag in etags.split(",")] or etags == "*"
+    since, modified = request.get("If-Modified-Since"), headers.get("Last-Modified")
+    if since and modified:
+        try:
+            return email.utils.parsedate_to_datetime(modified) <= (
+                email.utils.parsedate_to_datetime(since)
+            )
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _ReplayHTTPServer
     protocol_version = "HTTP/1.1"
@@ -111,7 +128,18 @@ class _Handler(BaseHTTPRequestHandler):
         rec = candidates[0]
         if rec.delay:
             time.sleep(rec.delay)
-        self._send(rec.status, rec.headers, rec.body(), head=method == "HEAD")
+        body = rec.body()
+        headers = dict(rec.headers)
+        if rec.status == 200 and not rec.generate_bytes:
+            # Like a static file server: a strong ETag from the body, and 304 for a client
+            # that already has it (If-None-Match, or If-Modified-Since the recorded date).
+            headers.setdefault("ETag", '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
+            if _not_modified(self.headers, headers):
+                self.server.responses.append((url, 304))
+                self._send(304, {"ETag": headers["ETag"]}, b"", head=True)
+                return
+        self.server.responses.append((url, rec.status))
+        self._send(rec.status, headers, body, head=method == "HEAD")
 
     def _send(self, status: int, headers: dict[str, str], body: bytes, head: bool = False) -> None:
         try:
@@ -140,6 +168,7 @@ class _ReplayHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     table: dict[str, list[Recording]]
     requests: list[tuple[str, str]]
+    responses: list[tuple[str, int]]
     user_agents: set[str]
 
 
@@ -151,6 +180,7 @@ class ReplayServer:
         self._server = _ReplayHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.table = load_manifests(root, sources)
         self._server.requests = []
+        self._server.responses = []
         self._server.user_agents = set()
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -162,6 +192,11 @@ class ReplayServer:
     @property
     def requests(self) -> list[tuple[str, str]]:
         return self._server.requests
+
+    @property
+    def responses(self) -> list[tuple[str, int]]:
+        """(original URL, status) of every answer, 304s included."""
+        return self._server.responses
 
     @property
     def user_agents(self) -> set[str]:

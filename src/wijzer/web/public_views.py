@@ -19,7 +19,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from wijzer.app import matches
+from wijzer.app import matches, registers
 from wijzer.app.indexing import listed_records
 from wijzer.catalog import taxonomy
 from wijzer.matcher.profile import ProfileError
@@ -130,6 +130,7 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
         status=record_status(record, today),
         versions=history(svc.catalog, instrument_id),
         similar=similar(svc.backend, record, encoder, today),
+        register_evidence=registers.register_evidence(svc, record["id"]),
     )
 
 
