@@ -60,7 +60,8 @@ def progress_line(result: dict[str, Any]) -> str:
     kind = "incremental " if result.get("kind") == "incremental" else ""
     return (
         f"{kind}{result.get('status')}: fetched {result.get('fetched', 0)},"
-        f" new {result.get('new', 0)}, changed {result.get('changed', 0)}, unchanged {result.get('unchanged', 0)},"
+        f" new {result.get('new', 0)}, changed {result.get('changed', 0)},"
+        f" unchanged {result.get('unchanged', 0)},"
         f" withdrawn {result.get('withdrawn', 0)}, dropped {dropped}"
     )
 
