@@ -54,7 +54,9 @@ def at_old_heads(url: str, rows: int) -> None:
 
 
 def test_the_migration_branches_are_merged_into_one_head() -> None:
-    assert code_head() == ("0200_merge_heads",)
+    # One line of revisions since 0200_merge_heads; its tip is whichever revision came last.
+    [head] = code_head()
+    assert head.startswith("0") and head >= "0200_merge_heads"
 
 
 def test_a_database_at_the_old_heads_upgrades_to_the_merged_head(
@@ -69,16 +71,17 @@ def test_a_database_at_the_old_heads_upgrades_to_the_merged_head(
 
     before = cli(empty_database, "db", "current", "--format", "json")
     assert before.exit_code == 0, before.output
+    [head] = code_head()
     assert json.loads(before.stdout) == {
         "current": sorted(OLD_HEADS),
-        "head": ["0200_merge_heads"],
+        "head": [head],
         "up_to_date": False,
     }
 
     upgraded = cli(empty_database, "db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.output
     assert upgraded.stdout.strip() == (
-        "Upgraded the catalog from 0101_crawl_runs, 0101_curation, alerts_0001 to 0200_merge_heads."
+        f"Upgraded the catalog from 0101_crawl_runs, 0101_curation, alerts_0001 to {head}."
     )
 
     catalog = Catalog(url)
@@ -86,9 +89,9 @@ def test_a_database_at_the_old_heads_upgrades_to_the_merged_head(
         assert session.scalar(select(func.count()).select_from(Instrument)) == 5
     catalog.dispose()
     again = cli(empty_database, "db", "upgrade")
-    assert again.stdout.strip() == "The catalog is already at 0200_merge_heads."
+    assert again.stdout.strip() == f"The catalog is already at {head}."
     current = cli(empty_database, "db", "current")
-    assert current.stdout.splitlines()[0] == "current: 0200_merge_heads"
+    assert current.stdout.splitlines()[0] == f"current: {head}"
 
 
 def test_commands_on_a_database_without_schema_say_to_upgrade(

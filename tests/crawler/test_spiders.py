@@ -55,13 +55,25 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from wijzer.crawler.crawling import run_crawl
     from wijzer.crawler.replay import RECORDINGS, ReplayServer
 
+    # Every source at once on a shared 2-core machine: a generous timeout (faults have theirs).
+    settings = {**FAST, "DOWNLOAD_TIMEOUT": 15}
     path = tmp_path_factory.mktemp("crawl")
     catalog = upgraded_catalog(f"sqlite:///{path / 'catalog.sqlite'}")
     with ReplayServer(RECORDINGS) as server:
-        first = run_crawl(catalog, list(SOURCES), replay_url=server.url, settings=FAST, now=NOW)
-        second = run_crawl(catalog, list(SOURCES), replay_url=server.url, settings=FAST, now=NOW)
+        first = run_crawl(catalog, list(SOURCES), replay_url=server.url, settings=settings, now=NOW)
+        second = run_crawl(
+            catalog, list(SOURCES), replay_url=server.url, settings=settings, now=NOW
+        )
         requests = list(server.requests)
         agents = set(server.user_agents)
+        incremental = run_crawl(
+            catalog,
+            list(SOURCES),
+            replay_url=server.url,
+            settings=settings,
+            now=NOW,
+            incremental=True,
+        )
     with catalog.session() as session:
         store = InstrumentStore(session)
         records = {i.id: instrument_to_dict(i) for i in store.all()}
@@ -71,6 +83,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {
         "first": by_source(first),
         "second": by_source(second),
+        "incremental": by_source(incremental),
         "records": records,
         "versions": versions,
         "runs": runs,
@@ -94,10 +107,32 @@ def test_second_run_changes_nothing(crawled: dict[str, Any]) -> None:
         assert (run.new, run.changed, run.withdrawn) == (0, 0, 0), name
         assert run.unchanged == EXPECTED_NEW[name]
     assert set(crawled["versions"].values()) == {1}
+    assert sum(r.fetched for r in crawled["second"].values()) == sum(
+        r.fetched for r in crawled["first"].values()
+    )
+
+
+def test_an_incremental_run_of_unchanged_sources_asks_only_for_listings(
+    crawled: dict[str, Any],
+) -> None:
+    full: dict[str, RunStats] = crawled["second"]
+    runs: dict[str, RunStats] = crawled["incremental"]
+    for name, run in runs.items():
+        assert run.status == "ok" and run.kind == "incremental", name
+        assert (run.new, run.changed, run.withdrawn, run.unchanged) == (0, 0, 0, 0), name
+    # The APIs: one search or listing page each; details, notices, XML and the register
+    # file are not fetched again (the register answers 304 Not Modified).
+    for name in ("sedia", "ted", "tenderned", "cvdr", "officielebekendmakingen"):
+        assert runs[name].fetched == 1, name
+    assert runs["sedia"].details["skipped"] == 12
+    assert runs["subsidieregister-amsterdam"].details == {"not_modified": 1}
+    # Sites: their sitemaps and listings answer 304; no scheme page is fetched again.
+    assert runs["rvo"].fetched == 2 and runs["rvo"].details["not_modified"] == 2
+    assert sum(r.fetched for r in runs.values()) * 2 < sum(r.fetched for r in full.values())
 
 
 def test_runs_are_recorded_per_source(crawled: dict[str, Any]) -> None:
-    runs = crawled["runs"]
+    runs = [r for r in crawled["runs"] if r["kind"] == "full"]
     assert len(runs) == 2 * len(SOURCES)
     sedia = [r for r in runs if r["source"] == "sedia"]
     assert sedia[0]["new"] == 12

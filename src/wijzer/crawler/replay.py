@@ -177,6 +177,7 @@ class ReplayServer:
 
     def __init__(self, root: Path = RECORDINGS, sources: list[str] | None = None):
         self.root = root
+        self.sources = sources
         self._server = _ReplayHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.table = load_manifests(root, sources)
         self._server.requests = []
@@ -201,6 +202,10 @@ class ReplayServer:
     @property
     def user_agents(self) -> set[str]:
         return self._server.user_agents
+
+    def reload(self) -> None:
+        """Read the manifests again: a site that published new pages serves them from now."""
+        self._server.table = load_manifests(self.root, self.sources)
 
     def start(self) -> ReplayServer:
         self._thread.start()

@@ -129,7 +129,7 @@ def store_run(
             # New instruments from sources that need review wait in the staff queue.
             review_state = review_state_for_new(source, session)
             for record in records:
-                if record.id in batch.provisional and session.get(Instrument, record.id):
+                if record.id in batch.provisional and store.get(record.id) is not None:
                     counts["unchanged"] += 1
                     continue
                 outcome = store.upsert(

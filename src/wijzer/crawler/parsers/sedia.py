@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from typing import Any
@@ -190,10 +191,15 @@ def topic_details_url(result: dict[str, Any], identifier: str) -> str:
     return TOPIC_DETAILS_URL.format(identifier)
 
 
-def search_checksum(result: dict[str, Any]) -> str | None:
-    """The search index's checksum of a topic: it changes when the topic changes."""
+def search_checksum(result: dict[str, Any]) -> str:
+    """What changes when the topic changes: the search index's own checksum of it, or (for
+    hits without one) a digest of the hit's metadata."""
     meta = result.get("metadata") or {}
-    return _first(meta, "esST_checksum") if isinstance(meta, dict) else None
+    stated = _first(meta, "esST_checksum") if isinstance(meta, dict) else None
+    if stated:
+        return stated
+    canonical = json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return "sha1:" + hashlib.sha1(canonical).hexdigest()
 
 
 def portal_date(value: Any) -> dt.date | None:
@@ -262,9 +268,9 @@ def parse_topic_details(body: bytes) -> dict[str, Any]:
     if not identifier or not title:
         raise ParseError("topic details without identifier or title")
     programme = topic.get("frameworkProgramme") or {}
-    stages = []
-    statuses = []
-    types_of_action = []
+    stages: list[dict[str, Any]] = []
+    statuses: list[str] = []
+    types_of_action: list[str] = []
     for action in topic.get("actions") or []:
         if not isinstance(action, dict):
             continue

@@ -91,7 +91,7 @@ class SediaSpider(WijzerSpider):
             url = topic_details_url(result, identifier)
             checksum = search_checksum(result)
             known = self.known(url)
-            if self.incremental and known and checksum and known.get("version") == checksum:
+            if self.incremental and known and known.get("version") == checksum:
                 self.skipped()  # the search index says the topic did not change
                 continue
             yield self.request(
@@ -104,7 +104,7 @@ class SediaSpider(WijzerSpider):
             yield self.page_request(page + 1)
 
     def parse_details(
-        self, response: Response, item: dict[str, Any], checksum: str | None
+        self, response: Response, item: dict[str, Any], checksum: str
     ) -> Iterator[Any]:
         try:
             details = parse_topic_details(response.body)
