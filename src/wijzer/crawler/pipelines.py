@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -41,11 +42,13 @@ BENIGN_DROPS = frozenset(
         "topic_details_http_404",
     }
 )
-REGISTER_ENTRY = "register_entry"
+# A register's rows travel as one item: thousands of items through Scrapy's machinery cost
+# more than reading the register itself.
+REGISTER_ROWS = "register_rows"
 
 
-def is_register_entry(item: dict[str, Any]) -> bool:
-    return item.get("_kind") == REGISTER_ENTRY
+def is_register_rows(item: dict[str, Any]) -> bool:
+    return item.get("_kind") == REGISTER_ROWS
 
 
 def _drop(spider: WijzerSpider, reason: str, detail: str) -> DropItem:
@@ -73,7 +76,7 @@ class NormalisePipeline(_Stage):
     """Fill what the source leaves implicit (language, type, themes, amounts, dates, places)."""
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if is_register_entry(item):
+        if is_register_rows(item):
             return item
         text = item.pop("_text", None) or ""
         title = str(item.get("title") or "")[:500]
@@ -115,19 +118,10 @@ class ValidatePipeline(_Stage):
     """The strict item model is the catalog's InstrumentRecord; invalid items name the field."""
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        data = {k: v for k, v in item.items() if not k.startswith("_")}
-        if is_register_entry(item):
-            try:
-                item["_entry"] = RegisterEntryRecord.model_validate(data)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                field = ".".join(str(p) for p in first["loc"]) or "row"
-                raise _drop(
-                    self.spider,
-                    f"invalid_register_{field}",
-                    f"{data.get('dossier')}: {first['msg']}",
-                ) from None
+        if is_register_rows(item):
+            item["_entries"] = list(self._register_entries(item["rows"]))
             return item
+        data = {k: v for k, v in item.items() if not k.startswith("_")}
         try:
             record = InstrumentRecord.model_validate(data)
         except ValidationError as exc:
@@ -138,6 +132,18 @@ class ValidatePipeline(_Stage):
             ) from None
         item["_record"] = record
         return item
+
+    def _register_entries(self, rows: list[dict[str, Any]]) -> Iterator[RegisterEntryRecord]:
+        """Each row validated on its own: an invalid one is dropped, the others stay."""
+        for row in rows:
+            try:
+                yield RegisterEntryRecord.model_validate(row)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                field = ".".join(str(p) for p in first["loc"]) or "row"
+                self.spider.drop(
+                    f"invalid_register_{field}", f"{row.get('dossier')}: {first['msg']}"
+                )
 
 
 def _url_key(url: str | None) -> str | None:
@@ -158,11 +164,15 @@ class DedupePipeline(_Stage):
         self.dossiers: set[tuple[str, str]] = set()
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if is_register_entry(item):
-            entry: RegisterEntryRecord = item["_entry"]
-            if (entry.source, entry.dossier) in self.dossiers:
-                raise _drop(self.spider, "duplicate", f"register row {entry.dossier}")
-            self.dossiers.add((entry.source, entry.dossier))
+        if is_register_rows(item):
+            unique = []
+            for entry in item["_entries"]:
+                if (entry.source, entry.dossier) in self.dossiers:
+                    self.spider.drop("duplicate", f"register row {entry.dossier}")
+                    continue
+                self.dossiers.add((entry.source, entry.dossier))
+                unique.append(entry)
+            item["_entries"] = unique
             return item
         record: InstrumentRecord = item["_record"]
         key = _url_key(record.url)
@@ -187,20 +197,26 @@ class StorePipeline:
         self.batch = Batch()
         self.started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
         return cls(crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if is_register_entry(item):
-            self.batch.register_entries.append(item["_entry"])
+        if is_register_rows(item):
+            self.batch.register_entries.extend(item["_entries"])
             return item
         record: InstrumentRecord = item["_record"]
         self.batch.records.append(record)
         if item.get("_provisional"):
             self.batch.provisional.add(record.id)
         return item
+
+    def item_error(self, item: Any, response: Any, spider: WijzerSpider, failure: Any) -> None:
+        """A pipeline that failed on an item (a bug, not bad input) is counted, never silent:
+        the run is partial, so nothing is withdrawn for it."""
+        spider.drop("item_error", f"{type(failure.value).__name__}: {failure.value}")
 
     def spider_closed(self, spider: WijzerSpider, reason: str) -> None:
         from wijzer.crawler.store import store_run

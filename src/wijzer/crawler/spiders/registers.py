@@ -18,7 +18,7 @@ from wijzer.catalog.registers import scheme_key
 from wijzer.catalog.vocabulary.places import municipality
 from wijzer.crawler.parsers import ParseError
 from wijzer.crawler.parsers.register_csv import read_register
-from wijzer.crawler.pipelines import REGISTER_ENTRY
+from wijzer.crawler.pipelines import REGISTER_ROWS
 from wijzer.crawler.spiders.base import WijzerSpider
 
 
@@ -57,15 +57,12 @@ class RegisterSpider(WijzerSpider):
         town = found[0] if found else self.municipality_name
         schemes: dict[str, dict[str, Any]] = {}
         fetched = self.fetched_now()
+        common = {"source": self.source, "municipality": town, "source_url": response.url}
+        yield {
+            "_kind": REGISTER_ROWS,
+            "rows": [{**row, **common, "fetched_at": fetched} for row in register.rows],
+        }
         for row in register.rows:
-            yield {
-                "_kind": REGISTER_ENTRY,
-                **row,
-                "source": self.source,
-                "municipality": town,
-                "source_url": response.url,
-                "fetched_at": fetched,
-            }
             key = scheme_key(row["scheme"], town)
             scheme = schemes.setdefault(
                 key, {"name": row["scheme"], "areas": set(), "departments": set()}
