@@ -47,7 +47,8 @@ class SediaSpider(WijzerSpider):
     funder = "European Commission"
     level = "eu"
     description = "EU Funding & Tenders portal (SEDIA search API and topic details)"
-    allowed_domains = ["api.tech.ec.europa.eu", "ec.europa.eu"]
+    # The search API (api.tech.ec.europa.eu) and the topic details both sit under it.
+    allowed_domains = ["ec.europa.eu"]
     page_size = 100
 
     def __init__(self, *args: Any, **kwargs: Any):

@@ -15,6 +15,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from wijzer.catalog import json_input
 from wijzer.crawler.parsers import ParseError
 from wijzer.crawler.parsers.ted_xml import notice_to_fields, parse_notice
 from wijzer.crawler.spiders.base import WijzerSpider
@@ -61,7 +62,7 @@ class TedSpider(WijzerSpider):
 
     def parse(self, response: Response, page: int = 1) -> Iterator[Any]:
         try:
-            data = json.loads(response.body)
+            data = json_input.loads(response.body)
             notices = data["notices"]
             total = int(data.get("totalNoticeCount") or 0)
         except (ValueError, KeyError, TypeError) as exc:

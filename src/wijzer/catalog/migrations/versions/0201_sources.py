@@ -2,14 +2,14 @@
 crawls, and the kind of each crawl run.
 
 Revision ID: 0201_sources
-Revises: 0200_merge_heads
+Revises: 0201_hardening
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0201_sources"
-down_revision = "0200_merge_heads"
+down_revision = "0201_hardening"
 branch_labels = None
 depends_on = None
 
