@@ -36,6 +36,11 @@ def date(value: str | dt.date | dt.datetime | None) -> str:
         return str(value)
 
 
+def age(delta: dt.timedelta | None) -> str:
+    """How long ago, in the page's language ("3 dagen", "5 hours")."""
+    return formatting.format_age(delta, lang()) if delta is not None else ""
+
+
 def reason_text(reason: Reason) -> str:
     """A matcher reason or blocker in the page's language."""
     return wording.render(reason, lang())
@@ -186,6 +191,7 @@ HELPERS = {
     "http_url": http_url,
     "label": label,
     "amount": amount,
+    "age": age,
     "fmt_date": date,
     "reason_text": reason_text,
     "url_with": url_with,

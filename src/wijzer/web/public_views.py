@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from wijzer.app import matches
+from wijzer.app import matches, registers
 from wijzer.app.indexing import listed_records
 from wijzer.catalog import taxonomy
 from wijzer.matcher.profile import ProfileError
@@ -150,6 +150,7 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
         versions=history(svc.catalog, instrument_id),
         similar=related,
         provenance=provenance(svc.catalog, instrument_id),
+        register_evidence=registers.register_evidence(svc, record["id"]),
     )
 
 

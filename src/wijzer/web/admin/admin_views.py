@@ -21,7 +21,7 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from wijzer.app import curating
+from wijzer.app import curating, registers
 from wijzer.catalog.curation import CurationError, audit
 from wijzer.catalog.curation.accounts import (
     account_key,
@@ -365,6 +365,13 @@ def tags_page() -> Any:
 def health_page() -> Any:
     with services().catalog.session() as session:
         return render_template("admin/health.html", sources=source_health(session))
+
+
+@blueprint.get("/register-candidates")
+def register_candidates_page() -> Any:
+    return render_template(
+        "admin/register_candidates.html", candidates=registers.register_candidates(services())
+    )
 
 
 def _known_sources() -> list[str]:
