@@ -2,7 +2,7 @@
 crawls, and the kind of each crawl run.
 
 Revision ID: 0203_sources
-Revises: 0201_hardening
+Revises: 0202_entities
 """
 
 import sqlalchemy as sa
