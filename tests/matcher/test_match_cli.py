@@ -195,7 +195,7 @@ def test_broken_profile_json(runner: CliRunner, indexed_dir: Path, tmp_path: Pat
     path = tmp_path / "profile.json"
     path.write_text('{"description": "a startup",')
     result = run(runner, indexed_dir, "--profile", str(path))
-    assert result.exit_code == 2 and "profile.json is not valid JSON" in result.stderr
+    assert result.exit_code == 2 and "profile.json: not valid JSON" in result.stderr
 
 
 def test_no_index_says_how_to_build_one(runner: CliRunner, data_dir: Path) -> None:
