@@ -143,7 +143,7 @@ class Matcher:
         assessment = rules.assess_table(rules.Asks.of(profile, understanding), table)
         scores = np.array([s for _, s in candidates]) + assessment.adjustment
         hidden = _hidden(assessment, include_closed, hide_blockers)
-        best = _best(scores, hidden, table, len(table) if top is None else top)
+        best = _best(scores, hidden, table, len(table) if top is None else top, assessment.blocked)
         return [_result(profile, understanding, assessment, scores, i) for i in best]
 
     def score_batch(
@@ -196,7 +196,7 @@ class Matcher:
             if profile.excluded:
                 hidden |= np.isin(table.ids, profile.excluded)
             results = []
-            for index in _best(scores, hidden, table, top):
+            for index in _best(scores, hidden, table, top, assessment.blocked):
                 result = _result(profile, understanding, assessment, scores, index)
                 result.similarity = float(sims[index])
                 results.append(result)
@@ -213,10 +213,24 @@ def _hidden(assessment: rules.Assessment, include_closed: bool, hide_blockers: b
     return hidden
 
 
-def _best(scores: np.ndarray, hidden: np.ndarray, table: rules.FitTable, top: int) -> list[int]:
-    """The rows of the `top` best scores that are not hidden; equal scores by id."""
+def _best(
+    scores: np.ndarray,
+    hidden: np.ndarray,
+    table: rules.FitTable,
+    top: int,
+    blocked: np.ndarray | None = None,
+) -> list[int]:
+    """The rows of the `top` best scores that are not hidden; equal scores by id.
+
+    Confirmed open (or forthcoming) instruments come before those whose status the source
+    does not tell, and those before closed ones; whatever has a blocker comes after all
+    that has none.
+    """
     shown = np.flatnonzero(~hidden)
-    order = np.lexsort((table.id_order[shown], -scores[shown]))
+    tier = table.status_rank[shown].copy()
+    if blocked is not None:
+        tier += np.where(blocked[shown], 3, 0)
+    order = np.lexsort((table.id_order[shown], -scores[shown], tier))
     return [int(i) for i in shown[order][:top]]
 
 

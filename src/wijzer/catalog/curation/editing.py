@@ -36,6 +36,14 @@ def overrides(session: Session, instrument_id: str) -> dict[str, FieldOverride]:
     return {o.field: o for o in session.scalars(stmt)}
 
 
+def overridden_fields(session: Session) -> dict[str, list[str]]:
+    """{instrument id: fields staff set} for every instrument with an override."""
+    out: dict[str, list[str]] = {}
+    for override in session.scalars(select(FieldOverride).order_by(FieldOverride.field)):
+        out.setdefault(override.instrument_id, []).append(override.field)
+    return out
+
+
 def validate_fields(instrument: Instrument, values: dict[str, Any]) -> dict[str, Any]:
     """Normalised JSON-ready values, validated as part of the whole record; names a bad field."""
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from wijzer.crawler.normalise.dates import parse_date
+from wijzer.catalog.dates import parse_date
 from wijzer.crawler.parsers import ParseError
 
 API_URL = "https://www.tenderned.nl/papi/tenderned-rs-tns/v2/publicaties"
