@@ -57,13 +57,19 @@ def _data_evidence(field: str, value: Any) -> dict[str, str]:
     return Evidence(f"{field}: {shown}", DATA).as_json()
 
 
-def _date_signals(record: InstrumentRecord, source: FactSource) -> list[Signal]:
-    """Signals for dates the source gives as data, quoted from the text where it has them."""
+def _date_signals(
+    record: InstrumentRecord, source: FactSource, read: list[Signal]
+) -> list[Signal]:
+    """Signals for dates the source gives as data, quoted from the text where it has them;
+    a date the text itself states as an opening or deadline (`read`) is not repeated."""
     given = record.evidence or {}
     out = []
     dated = [(OPENS, record.opens_at)] if record.opens_at else []
     dated += [(CLOSES, d) for d in record.deadlines]
+    stated = {(s.kind, s.date) for s in read}
     for kind, day in dated:
+        if (kind, day) in stated:
+            continue
         quote, origin = _date_quote(kind, day, source, given)
         out.append(Signal(kind, quote, origin, day))
     return out
@@ -110,7 +116,7 @@ def with_facts(record: InstrumentRecord) -> InstrumentRecord:
     for key in ("opens_at", "deadlines"):
         if key in given_evidence:
             evidence[key] = given_evidence[key]
-    signals = [*found.signals, *_date_signals(record, source)]
+    signals = [*found.signals, *_date_signals(record, source, found.signals)]
     closing = sorted({s.date for s in found.signals if s.kind == CLOSES and s.date})
     opening = sorted({s.date for s in found.signals if s.kind == OPENS and s.date})
     if not record.deadlines and closing:
@@ -119,7 +125,8 @@ def with_facts(record: InstrumentRecord) -> InstrumentRecord:
         values["opens_at"] = opening[0]
     values["evidence"] = evidence
     values["status_signals"] = [s.as_json() for s in _unique(signals)]
-    return record.model_copy(update=values)
+    # Validated again, so derived values are stored in the same form as given ones.
+    return InstrumentRecord.model_validate({**record.model_dump(), **values})
 
 
 def _unique(signals: list[Signal]) -> list[Signal]:

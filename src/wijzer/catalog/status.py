@@ -151,9 +151,10 @@ def decide(signals: Sequence[Signal], today: dt.date) -> Decision:
 def signals_of(record: dict[str, Any]) -> list[Signal]:
     """The stored signals of a record dict (export, index, API), or its bare dates."""
     stored = record.get("status_signals")
-    if isinstance(stored, list):
+    if isinstance(stored, list) and stored:
         return [Signal.from_json(s) for s in stored if isinstance(s, dict) and s.get("kind")]
-    # A record from before signals were kept: its dates are all there is.
+    # A record not written through the catalog (or from before signals were kept): its dates
+    # are all there is.
     out = []
     if record.get("opens_at"):
         out.append(Signal(OPENS, f"opens_at: {record['opens_at']}", "data",

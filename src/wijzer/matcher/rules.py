@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from wijzer.catalog.status import RANK, Decision, closes_at, next_deadline, status_of
+from wijzer.catalog.status import Decision, closes_at, next_deadline, status_of
 from wijzer.catalog.vocabulary.places import provinces_in
 from wijzer.matcher import reasons
 from wijzer.matcher.profile import Profile
@@ -35,8 +35,9 @@ THEME_MATCH = 0.05
 AMOUNT_FITS = 0.05
 BLOCKER_REGION = -1.0
 BLOCKER_CLOSED = -0.25
-# Not known to be open: shown, but after what is (the listing also sorts by status first).
-STATUS_UNKNOWN = -0.1
+# Not known to be open: shown, with "check with the funder", after a confirmed open one that
+# fits as well.
+STATUS_UNKNOWN = -0.15
 BLOCKER_OTHER = -0.5
 # "innovatie" tags most of the catalog, so sharing it says nothing about fit.
 UNINFORMATIVE_THEMES = frozenset({"innovatie"})
@@ -133,8 +134,6 @@ class FitTable:
         # The status as of today from what each source said (catalog.status), with the words.
         self.decisions: list[Decision] = [status_of(r, today) for r in self.records]
         self.status = np.array([d.status for d in self.decisions], dtype=str)
-        #: 0 confirmed open or forthcoming, 1 unknown (check with the funder), 2 closed.
-        self.status_rank = np.array([RANK[d.status] for d in self.decisions], dtype=np.intp)
         self.last_deadline = [closes_at(d) for d in deadlines]
         self.next_deadline = [next_deadline(d, today) for d in deadlines]
 

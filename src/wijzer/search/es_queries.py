@@ -177,7 +177,9 @@ def _deadline_buckets(query: dict[str, Any], today: dt.date) -> dict[str, Any]:
 
 
 def sort_clauses(query: SearchQuery) -> list[Any]:
-    if query.sort == "newest" or (query.sort == "relevance" and not query.text.strip()):
+    if query.sort == "newest":
+        return [{"updated_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    if query.sort == "relevance" and not query.text.strip():
         # _score is the status tier weight here: newest first within each tier.
         return ["_score", {"updated_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
     if query.sort == "deadline":

@@ -318,10 +318,13 @@ class Segment:
             day = today.toordinal()
             bucket = np.where(np.isnan(closes), 1.0, np.where(closes < day, 2.0, 0.0))
             return bucket * 1e7 + np.nan_to_num(closes, nan=0.0)
-        codes = self.status_codes(today)[positions]
-        if sort == "relevance" and has_text:
-            return -hits.scores * _WEIGHT[codes]
         updated = self.arrays["num_updated"][positions]
         newest = np.where(np.isnan(updated), 1e11, -updated)
-        # Confirmed open first, then unknown, then closed; newest first within each.
+        if sort == "newest":
+            return newest
+        codes = self.status_codes(today)[positions]
+        if has_text:
+            return -hits.scores * _WEIGHT[codes]
+        # Relevance without words: confirmed open first, then unknown, then closed; newest
+        # first within each.
         return _TIER[codes] * 1e12 + newest

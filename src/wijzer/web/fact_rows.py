@@ -76,6 +76,9 @@ def fact_rows(record: dict[str, Any]) -> list[FactRow]:
             rows.append(FactRow(name, value, by_staff=True))
             continue
         quoted = next((evidence[f] for f in fields if isinstance(evidence.get(f), dict)), None)
+        if quoted and quoted.get("origin") == "staff":
+            rows.append(FactRow(name, value, by_staff=True))
+            continue
         rows.append(
             FactRow(name, value, quoted.get("quote") if quoted else None, quoted.get("origin") if quoted else None)
         )

@@ -21,7 +21,7 @@ from wijzer.catalog.text import fold
 
 # Where the clause an amount belongs to starts: punctuation or a conjunction.
 _CLAUSE = re.compile(
-    r"[;()\[\]:]|,\s|\s(?:en|and|or|waarvan|of which|which|die|that|maar|but|plus)\s"
+    r"[;()\[\]:]|,\s|(?<!\btot)\sen\s|\s(?:and|or|waarvan|of which|which|die|that|maar|but|plus)\s"
 )
 # A clause that is a share of the amount before it ("waarvan minimaal € 25.000 ...").
 _SHARE = re.compile(r"(?:waarvan|of which)\s*$")
@@ -135,7 +135,7 @@ def _named_before(text: str, start: int, source: FactSource) -> bool | None:
     opening = text.rfind("(", 0, start)
     if opening < 0 or text.rfind(")", opening, start) >= 0:
         return None
-    words = re.findall(r"[\w&'+-]+", text[max(0, opening - 60) : opening])[-3:]
+    words = re.findall(r"[\w&'+-]+", text[max(0, opening - 60) : opening])[-1:]
     return source.names(" ".join(words)) if words else None
 
 

@@ -171,8 +171,9 @@ def _dates(unit: Unit) -> list[tuple[str, Found]]:
     closing = dates_in(text, closing=True)
     ranges: set[int] = set()
     for first, second in zip(found, found[1:], strict=False):
-        between = folded[first.end : second.start]
-        if first.end <= second.start and _RANGE_LINK.match(between):
+        # "17 March–16 April 2026" is read as one span holding the second date.
+        overlapping = second.start < first.end
+        if overlapping or _RANGE_LINK.match(folded[first.end : second.start]):
             ranges.add(first.start)
     for position, item in enumerate(found):
         before = folded[max(0, item.start - 60) : item.start]

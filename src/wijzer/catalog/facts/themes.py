@@ -41,9 +41,11 @@ _OPEN_TOPIC = re.compile(
     r"open to innovations in any|without any predefined|open voor fondsen in alle sectoren|"
     r"ongeacht de sector|regardless of sector)\b"
 )
-# Phrases whose theme word means something else: "soil health" is no health care.
+# Phrases whose theme word means something else: "soil health" is no health care (the soil
+# stays: it is agriculture).
+_SOIL_HEALTH = re.compile(r"\b(?:soil health|healthy (soils?)|bodemgezondheid|gezonde (bodem\w*))\b")
 _NOT_THEME = re.compile(
-    r"\b(?:soil health|healthy soils?|bodemgezondheid|gezonde bodem\w*|health emergency|"
+    r"\b(?:health emergency|"
     r"financial health|financiele gezondheid|gezonde bedrijfsvoering|healthy compan\w*|"
     r"veiligheid van (?:de )?(?:lening|investering)|security interest|zekerheden|"
     r"(?:wind|water)(?:rad|dicht)|data (?:and|en) (?:ai|kunstmatige)|"
@@ -64,8 +66,16 @@ THRESHOLD = 3.0
 PASSING_CAP = 2.0
 
 
+def mission_of(code: str) -> str:
+    """The KIA mission a theme code counts as (itself for a mission)."""
+    if code == "digitalisering":
+        return "sleuteltechnologieen"
+    return _AS_MISSION.get(code, code)
+
+
 def _codes(text: str) -> set[str]:
-    folded = _NOT_THEME.sub(" ", fold(text))
+    folded = _SOIL_HEALTH.sub(" soil ", fold(text))
+    folded = _NOT_THEME.sub(" ", folded)
     out = set()
     for code in vocabulary.themes_in(folded):
         code = _AS_MISSION.get(code, code)

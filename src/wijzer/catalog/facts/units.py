@@ -66,8 +66,8 @@ def is_heading(line: str) -> bool:
     """A short line without closing punctuation that starts with a capital: a heading."""
     words = line.split()
     return (
-        0 < len(words) <= 12
-        and len(line) <= 90
+        0 < len(words) <= 16
+        and len(line) <= 130
         and not line.endswith((".", ":", ";", ",", "!", "?"))
         and (line[0].isupper() or line[0].isdigit())
         and not _TIME_ONLY.match(line)
