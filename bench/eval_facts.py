@@ -129,7 +129,9 @@ def score(labels: list[dict[str, Any]], exported: dict[str, dict[str, Any]]) -> 
         low, high = label["amount_min_eur"], label["amount_max_eur"]
         if low is None and high is None:
             none_total += 1
-            none_stated += record.get("amount_min") is not None or record.get("amount_max") is not None
+            none_stated += (
+                record.get("amount_min") is not None or record.get("amount_max") is not None
+            )
         else:
             amount_total += 1
             amount_ok += _close(record.get("amount_min"), low) and _close(
@@ -150,7 +152,8 @@ def score(labels: list[dict[str, Any]], exported: dict[str, dict[str, Any]]) -> 
     false_merges = _false_merges(labels, exported)
     n = len(labels) - len(missing)
     return {
-        "records scored": f"{n} of {len(labels)}" + (f" (missing: {len(missing)})" if missing else ""),
+        "records scored": f"{n} of {len(labels)}"
+        + (f" (missing: {len(missing)})" if missing else ""),
         "status accuracy": _ratio(status_ok, n),
         "open precision": _ratio(open_right, said_open),
         "closed shown open": str(closed_open),

@@ -123,8 +123,9 @@ def test_a_maximum_cut_off_in_the_text_leaves_the_maximum_unknown() -> None:
 def test_on_a_page_about_two_schemes_each_gets_its_own_amount() -> None:
     # thirdparty note behind MIT: Kennisvoucher (shared with the feasibility project).
     note = (
-        "MIT instruments: haalbaarheidsproject (40% of eligible costs, max EUR 20,000, max 1 year), "
-        "kennisvoucher (max 50% of knowledge-institution invoice, max voucher value EUR 3,750)"
+        "MIT instruments: haalbaarheidsproject (40% of eligible costs, max EUR 20,000, max 1 "
+        "year), kennisvoucher (max 50% of knowledge-institution invoice, "
+        "max voucher value EUR 3,750)"
     )
     assert facts(note, title="MIT: Kennisvoucher")["amount_max"] == 3_750
 
@@ -160,7 +161,9 @@ def test_fund_managers_apply_to_fund_schemes_and_tenders_are_open_to_anyone() ->
         "en ervaring? Maak dan gebruik van de Seed Capital-regeling."
     )
     assert "fund_manager" in facts(text, title="Seed Capital")["applicants"]  # type: ignore[operator]
-    tender = facts("Raamovereenkomst onderhoud openbare verlichting.", instrument_type="procurement")
+    tender = facts(
+        "Raamovereenkomst onderhoud openbare verlichting.", instrument_type="procurement"
+    )
     assert tender["applicants"] == ["any"]
     assert tender["purposes"] == ["procurement_contract"]
 
@@ -182,10 +185,30 @@ def test_an_sme_limit_restricts_the_size() -> None:
 @pytest.mark.parametrize(
     ("text", "level", "regions", "expected"),
     [
-        ("only startups from the province of Zuid-Holland can apply", "regional", ("Zuid-Holland",), "Zuid-Holland"),
-        ("Your business is established in the Netherlands, Bonaire, Saba, or St. Eustatius.", "national", (), "Netherlands"),
-        ("Subsidy for Dutch SMEs' new activities in emerging markets and developing countries", "national", (), "emerging markets and developing countries"),
-        ("Bedrijven in Groningen en Noord-Drenthe kunnen vanaf vandaag financiering aanvragen.", "regional", (), "Groningen en Noord-Drenthe"),
+        (
+            "only startups from the province of Zuid-Holland can apply",
+            "regional",
+            ("Zuid-Holland",),
+            "Zuid-Holland",
+        ),
+        (
+            "Your business is established in the Netherlands, Bonaire, Saba, or St. Eustatius.",
+            "national",
+            (),
+            "Netherlands",
+        ),
+        (
+            "Subsidy for Dutch SMEs' new activities in emerging markets and developing countries",
+            "national",
+            (),
+            "emerging markets and developing countries",
+        ),
+        (
+            "Bedrijven in Groningen en Noord-Drenthe kunnen vanaf vandaag financiering aanvragen.",
+            "regional",
+            (),
+            "Groningen en Noord-Drenthe",
+        ),
     ],
 )
 def test_geography_beyond_the_provinces(
@@ -240,7 +263,10 @@ def test_a_scheme_open_to_any_field_has_no_theme() -> None:
 
 
 def test_label_lines_are_quoted_as_the_page_reads_them() -> None:
-    text = "Looptijd\n\nStartdatum:\ndinsdag 11 juni 2024\n09:00\nEinddatum:\ndinsdag 17 september 2024\n17:00"
+    text = (
+        "Looptijd\n\nStartdatum:\ndinsdag 11 juni 2024\n09:00\n"
+        "Einddatum:\ndinsdag 17 september 2024\n17:00"
+    )
     signals = extract(FactSource(title="MIT", body=text)).signals
     closing = [s for s in signals if s.kind == "closes"]
     assert closing[0].quote == "Einddatum: dinsdag 17 september 2024 17:00"

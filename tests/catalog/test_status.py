@@ -48,9 +48,7 @@ def test_closed_and_exhausted_wording_is_closed() -> None:
 
 
 def test_contradictory_evidence_is_unknown_with_both_quotes() -> None:
-    decision = status(
-        "Einddatum: 1 maart 2024.\nU kunt doorlopend een aanvraag indienen bij RVO."
-    )
+    decision = status("Einddatum: 1 maart 2024.\nU kunt doorlopend een aanvraag indienen bij RVO.")
     assert decision.status == "unknown"
     quotes = " ".join(s.quote for s in decision.conflicts)
     assert "1 maart 2024" in quotes and "doorlopend" in quotes
@@ -71,7 +69,9 @@ def test_a_dated_past_round_is_closed_a_programme_range_is_not() -> None:
     assert status(title="MIT R&D-samenwerkingsprojecten Zuid-Holland (2021)").status == "closed"
     assert status(title="LIFE 2015 call for action grants").status == "closed"
     assert status(title="Subsidieprogramma Trade Relations Programma 2026–2028").status == "unknown"
-    work_programme = "The Commission has adopted the European Innovation Council (EIC) 2024 work programme."
+    work_programme = (
+        "The Commission has adopted the European Innovation Council (EIC) 2024 work programme."
+    )
     assert status(work_programme, title="EIC Pathfinder").status == "closed"
 
 
@@ -85,7 +85,9 @@ def test_a_standing_tax_facility_in_the_present_tense_is_open() -> None:
 
 
 def test_a_reported_api_status_is_not_read_only_its_dates() -> None:
-    summary = "Horizon Europe topic; status in the captured response: Open; deadline(s): 2026-09-15."
+    summary = (
+        "Horizon Europe topic; status in the captured response: Open; deadline(s): 2026-09-15."
+    )
     assert status(summary).status == "closed"
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from wijzer.catalog.dates import deadline_dates, parse_date, parse_range
 from wijzer.catalog.enrichment import (
     infer_instrument_type,
     infer_sizes,
@@ -13,7 +14,6 @@ from wijzer.catalog.enrichment import (
     infer_themes,
 )
 from wijzer.catalog.vocabulary.places import province_of_nuts, provinces_in
-from wijzer.catalog.dates import deadline_dates, parse_date, parse_range
 from wijzer.crawler.normalise.html import html_to_text, sanitise_html, summarise
 from wijzer.crawler.normalise.language import detect_language, notice_language
 

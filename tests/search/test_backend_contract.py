@@ -11,8 +11,8 @@ import pytest
 from tests.conftest import SEED
 from wijzer.catalog.fact_records import with_facts
 from wijzer.catalog.schema import parse_record
-from wijzer.search.backend import IndexMissing
 from wijzer.catalog.status import RANK, status_of
+from wijzer.search.backend import IndexMissing
 from wijzer.search.documents import IndexDocument
 from wijzer.search.query import Filters, QueryError, build_query
 

@@ -164,7 +164,9 @@ _MONTH_YEAR = re.compile(
     rf"(?P<month>{_MONTH})\.?\s+(?P<year>\d{{4}})\b",
     re.IGNORECASE,
 )
-_YEAR_END = re.compile(r"\b(?:eind|einde|end of|ultimo|year-end)\s+(?P<year>\d{4})\b", re.IGNORECASE)
+_YEAR_END = re.compile(
+    r"\b(?:eind|einde|end of|ultimo|year-end)\s+(?P<year>\d{4})\b", re.IGNORECASE
+)
 _ISO_WITH_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}(?=T|\b)")
 
 

@@ -45,10 +45,12 @@ def _given(value: Any) -> bool:
 
 def _quote_for(field: str, value: Any, source: FactSource) -> Evidence | None:
     """A sentence of the record's text that states a given value, if there is one."""
+    if field not in AMOUNT_FIELDS:
+        return None
+    wanted = float(value)
     for unit in source.units:
-        if field in AMOUNT_FIELDS:
-            if any(abs(a.value - float(value)) <= 0.005 * float(value) for a in find_amounts(unit.text)):
-                return Evidence.of(unit)
+        if any(abs(a.value - wanted) <= 0.005 * wanted for a in find_amounts(unit.text)):
+            return Evidence.of(unit)
     return None
 
 
@@ -57,9 +59,7 @@ def _data_evidence(field: str, value: Any) -> dict[str, str]:
     return Evidence(f"{field}: {shown}", DATA).as_json()
 
 
-def _date_signals(
-    record: InstrumentRecord, source: FactSource, read: list[Signal]
-) -> list[Signal]:
+def _date_signals(record: InstrumentRecord, source: FactSource, read: list[Signal]) -> list[Signal]:
     """Signals for dates the source gives as data, quoted from the text where it has them;
     a date the text itself states as an opening or deadline (`read`) is not repeated."""
     given = record.evidence or {}

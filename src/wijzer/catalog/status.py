@@ -80,12 +80,18 @@ def _of(signals: Sequence[Signal], kind: str) -> list[Signal]:
     return [s for s in signals if s.kind == kind]
 
 
+def _day(signal: Signal) -> dt.date:
+    """The date of a dated signal (callers keep only those with one)."""
+    assert signal.date is not None
+    return signal.date
+
+
 def _by_dates(signals: Sequence[Signal], today: dt.date) -> Decision | None:
     opens = [s for s in _of(signals, OPENS) if s.date]
     closes = [s for s in _of(signals, CLOSES) if s.date]
-    later = sorted((s for s in opens if s.date and s.date > today), key=lambda s: s.date)
-    current = sorted((s for s in closes if s.date and s.date >= today), key=lambda s: s.date)
-    past = sorted((s for s in closes if s.date and s.date < today), key=lambda s: s.date)
+    later = sorted((s for s in opens if s.date and s.date > today), key=_day)
+    current = sorted((s for s in closes if s.date and s.date >= today), key=_day)
+    past = sorted((s for s in closes if s.date and s.date < today), key=_day)
     if current:
         nearest = current[0]
         before = [s for s in later if s.date and nearest.date and s.date <= nearest.date]
@@ -157,11 +163,20 @@ def signals_of(record: dict[str, Any]) -> list[Signal]:
     # are all there is.
     out = []
     if record.get("opens_at"):
-        out.append(Signal(OPENS, f"opens_at: {record['opens_at']}", "data",
-                          dt.date.fromisoformat(str(record["opens_at"])[:10])))
+        out.append(
+            Signal(
+                OPENS,
+                f"opens_at: {record['opens_at']}",
+                "data",
+                dt.date.fromisoformat(str(record["opens_at"])[:10]),
+            )
+        )
     for deadline in record.get("deadlines") or []:
-        out.append(Signal(CLOSES, f"deadline: {deadline}", "data",
-                          dt.date.fromisoformat(str(deadline)[:10])))
+        out.append(
+            Signal(
+                CLOSES, f"deadline: {deadline}", "data", dt.date.fromisoformat(str(deadline)[:10])
+            )
+        )
     return out
 
 
@@ -202,7 +217,11 @@ def timeline(signals: Sequence[Signal]) -> list[Period]:
     periods: list[Period] = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else None
-        day = start if start is not None else (bounds[0] - dt.timedelta(days=1) if bounds else dt.date.today())
+        day = (
+            start
+            if start is not None
+            else (bounds[0] - dt.timedelta(days=1) if bounds else dt.date.today())
+        )
         status = decide(signals, day).status
         if periods and periods[-1][2] == status:
             periods[-1] = (periods[-1][0], end, status)

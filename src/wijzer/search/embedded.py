@@ -307,9 +307,9 @@ class EmbeddedBackend(SearchBackend):
             clauses.append(f"d.id IN ({marks})")
             params.extend(filters.ids)
         if filters.status:
-            clause, values = _status_sql(filters.status, today.isoformat())
+            clause, status_params = _status_sql(filters.status, today.isoformat())
             clauses.append(clause)
-            params.extend(values)
+            params.extend(status_params)
         if filters.deadline_from or filters.deadline_to:
             low = filters.deadline_from.isoformat() if filters.deadline_from else "0000-01-01"
             high = filters.deadline_to.isoformat() if filters.deadline_to else "9999-12-31"

@@ -32,7 +32,9 @@ STATUS_CODES = tuple(STATUSES)
 # the source does not tell, and those before closed ones (the Elasticsearch backend does the
 # same with function_score weights).
 STATUS_WEIGHTS = {"open": 1.0, "forthcoming": 1.0, "unknown": 1e-3, "closed": 1e-6}
-_TIER = np.array([{"open": 0, "forthcoming": 0, "unknown": 1, "closed": 2}[s] for s in STATUS_CODES] + [1])
+_TIER = np.array(
+    [{"open": 0, "forthcoming": 0, "unknown": 1, "closed": 2}[s] for s in STATUS_CODES] + [1]
+)
 _WEIGHT = np.array([STATUS_WEIGHTS[s] for s in STATUS_CODES] + [1e-3])
 WEIGHTS = {"title": 8.0, "summary": 3.0, "body": 1.0}
 K1, B = 1.2, 0.75  # FTS5's bm25 constants

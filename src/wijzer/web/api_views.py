@@ -11,9 +11,9 @@ from flask.typing import ResponseReturnValue
 
 from wijzer.app import matches, searches
 from wijzer.app.indexing import listed_records
+from wijzer.catalog.fact_view import fact_view
 from wijzer.matcher.profile import ProfileError
 from wijzer.search.query import QueryError
-from wijzer.catalog.fact_view import fact_view
 from wijzer.search.results import result_json
 from wijzer.web import feeds, openapi, overview, services
 from wijzer.web.instruments import MergedInto, NotPublic, load_public

@@ -61,7 +61,11 @@ def fact_rows(record: dict[str, Any]) -> list[FactRow]:
     rows = []
     facts = (
         (_("Amount per applicant"), _amount_text(record), ("amount_max", "amount_min")),
-        (_("Total budget"), amount(record["budget_total"]) if record.get("budget_total") is not None else None, ("budget_total",)),
+        (
+            _("Total budget"),
+            amount(record["budget_total"]) if record.get("budget_total") is not None else None,
+            ("budget_total",),
+        ),
         (_("Who may apply"), _codes("applicant", record.get("applicants")), ("applicants",)),
         (_("Company sizes"), _codes("size", record.get("sizes")), ("sizes",)),
         (_("What the money is for"), _codes("purpose", record.get("purposes")), ("purposes",)),
@@ -80,7 +84,12 @@ def fact_rows(record: dict[str, Any]) -> list[FactRow]:
             rows.append(FactRow(name, value, by_staff=True))
             continue
         rows.append(
-            FactRow(name, value, quoted.get("quote") if quoted else None, quoted.get("origin") if quoted else None)
+            FactRow(
+                name,
+                value,
+                quoted.get("quote") if quoted else None,
+                quoted.get("origin") if quoted else None,
+            )
         )
     return rows
 

@@ -10,8 +10,8 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from wijzer.app import searches
-from wijzer.catalog import taxonomy
 from wijzer.app.services import Services
+from wijzer.catalog import taxonomy
 from wijzer.search.analysis import highlight
 from wijzer.search.query import QueryError, SearchQuery, SearchResult, build_query
 

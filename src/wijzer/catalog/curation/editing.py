@@ -112,7 +112,9 @@ def _edit_manual(
     data = instrument_to_dict(instrument)
     data.update(clean)
     # What staff typed rests on their word, not on a sentence of the text.
-    evidence = {k: v for k, v in (data.get("evidence") or {}).items() if k.split(".")[0] not in clean}
+    evidence = {
+        k: v for k, v in (data.get("evidence") or {}).items() if k.split(".")[0] not in clean
+    }
     for field, value in clean.items():
         if value not in (None, "", []) and field in FACT_FIELDS:
             evidence[field] = {"quote": f"{field}: set by Wijzer staff", "origin": "staff"}

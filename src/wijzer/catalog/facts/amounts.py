@@ -56,7 +56,8 @@ _BUDGET_AFTER = re.compile(
 )
 # Per-applicant words: the money a company (or its project) gets.
 _SUPPORT = re.compile(
-    r"\b(?:\w*(?:subsidie|lening|krediet|voucher|bijdrage|vergoeding)\w*|grants?|loans?|credit|contribution|funding amount|funding|"
+    r"\b(?:\w*(?:subsidie|lening|krediet|voucher|bijdrage|vergoeding)\w*|grants?|loans?|credit|"
+    r"contribution|funding amount|funding|"
     r"financiering aanvragen|financiering|investering(?:en)? per|investments?|investeren|"
     r"participaties|participations?|starterssteun|steun|convertible|prijs|prize|"
     r"\w*kapitaal|venture capital|risk capital|equity|"
@@ -107,9 +108,7 @@ def _clause_before(text: str, start: int) -> tuple[str, bool]:
     window = text[max(0, start - 140) : start]
     cuts = list(_CLAUSE.finditer(window))
     # "Totaal budget: € 6.000.000": the label before the colon is the amount's clause.
-    while cuts and cuts[-1].group() == ":" and not re.search(
-        r"[^\W\d_]", window[cuts[-1].end() :]
-    ):
+    while cuts and cuts[-1].group() == ":" and not re.search(r"[^\W\d_]", window[cuts[-1].end() :]):
         cuts.pop()
     if not cuts:
         return window, False
@@ -184,7 +183,9 @@ def _classify(source: FactSource, unit: Unit, context: str) -> list[_Candidate]:
             # A shared text's budget that names no part of this record is the least likely.
             shared = 1.0 if source.others and relevance == 0 and unit.origin != "summary" else 0
             if high >= MIN_BUDGET and strength - shared >= 0.5:
-                out.append(_Candidate("budget", high, high, unit, score + strength + total - shared))
+                out.append(
+                    _Candidate("budget", high, high, unit, score + strength + total - shared)
+                )
             continue
         if not supported:
             continue
@@ -212,7 +213,9 @@ def _agreeing(candidates: list[_Candidate]) -> list[_Candidate]:
             and abs(o.high - c.high) <= 0.005 * c.high
             for o in candidates
         )
-        out.append(_Candidate(c.role, c.low, c.high, c.unit, c.score + 1.0) if seen_elsewhere else c)
+        out.append(
+            _Candidate(c.role, c.low, c.high, c.unit, c.score + 1.0) if seen_elsewhere else c
+        )
     return out
 
 
@@ -257,7 +260,7 @@ def extract_amounts(source: FactSource, facts: Facts) -> None:
         if budget is not None and facts.values.get(name, 0) > budget:
             # More per applicant than the whole budget: one of the two is misread.
             del facts.values[name], facts.evidence[name]
-    if "amount_min" in facts.values and "amount_max" in facts.values:
-        if facts.values["amount_min"] > facts.values["amount_max"]:
-            # A minimum above every maximum read: the two do not belong together.
-            del facts.values["amount_min"], facts.evidence["amount_min"]
+    least, most = facts.values.get("amount_min"), facts.values.get("amount_max")
+    if least is not None and most is not None and least > most:
+        # A minimum above every maximum read: the two do not belong together.
+        del facts.values["amount_min"], facts.evidence["amount_min"]

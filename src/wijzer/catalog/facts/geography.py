@@ -14,12 +14,21 @@ _AREAS: tuple[tuple[str, str], ...] = (
     (r"\bbrainport\b", "Brainport Eindhoven (Noord-Brabant)"),
     (r"\bgroningen en noord-drenthe\b", "Groningen en Noord-Drenthe"),
     (r"\bnoord-nederland\b|\bnorthern netherlands\b", "Noord-Nederland"),
-    (r"\bgrensregio\b|\bcross-border region\b|\bvlaanderen-nederland\b", "grensregio Vlaanderen-Nederland"),
+    (
+        r"\bgrensregio\b|\bcross-border region\b|\bvlaanderen-nederland\b",
+        "grensregio Vlaanderen-Nederland",
+    ),
     (r"\bduits(?:land)?-nederland|deutschland-nederland\b", "grensregio Duitsland-Nederland"),
     (r"\bnorth sea region\b|\bnoordzeeregio\b", "North Sea Region"),
     (r"\bnorth west europe\b|\bnoordwest-europa\b", "North West Europe"),
-    (r"\beurostars(?:-| )?(?:countries|country|landen)\b|\beurostars country\b", "Eurostars countries"),
-    (r"\bemerging markets?\b|\bopkomende markten\b|\bdeveloping countr|\bontwikkelingslanden\b", "emerging markets and developing countries"),
+    (
+        r"\beurostars(?:-| )?(?:countries|country|landen)\b|\beurostars country\b",
+        "Eurostars countries",
+    ),
+    (
+        r"\bemerging markets?\b|\bopkomende markten\b|\bdeveloping countr|\bontwikkelingslanden\b",
+        "emerging markets and developing countries",
+    ),
     (r"\bdtif-landen\b|\bdtif countries\b", "DTIF countries (investments abroad)"),
     (r"\bmember states?\b|\blidstaten\b", "EU member states"),
     (r"\bregio zuid\b|\bsouthern netherlands\b|\bzuid-nederland\b", "Zuid-Nederland"),
@@ -32,10 +41,18 @@ _RESTRICTS = re.compile(
     r"\b(?:in|uit|from|voor|for|binnen|within|located|gevestigd|only|alleen|actief)\b"
 )
 _ADJECTIVE = {
-    "zuid-hollandse": "Zuid-Holland", "noord-hollandse": "Noord-Holland", "limburgse": "Limburg",
-    "gelderse": "Gelderland", "overijsselse": "Overijssel", "brabantse": "Noord-Brabant",
-    "drentse": "Drenthe", "flevolandse": "Flevoland", "friese": "Friesland",
-    "groningse": "Groningen", "utrechtse": "Utrecht", "zeeuwse": "Zeeland",
+    "zuid-hollandse": "Zuid-Holland",
+    "noord-hollandse": "Noord-Holland",
+    "limburgse": "Limburg",
+    "gelderse": "Gelderland",
+    "overijsselse": "Overijssel",
+    "brabantse": "Noord-Brabant",
+    "drentse": "Drenthe",
+    "flevolandse": "Flevoland",
+    "friese": "Friesland",
+    "groningse": "Groningen",
+    "utrechtse": "Utrecht",
+    "zeeuwse": "Zeeland",
 }
 
 

@@ -9,6 +9,7 @@ so the catalog stores what the source said and the status follows the calendar.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,18 @@ STANDING = "standing"  # "doorlopend", "continuously"
 FACILITY = "facility"  # a tax scheme, guarantee or lender product that says how to apply
 OPEN_BANNER = "open_banner"  # "Open voor aanvragen" at the top of a page
 SEEN = "page_date"  # the page's own date ("Laatst gecontroleerd op")
-KINDS = (OPENS, CLOSES, ENDED, EMERGENCY, ROUND, DATED_BUDGET, STANDING, FACILITY, OPEN_BANNER, SEEN)
+KINDS = (
+    OPENS,
+    CLOSES,
+    ENDED,
+    EMERGENCY,
+    ROUND,
+    DATED_BUDGET,
+    STANDING,
+    FACILITY,
+    OPEN_BANNER,
+    SEEN,
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,8 @@ _OPEN_BANNER = re.compile(
 # How people apply to a standing facility, in the present tense (strongest first).
 _APPLY_NOW = re.compile(
     r"\b(?:you (?:can |may |must |simply )?(?:apply|submit)|apply (?:for|to|at)\b|"
-    r"(?:they|entrepreneurs|smes|companies|ondernemers|bedrijven) (?:can |simply )?(?:apply|submit)|"
+    r"(?:they|entrepreneurs|smes|companies|ondernemers|bedrijven) (?:can |simply )?"
+    r"(?:apply|submit)|"
     r"can submit|submit (?:an|the|your) application|u (?:kunt|vraagt|dient) \w+ aan|"
     r"kunt u \w+ aanvragen|vraagt u \w+ aan|vraag (?:je|u) \w+ aan|aanvragen (?:bij|via)|"
     r"je kunt \w+ aanvragen|kun je \w+ aanvragen)"
@@ -170,7 +183,7 @@ def _dates(unit: Unit) -> list[tuple[str, Found]]:
     found = dates_in(text)
     closing = dates_in(text, closing=True)
     ranges: set[int] = set()
-    for first, second in zip(found, found[1:], strict=False):
+    for first, second in itertools.pairwise(found):
         # "17 March–16 April 2026" is read as one span holding the second date.
         overlapping = second.start < first.end
         if overlapping or _RANGE_LINK.match(folded[first.end : second.start]):
@@ -281,7 +294,9 @@ def _unique(signals: list[Signal]) -> list[Signal]:
     return out
 
 
-def data_signals(opens_at: dt.date | None, deadlines: list[dt.date], source: FactSource) -> list[Signal]:
+def data_signals(
+    opens_at: dt.date | None, deadlines: list[dt.date], source: FactSource
+) -> list[Signal]:
     """Signals for dates a source gives as data (an API field), quoted where the text has them."""
     out = []
     for kind, dates in ((OPENS, [opens_at] if opens_at else []), (CLOSES, deadlines)):

@@ -29,8 +29,9 @@ _KEY_DIGITAL = re.compile(
     r"enabling (?:digital )?technolog\w*)\b"
 )
 _FOCUS = re.compile(
-    r"\b(?:moet(?:en)? (?:\w+ ){0,4}(?:passen|bijdragen|voldoen)|must (?:\w+ ){0,3}(?:fit|contribute|"
-    r"address)|should (?:\w+ ){0,2}(?:fit|contribute)|gericht op|richt zich op|focus(?:ses|ed)? on|"
+    r"\b(?:moet(?:en)? (?:\w+ ){0,4}(?:passen|bijdragen|voldoen)|"
+    r"must (?:\w+ ){0,3}(?:fit|contribute|address)|should (?:\w+ ){0,2}(?:fit|contribute)|"
+    r"gericht op|richt zich op|focus(?:ses|ed)? on|"
     r"focus areas?|aimed at|dedicated to|bestemd voor|voor projecten (?:op het gebied van|in)|"
     r"in the fields? of|op het gebied van|expected outcomes?|contribute to|bijdragen aan|"
     r"help(?:s)? (?:to )?(?:realise|realize|achieve)|helpen (?:\w+ )?(?:realiseren|bereiken)|"
@@ -43,7 +44,9 @@ _OPEN_TOPIC = re.compile(
 )
 # Phrases whose theme word means something else: "soil health" is no health care (the soil
 # stays: it is agriculture).
-_SOIL_HEALTH = re.compile(r"\b(?:soil health|healthy (soils?)|bodemgezondheid|gezonde (bodem\w*))\b")
+_SOIL_HEALTH = re.compile(
+    r"\b(?:soil health|healthy (soils?)|bodemgezondheid|gezonde (bodem\w*))\b"
+)
 _NOT_THEME = re.compile(
     r"\b(?:health emergency|"
     r"financial health|financiele gezondheid|gezonde bedrijfsvoering|healthy compan\w*|"
@@ -59,7 +62,10 @@ _NOT_THEME = re.compile(
 # they count as mentions in passing only.
 _WEAK = re.compile(r"\b(?:duurza\w*|sustainab\w*|creati\w*|creative\w*)\b")
 # Words after these are examples, not the focus: "uitdagingen, zoals voedselveiligheid".
-_EXAMPLES = re.compile(r"\b(?:zoals|such as|e\.g\.|bijvoorbeeld|for example|for instance|waaronder|including|ranging from)\b")
+_EXAMPLES = re.compile(
+    r"\b(?:zoals|such as|e\.g\.|bijvoorbeeld|for example|for instance|waaronder|including|"
+    r"ranging from)\b"
+)
 LEAD_UNITS = 6
 THRESHOLD = 3.0
 # Mentions in passing add up to less than the threshold: a theme needs the title or a focus.
@@ -122,9 +128,7 @@ def extract_themes(source: FactSource, facts: Facts) -> None:
             focus_section = unit.section
         if not codes:
             continue
-        if unit.origin == TITLE:
-            weight, strong = 3.0, True
-        elif stated:
+        if unit.origin == TITLE or stated:
             weight, strong = 3.0, True
         elif focus_section is not None:
             weight, strong = 2.0, True

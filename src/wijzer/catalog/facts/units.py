@@ -85,12 +85,12 @@ def _lines(text: str) -> Iterator[tuple[str, bool]]:
         if not line:
             continue
         bullet = _BULLET.match(line)
-        item = bool(bullet) and len(line) > bullet.end()
+        item = bullet is not None and len(line) > bullet.end()
         if item and bullet:
             line = line[bullet.end() :]
         # "Einddatum:" + "dinsdag 17 september 2024" + "17:00" read as one line.
         if line.endswith(":") and len(line) <= 60:
-            values = []
+            values: list[str] = []
             while i < len(raw) and raw[i] and len(values) < 3:
                 nxt = raw[i]
                 if values and not _TIME_ONLY.match(nxt):

@@ -30,7 +30,10 @@ _WHO = re.compile(
     r"activiteiten (?:van|tussen)|must be|moet (?:\w+ ){0,3}zijn)"
 )
 _LARGE_AND_MEDIUM = re.compile(r"large and medium|grote en middelgrote|medium-sized and large")
-_SME_LIMIT = re.compile(r"(?:no more than|up to|maximaal|minder dan|fewer than) 250 (?:fte|workers|employees|werknemers|medewerkers)")
+_SME_LIMIT = re.compile(
+    r"(?:no more than|up to|maximaal|minder dan|fewer than) 250 "
+    r"(?:fte|workers|employees|werknemers|medewerkers)"
+)
 
 
 def extract_who(source: FactSource, facts: Facts) -> None:

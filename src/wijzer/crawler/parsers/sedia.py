@@ -121,7 +121,10 @@ def _evidence(
         out["deadlines"] = data(f'"deadlineDate":{json.dumps(list(meta["deadlineDate"]))}')
     if _first(meta, "startDate"):
         out["opens_at"] = data(f'"startDate":"{_first(meta, "startDate")}"')
-    for key, name in (("min_contribution", "minContribution"), ("max_contribution", "maxContribution")):
+    for key, name in (
+        ("min_contribution", "minContribution"),
+        ("max_contribution", "maxContribution"),
+    ):
         if budget.get(key) is not None:
             field = "amount_min" if key == "min_contribution" else "amount_max"
             out[field] = data(f'"{name}":{budget[key]:g}')

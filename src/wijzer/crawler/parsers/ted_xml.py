@@ -8,8 +8,8 @@ from typing import Any
 
 from lxml import etree
 
-from wijzer.catalog.vocabulary.places import province_of_nuts, provinces_in
 from wijzer.catalog.dates import parse_date
+from wijzer.catalog.vocabulary.places import province_of_nuts, provinces_in
 from wijzer.crawler.normalise.language import notice_language
 from wijzer.crawler.parsers import ParseError
 
@@ -250,7 +250,10 @@ def notice_to_fields(notice: dict[str, Any]) -> dict[str, Any]:
     evidence: dict[str, dict[str, str]] = {}
     if notice["deadlines"]:
         when = ", ".join(d.isoformat() for d in notice["deadlines"])
-        evidence["deadlines"] = {"quote": f"Time limit for receipt of tenders: {when}", "origin": "data"}
+        evidence["deadlines"] = {
+            "quote": f"Time limit for receipt of tenders: {when}",
+            "origin": "data",
+        }
     if notice.get("amount") is not None:
         evidence["budget_total"] = {
             "quote": f"Estimated total value: EUR {notice['amount']:.2f}",
