@@ -21,8 +21,8 @@ from wijzer.cli import main
 
 # The heads every database migrated before the branches were merged is at.
 OLD_HEADS = ("0101_crawl_runs", "0101_curation", "alerts_0001")
-# The one head the code migrates to (later revisions chain onto the merge).
-HEAD = code_head()[0]
+# The code's one head (each feature adds a revision on top of it).
+(HEAD,) = code_head()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

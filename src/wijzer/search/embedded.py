@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
+import fcntl
 import json
 import os
 import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,8 @@ from wijzer.search.documents import IndexDocument
 from wijzer.search.query import Filters, SearchHit, SearchQuery, SearchResult
 from wijzer.search.segment import FACETABLE, Hits, Segment, SegmentBuilder
 
+# Held (flock) by the process rebuilding the index of a directory.
+REBUILD_LOCK = "rebuild.lock"
 # Decoded records kept per index generation (a few KB each).
 RECORD_CACHE_SIZE = 200_000
 
@@ -167,6 +171,50 @@ class EmbeddedBackend(SearchBackend):
             raise BackendUnavailable(
                 f"cannot create index directory {self.directory}: {exc}"
             ) from exc
+        with self._rebuild_lock():
+            self._remove_leftovers()
+            return self._rebuild(documents, encoder, dimensions, progress)
+
+    @contextlib.contextmanager
+    def _rebuild_lock(self, wait: bool = True) -> Iterator[bool]:
+        """An exclusive lock on the index directory while a rebuild runs (across processes);
+        the kernel releases it when the process dies, so a killed rebuild never blocks."""
+        with open(self.directory / REBUILD_LOCK, "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def remove_leftovers(self) -> list[str]:
+        if not self.directory.is_dir():
+            return []
+        with self._rebuild_lock(wait=False) as locked:
+            # A rebuild running elsewhere owns its new file: leave everything as it is.
+            return self._remove_leftovers() if locked else []
+
+    def _remove_leftovers(self) -> list[str]:
+        """Generation files other than the live one: a rebuild killed before its swap leaves
+        its half-built file (tens of MB at 50k instruments) that nothing else would remove."""
+        live = self._pointer.read_text().strip() if self._pointer.exists() else None
+        removed = []
+        for path in sorted(self.directory.glob("index-*.sqlite*")):
+            if live is None or not path.name.startswith(live):
+                path.unlink(missing_ok=True)
+                removed.append(path.name)
+        return removed
+
+    def _rebuild(
+        self,
+        documents: Iterable[IndexDocument],
+        encoder: str | None,
+        dimensions: int | None,
+        progress: Progress | None,
+    ) -> int:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         name = f"index-{stamp}.sqlite"
         path = self.directory / name
@@ -525,6 +573,10 @@ class EmbeddedBackend(SearchBackend):
             self._conn().execute("SELECT data FROM docs WHERE id = ?", (instrument_id,)).fetchone()
         )
         return json.loads(row[0]) if row else None
+
+    def versions(self) -> dict[str, int | None]:
+        rows = self._conn().execute("SELECT id, json_extract(data, '$.version') FROM docs")
+        return {r[0]: r[1] for r in rows}
 
     def info(self) -> IndexInfo:
         conn = self._conn()

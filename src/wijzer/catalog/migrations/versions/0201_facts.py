@@ -2,14 +2,14 @@
 facts rest on, status signals and each record's own source document.
 
 Revision ID: 0201_facts
-Revises: 0200_merge_heads
+Revises: 0201_hardening
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0201_facts"
-down_revision = "0200_merge_heads"
+down_revision = "0201_hardening"
 branch_labels = None
 depends_on = None
 
