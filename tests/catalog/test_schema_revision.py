@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from click.testing import CliRunner
-from sqlalchemy import MetaData, Table, func, select, text
+from sqlalchemy import JSON, MetaData, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from tests.conftest import SEED
@@ -53,9 +53,14 @@ def at_old_heads(url: str, rows: int) -> None:
     now = dt.datetime(2026, 1, 1)
     with Session(engine) as session, session.begin():
         for record in read_jsonl(SEED).records[:rows]:
-            data = record.model_dump()
+            data, as_json = record.model_dump(), record.model_dump(mode="json")
             row = {
-                **{k: v for k, v in data.items() if k in table.columns},
+                # JSON columns get JSON values (deadlines are dates in the model).
+                **{
+                    k: as_json[k] if isinstance(table.columns[k].type, JSON) else v
+                    for k, v in data.items()
+                    if k in table.columns
+                },
                 "content_hash": record.id,
                 "review_state": "published",
                 "version": 1,

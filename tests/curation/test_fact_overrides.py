@@ -83,7 +83,7 @@ def test_a_fact_override_survives_recrawls_and_other_facts_follow_the_text(
         kept = overrides(session, first["id"])["amount_max"]
         assert kept.crawled_value == 30_000
         flagged = {item.instrument.id: item.reasons for item in queue(session)}
-    assert flagged[first["id"]] == ["source changed an overridden field"]
+    assert "source changed an overridden field" in flagged[first["id"]]
 
     # A crawl with the same text changes nothing.
     crawl(catalog, PAGE.replace("€ 20.000", "€ 30.000").replace("€ 800.000", "€ 900.000"))
