@@ -199,6 +199,14 @@ def record_timeline(record: dict[str, Any]) -> list[Period]:
     return timeline(signals_of(record))
 
 
+def _shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, held at the calendar's ends (a deadline of 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def timeline(signals: Sequence[Signal]) -> list[Period]:
     """The status for every day, as [start, end) periods (None: unbounded).
 
@@ -209,19 +217,15 @@ def timeline(signals: Sequence[Signal]) -> list[Period]:
     points: set[dt.date] = set()
     for s in signals:
         if s.date:
-            points.update({s.date, s.date + dt.timedelta(days=1)})
+            points.update({s.date, _shift(s.date, 1)})
             if s.kind == SEEN:
-                points.add(s.date + dt.timedelta(days=FRESH_DAYS + 1))
+                points.add(_shift(s.date, FRESH_DAYS + 1))
     bounds = sorted(points)
     starts: list[dt.date | None] = [None, *bounds]
     periods: list[Period] = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else None
-        day = (
-            start
-            if start is not None
-            else (bounds[0] - dt.timedelta(days=1) if bounds else dt.date.today())
-        )
+        day = start if start is not None else (_shift(bounds[0], -1) if bounds else dt.date.today())
         status = decide(signals, day).status
         if periods and periods[-1][2] == status:
             periods[-1] = (periods[-1][0], end, status)
