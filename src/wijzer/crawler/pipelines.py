@@ -14,17 +14,10 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from wijzer.catalog.crawl_pages import PageState
-from wijzer.catalog.enrichment import (
-    infer_amounts,
-    infer_instrument_type,
-    infer_sizes,
-    infer_stages,
-    infer_themes,
-)
+from wijzer.catalog.enrichment import infer_instrument_type, infer_stages
 from wijzer.catalog.registers import RegisterEntryRecord
 from wijzer.catalog.schema import InstrumentRecord
 from wijzer.catalog.vocabulary.places import provinces_in
-from wijzer.crawler.normalise.dates import deadline_dates
 from wijzer.crawler.normalise.html import html_to_text, sanitise_html, summarise
 from wijzer.crawler.normalise.language import detect_language
 from wijzer.crawler.spiders.base import WijzerSpider
@@ -73,7 +66,11 @@ class _Stage:
 
 
 class NormalisePipeline(_Stage):
-    """Fill what the source leaves implicit (language, type, themes, amounts, dates, places)."""
+    """Fill what the source leaves implicit (language, type, stage, places).
+
+    Facts with evidence (amounts, who may apply, themes, dates and status signals) are read
+    by the catalog when the record is stored, the same way for crawls and imports.
+    """
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if is_register_rows(item):
@@ -94,21 +91,8 @@ class NormalisePipeline(_Stage):
             item["language"] = detect_language(whole)
         if not item.get("instrument_type"):
             item["instrument_type"] = infer_instrument_type(title, body)
-        if not item.get("themes"):
-            item["themes"] = infer_themes(whole)
-        if not item.get("sizes"):
-            item["sizes"] = infer_sizes(whole)
         if not item.get("stages"):
             item["stages"] = infer_stages(whole)
-        if text and all(item.get(k) is None for k in ("amount_min", "amount_max", "budget_total")):
-            amounts = infer_amounts(text)
-            item["amount_min"], item["amount_max"] = amounts.amount_min, amounts.amount_max
-            item["budget_total"] = amounts.budget_total
-        if text and not item.get("deadlines"):
-            opens, deadlines = deadline_dates(text)
-            item["deadlines"] = [d.isoformat() for d in deadlines]
-            if opens and not item.get("opens_at"):
-                item["opens_at"] = opens.isoformat()
         if item.get("level") == "regional" and not item.get("regions"):
             item["regions"] = sorted(provinces_in(whole))
         return item

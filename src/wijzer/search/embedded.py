@@ -49,6 +49,9 @@ CREATE TABLE docs (
     vector BLOB
 );
 CREATE TABLE terms (doc INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
+-- Each document's status by period ([start, end) ISO days), from catalog.status.
+CREATE TABLE periods (doc INTEGER NOT NULL, status TEXT NOT NULL, start TEXT NOT NULL,
+                      end TEXT NOT NULL);
 -- The columnar segment built with the file (text postings, keywords, dates) as one blob.
 CREATE TABLE segments (name TEXT PRIMARY KEY, max_rowid INTEGER NOT NULL, data BLOB NOT NULL);
 -- Rows of the segment deleted or replaced since the build (single-document updates).
@@ -57,18 +60,26 @@ CREATE TABLE tombstones (rowid INTEGER PRIMARY KEY);
 _INDEXES = """
 CREATE INDEX terms_field_value ON terms(field, value, doc);
 CREATE INDEX terms_doc ON terms(doc);
+CREATE INDEX periods_status ON periods(status, start, end);
+CREATE INDEX periods_doc ON periods(doc);
 CREATE INDEX docs_closes ON docs(closes_at);
 CREATE INDEX docs_updated ON docs(updated_at);
 """
 
 
-def _status_sql(today: str) -> dict[str, tuple[str, list[str]]]:
-    closed = "(d.closes_at IS NOT NULL AND d.closes_at < ?)"
-    return {
-        "closed": (closed, [today]),
-        "forthcoming": (f"(NOT {closed} AND d.opens_at > ?)", [today, today]),
-        "open": (f"(NOT {closed} AND (d.opens_at IS NULL OR d.opens_at <= ?))", [today, today]),
-    }
+# Unbounded ends of a status period, as ISO days that sort before and after every date.
+_BEFORE_ALL, _AFTER_ALL = "0000-01-01", "9999-12-31"
+
+
+def _status_sql(statuses: tuple[str, ...], today: str) -> tuple[str, list[str]]:
+    """Documents whose status on the day is one of `statuses` (the same periods as the
+    segment reads)."""
+    marks = ",".join("?" * len(statuses))
+    return (
+        f"d.rowid IN (SELECT doc FROM periods WHERE status IN ({marks})"
+        " AND start <= ? AND ? < end)",
+        [*statuses, today, today],
+    )
 
 
 @dataclass
@@ -292,6 +303,13 @@ class EmbeddedBackend(SearchBackend):
             rows = [(rowid, f, v) for f in FACETABLE for v in document.values(f)]
             rows.extend((rowid, "deadline", d) for d in record.get("deadlines") or [])
             conn.executemany("INSERT INTO terms VALUES (?, ?, ?)", rows)
+            conn.executemany(
+                "INSERT INTO periods VALUES (?, ?, ?, ?)",
+                [
+                    (rowid, status, start or _BEFORE_ALL, end or _AFTER_ALL)
+                    for start, end, status in document.status_periods
+                ],
+            )
             if builder is not None:
                 builder.add(rowid, document)
 
@@ -302,6 +320,7 @@ class EmbeddedBackend(SearchBackend):
                 continue
             conn.execute("INSERT OR IGNORE INTO tombstones VALUES (?)", row)
             conn.execute("DELETE FROM terms WHERE doc = ?", row)
+            conn.execute("DELETE FROM periods WHERE doc = ?", row)
             conn.execute("DELETE FROM docs WHERE rowid = ?", row)
 
     def _bump_generation(self, conn: sqlite3.Connection) -> None:
@@ -336,11 +355,9 @@ class EmbeddedBackend(SearchBackend):
             clauses.append(f"d.id IN ({marks})")
             params.extend(filters.ids)
         if filters.status:
-            status_sql = _status_sql(today.isoformat())
-            parts = [status_sql[s][0] for s in filters.status]
-            clauses.append("(" + " OR ".join(parts) + ")")
-            for s in filters.status:
-                params.extend(status_sql[s][1])
+            clause, status_params = _status_sql(filters.status, today.isoformat())
+            clauses.append(clause)
+            params.extend(status_params)
         if filters.deadline_from or filters.deadline_to:
             low = filters.deadline_from.isoformat() if filters.deadline_from else "0000-01-01"
             high = filters.deadline_to.isoformat() if filters.deadline_to else "9999-12-31"

@@ -21,11 +21,21 @@ from typing import Any
 
 import numpy as np
 
+from wijzer.catalog.taxonomy import STATUSES
 from wijzer.search import analysis
 from wijzer.search.documents import KEYWORD_LISTS, KEYWORDS, IndexDocument
 from wijzer.search.query import Filters
 
 FACETABLE = (*KEYWORDS, *KEYWORD_LISTS)
+STATUS_CODES = tuple(STATUSES)
+# Relevance is multiplied by these, so confirmed-open results come before those whose status
+# the source does not tell, and those before closed ones (the Elasticsearch backend does the
+# same with function_score weights).
+STATUS_WEIGHTS = {"open": 1.0, "forthcoming": 1.0, "unknown": 1e-3, "closed": 1e-6}
+_TIER = np.array(
+    [{"open": 0, "forthcoming": 0, "unknown": 1, "closed": 2}[s] for s in STATUS_CODES] + [1]
+)
+_WEIGHT = np.array([STATUS_WEIGHTS[s] for s in STATUS_CODES] + [1e-3])
 WEIGHTS = {"title": 8.0, "summary": 3.0, "body": 1.0}
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
 
@@ -59,6 +69,10 @@ class SegmentBuilder:
         }
         self.deadline_doc = array("i")
         self.deadline_day = array("d")
+        self.period_doc = array("i")
+        self.period_start = array("d")
+        self.period_end = array("d")
+        self.period_status = array("i")
         self.labels: dict[str, dict[str, int]] = {f: {} for f in FACETABLE}
         self.keyword_doc: dict[str, array[int]] = {f: array("i") for f in FACETABLE}
         self.keyword_value: dict[str, array[int]] = {f: array("i") for f in FACETABLE}
@@ -95,6 +109,11 @@ class SegmentBuilder:
         for deadline in record.get("deadlines") or []:
             self.deadline_doc.append(position)
             self.deadline_day.append(_day(deadline))
+        for start, end, status in document.status_periods:
+            self.period_doc.append(position)
+            self.period_start.append(_day(start) if start else -math.inf)
+            self.period_end.append(_day(end) if end else math.inf)
+            self.period_status.append(STATUS_CODES.index(status))
         for facet in FACETABLE:
             labels = self.labels[facet]
             for value in document.values(facet):
@@ -116,6 +135,10 @@ class SegmentBuilder:
             "lengths": np.frombuffer(self.lengths, dtype=np.float64).copy(),
             "deadline_doc": np.frombuffer(self.deadline_doc, dtype=np.int32).copy(),
             "deadline_day": np.frombuffer(self.deadline_day, dtype=np.float64).copy(),
+            "period_doc": np.frombuffer(self.period_doc, dtype=np.int32).copy(),
+            "period_start": np.frombuffer(self.period_start, dtype=np.float64).copy(),
+            "period_end": np.frombuffer(self.period_end, dtype=np.float64).copy(),
+            "period_status": np.frombuffer(self.period_status, dtype=np.int32).copy(),
         }
         for key, values in self.numbers.items():
             arrays[f"num_{key}"] = np.frombuffer(values, dtype=np.float64).copy()
@@ -228,12 +251,24 @@ class Segment:
                 selected &= np.isnan(low_amount) | (low_amount <= filters.amount_max)
         return selected
 
+    def status_codes(self, today: dt.date) -> np.ndarray:
+        """Each document's status on the day, as an index into STATUS_CODES.
+
+        The periods come from `catalog.status`, which decided them from the source's signals;
+        exactly one period of a document holds any day.
+        """
+        a = self.arrays
+        day = float(today.toordinal())
+        codes = np.full(self.size, STATUS_CODES.index("unknown"), dtype=np.intp)
+        if "period_doc" not in a:
+            return codes  # an index built before statuses had periods: rebuild it
+        current = (a["period_start"] <= day) & (day < a["period_end"])
+        codes[a["period_doc"][current]] = a["period_status"][current]
+        return codes
+
     def status(self, today: dt.date) -> dict[str, np.ndarray]:
-        day = today.toordinal()
-        closes, opens = self.arrays["num_closes"], self.arrays["num_opens"]
-        closed = closes < day  # NaN (no deadline) compares False: never closed
-        forthcoming = ~closed & (opens > day)
-        return {"closed": closed, "forthcoming": forthcoming, "open": ~closed & ~forthcoming}
+        codes = self.status_codes(today)
+        return {status: codes == n for n, status in enumerate(STATUS_CODES)}
 
     def match(
         self,
@@ -285,7 +320,13 @@ class Segment:
             day = today.toordinal()
             bucket = np.where(np.isnan(closes), 1.0, np.where(closes < day, 2.0, 0.0))
             return bucket * 1e7 + np.nan_to_num(closes, nan=0.0)
-        if sort == "relevance" and has_text:
-            return -hits.scores
         updated = self.arrays["num_updated"][positions]
-        return np.where(np.isnan(updated), math.inf, -updated)
+        newest = np.where(np.isnan(updated), 1e11, -updated)
+        if sort == "newest":
+            return newest
+        codes = self.status_codes(today)[positions]
+        if has_text:
+            return -hits.scores * _WEIGHT[codes]
+        # Relevance without words: confirmed open first, then unknown, then closed; newest
+        # first within each.
+        return _TIER[codes] * 1e12 + newest

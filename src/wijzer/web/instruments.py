@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from wijzer.catalog.curation.editing import overrides
 from wijzer.catalog.curation import relations
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.links import FUNDER_DOMAIN, FUNDER_SITE, LinkVerdict, judge_record
@@ -60,7 +61,9 @@ def load_public(catalog: Catalog, instrument_id: str) -> dict[str, Any]:
         if instrument is None:
             raise NotPublic(instrument_id)
         if instrument.is_listed:
-            return instrument_to_dict(instrument)
+            record = instrument_to_dict(instrument)
+            record["overridden"] = sorted(overrides(session, instrument.id))
+            return record
         if instrument.merged_into:
             canonical = store.get(instrument.merged_into)
             if canonical is not None and canonical.is_listed:

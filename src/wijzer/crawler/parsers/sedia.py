@@ -111,6 +111,31 @@ def parse_budget(raw: str | None, identifier: str) -> dict[str, Any]:
     return out
 
 
+def _evidence(
+    meta: dict[str, Any], budget: dict[str, Any], budget_total: float | None
+) -> dict[str, dict[str, str]]:
+    """The API's own fields behind the dates and amounts, quoted as it gives them."""
+
+    def data(quote: str) -> dict[str, str]:
+        return {"quote": quote, "origin": "data"}
+
+    out: dict[str, dict[str, str]] = {}
+    if meta.get("deadlineDate"):
+        out["deadlines"] = data(f'"deadlineDate":{json.dumps(list(meta["deadlineDate"]))}')
+    if _first(meta, "startDate"):
+        out["opens_at"] = data(f'"startDate":"{_first(meta, "startDate")}"')
+    for key, name in (
+        ("min_contribution", "minContribution"),
+        ("max_contribution", "maxContribution"),
+    ):
+        if budget.get(key) is not None:
+            field = "amount_min" if key == "min_contribution" else "amount_max"
+            out[field] = data(f'"{name}":{budget[key]:g}')
+    if budget_total is not None:
+        out["budget_total"] = data(f'"budgetYearMap":{json.dumps(budget["budget_years"])}')
+    return out
+
+
 def topic_fields(result: dict[str, Any]) -> dict[str, Any]:
     """Catalog record fields (without id/source) for one search result."""
     meta = result.get("metadata")
@@ -135,6 +160,7 @@ def topic_fields(result: dict[str, Any]) -> dict[str, Any]:
     if budget.get("budget_years"):
         budget_total = float(sum(float(v) for v in budget["budget_years"].values()))
     return {
+        "evidence": _evidence(meta, budget, budget_total),
         "title": title,
         "summary": summarise(description) if description else "",
         "description": description,

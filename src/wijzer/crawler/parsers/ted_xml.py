@@ -8,8 +8,8 @@ from typing import Any
 
 from lxml import etree
 
+from wijzer.catalog.dates import parse_date
 from wijzer.catalog.vocabulary.places import province_of_nuts, provinces_in
-from wijzer.crawler.normalise.dates import parse_date
 from wijzer.crawler.normalise.language import notice_language
 from wijzer.crawler.parsers import ParseError
 
@@ -412,6 +412,18 @@ def notice_to_fields(notice: dict[str, Any]) -> dict[str, Any]:
         place.get("text") or place.get("city") or place.get("nuts") or place.get("country")
         for place in notice["places"]
     ]
+    evidence: dict[str, dict[str, str]] = {}
+    if notice["deadlines"]:
+        when = ", ".join(d.isoformat() for d in notice["deadlines"])
+        evidence["deadlines"] = {
+            "quote": f"Time limit for receipt of tenders: {when}",
+            "origin": "data",
+        }
+    if notice.get("amount") is not None:
+        evidence["budget_total"] = {
+            "quote": f"Estimated total value: EUR {notice['amount']:.2f}",
+            "origin": "data",
+        }
     category = notice_category(
         notice.get("notice_type"),
         notice["notice_kind"] if notice["schema"] == "ted-xml" else None,
@@ -427,6 +439,7 @@ def notice_to_fields(notice: dict[str, Any]) -> dict[str, Any]:
     if category in SOURCE_STATUS:
         outcome["source_status"] = SOURCE_STATUS[category]
     return {
+        "evidence": evidence,
         "title": notice.get("title") or "",
         "description": notice.get("description") or "",
         "funder": "; ".join(_distinct(notice["buyers"])),

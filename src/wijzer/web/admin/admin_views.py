@@ -41,7 +41,8 @@ from wijzer.catalog.curation.review import open_flags, queue
 from wijzer.catalog.curation.tagging import TAG_FIELDS
 from wijzer.catalog.curation_models import ROLES, User
 from wijzer.catalog.models import Instrument, utcnow
-from wijzer.catalog.repository import InstrumentStore, instrument_content
+from wijzer.catalog.repository import InstrumentStore, instrument_content, instrument_to_dict
+from wijzer.catalog.status import status_of
 from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.web import services
 from wijzer.web.admin import auth
@@ -202,9 +203,12 @@ def _instrument_page(instrument_id: str, status: int = 200) -> Any:
         instrument = store.get(instrument_id)
         if instrument is None:
             abort(404)
+        record = instrument_to_dict(instrument)
         return render_template(
             "admin/instrument.html",
             instrument=instrument,
+            decision=status_of(record, dt.date.today()),
+            evidence=record.get("evidence") or {},
             fields=EDITABLE_FIELDS,
             values=instrument_content(instrument),
             overrides=overrides(session, instrument_id),
