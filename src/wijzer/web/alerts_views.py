@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from wijzer.alerts.subscriptions import QUERY_FILTERS, SubscriptionError
 from wijzer.alerts.tokens import TokenError
@@ -40,7 +41,39 @@ def _choices() -> dict[str, Any]:
 
 
 def _field_error(exc: SubscriptionError) -> str:
-    return _("%(field)s: %(reason)s", field=exc.field, reason=exc.reason)
+    """What to fix, in the page's language (the use case names the field in English)."""
+    field = exc.field.removeprefix("profile.")
+    if field == "email":
+        return _("Enter a valid email address, for example name@example.org.")
+    if field == "query":
+        return _("Give search words or choose at least one filter.")
+    if field == "description":
+        return _("Describe your company in a few sentences.")
+    if field == "amount":
+        return _("Write the amount as a number of euros, for example 200000 or 200k.")
+    if field == "q":
+        return _("Use fewer search words (at most 1000 characters).")
+    labels = {
+        "level": _("Level"),
+        "region": _("Province"),
+        "instrument_type": _("Type"),
+        "theme": _("Theme"),
+        "size": _("Company size"),
+        "stage": _("Stage"),
+        "wants": _("What kind of funding do you want?"),
+        "frequency": _("How often"),
+        "language": _("Language of the emails"),
+    }
+    return _("Choose one of the offered options for “%(field)s”.", field=labels.get(field, field))
+
+
+def _spec(form: MultiDict[str, str]) -> tuple[str, dict[str, Any]]:
+    """The subscription the form asks for: a profile (from the match page) or a search."""
+    if form.get("kind") == "profile":
+        profile = {name: form.get(name) or None for name in ("description", "region", "size")}
+        profile.update(stage=form.get("stage") or None, amount=form.get("amount") or None)
+        return "profile", {**profile, "wants": [w for w in form.getlist("wants") if w]}
+    return "query", {"q": form.get("q", ""), **{n: form.getlist(n) for n in QUERY_FILTERS}}
 
 
 def link_page(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,13 +100,13 @@ def subscribe() -> Any:
     form = request.form if request.method == "POST" else request.args
     if request.method == "GET":
         return render_template("alerts/subscribe.html", form=form, error=None, **_choices())
-    spec = {"q": form.get("q", ""), **{name: form.getlist(name) for name in QUERY_FILTERS}}
+    kind, spec = _spec(form)
     try:
         # On an SMTP failure the confirmation stays in the outbox; the worker retries it.
         subscription = subscribers.subscribe(
             services(),
             form.get("email", ""),
-            "query",
+            kind,
             spec,
             form.get("frequency", "weekly"),
             form.get("language", "nl"),
