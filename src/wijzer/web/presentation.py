@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from wijzer.catalog import taxonomy
 from wijzer.i18n import formatting, wording
+from wijzer.matcher.ranking import MatchResult
 from wijzer.matcher.reasons import Reason
 
 
@@ -38,6 +39,11 @@ def date(value: str | dt.date | dt.datetime | None) -> str:
 def reason_text(reason: Reason) -> str:
     """A matcher reason or blocker in the page's language."""
     return wording.render(reason, lang())
+
+
+def fit_of(result: MatchResult) -> dict[str, Any]:
+    """How well a match fits, in the page's language (band, words, 0-100)."""
+    return wording.fit_json(result, lang())
 
 
 def url_with(endpoint_path: str | None = None, drop: tuple[str, ...] = (), **changes: Any) -> str:
@@ -109,6 +115,7 @@ HELPERS = {
     "amount": amount,
     "fmt_date": date,
     "reason_text": reason_text,
+    "fit_of": fit_of,
     "url_with": url_with,
     "lang_url": lang_url,
     "vocab": taxonomy.VOCABULARIES,
