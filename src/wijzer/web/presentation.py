@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from wijzer.catalog import taxonomy
 from wijzer.i18n import formatting, wording
+from wijzer.i18n.public_text import public_text
 from wijzer.matcher.ranking import MatchResult
 from wijzer.matcher.reasons import Reason
 
@@ -39,6 +40,11 @@ def date(value: str | dt.date | dt.datetime | None) -> str:
 def reason_text(reason: Reason) -> str:
     """A matcher reason or blocker in the page's language."""
     return wording.render(reason, lang())
+
+
+def summary_of(record: dict[str, Any]) -> str:
+    """A record's summary without notes about the crawl, its dates written out."""
+    return public_text(record.get("summary"), record.get("language"))
 
 
 def fit_of(result: MatchResult) -> dict[str, Any]:
@@ -116,6 +122,7 @@ HELPERS = {
     "fmt_date": date,
     "reason_text": reason_text,
     "fit_of": fit_of,
+    "summary_of": summary_of,
     "url_with": url_with,
     "lang_url": lang_url,
     "vocab": taxonomy.VOCABULARIES,
