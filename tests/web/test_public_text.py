@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -35,3 +36,13 @@ def test_instrument_and_search_pages_show_the_summary_without_capture_notes(
         assert "2027-04-08" not in page and "2027-09-14" not in page
     # The second deadline is stated only in the summary: it stays, written out.
     assert "14 September 2027" in pages[0]
+
+
+@pytest.mark.parametrize(("lang", "month"), [("nl", "apr 2027"), ("en", "Apr 2027")])
+def test_overview_names_deadline_months_in_the_page_language(
+    client: Any, lang: str, month: str
+) -> None:
+    page = client.get(f"/overview?lang={lang}").text
+    table = page.split('id="by-month-caption"', 1)[1].split("</table>", 1)[0]
+    assert f'<th scope="row">{month}</th>' in table
+    assert not re.search(r"\b20\d\d-\d\d\b", table)
