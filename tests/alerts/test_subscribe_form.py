@@ -119,5 +119,5 @@ def test_a_profile_without_description_is_refused_in_dutch(
 ) -> None:
     page = post(app.test_client(), "nl", email="e@example.org", kind="profile", description="")
     assert page.status_code == 400
-    assert "Beschrijf uw bedrijf in een paar zinnen." in page.text
+    assert "Beschrijf uw bedrijf in een paar zinnen (hoogstens 5000 tekens)." in page.text
     assert stored(services) == []

@@ -58,3 +58,23 @@ def test_alerts_are_in_the_main_navigation(client: Any, lang: str, words: str) -
     home = client.get(f"/?lang={lang}").text
     nav = re.search(r'<nav class="main-nav".*?</nav>', home, re.S)
     assert nav and f'href="/alerts/subscribe" >{words}</a>' in nav.group(0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "other"),
+    [
+        ("nl", "Beschrijf uw bedrijf in een paar zinnen", "is empty"),
+        ("en", "Describe your company in a few sentences", "Beschrijf"),
+    ],
+)
+def test_match_form_says_what_to_fix_in_the_page_language(
+    client: Any, lang: str, said: str, other: str
+) -> None:
+    page = client.get("/match", query_string={"description": "", "lang": lang})
+    assert page.status_code == 400
+    error = page.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
+    assert said in error and other not in error
+    bad = client.get(
+        "/match", query_string={"description": WATER, "region": "Atlantis", "lang": lang}
+    )
+    assert bad.status_code == 400 and "Atlantis" not in bad.text.split('role="alert"', 1)[1][:300]

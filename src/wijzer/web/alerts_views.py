@@ -22,6 +22,7 @@ from wijzer.app.subscribers import SubscriptionGone
 from wijzer.catalog import taxonomy
 from wijzer.catalog.alerts_models import FREQUENCIES
 from wijzer.web import services
+from wijzer.web.field_errors import field_message
 
 blueprint = Blueprint("alerts", __name__, url_prefix="/alerts")
 
@@ -41,30 +42,7 @@ def _choices() -> dict[str, Any]:
 
 
 def _field_error(exc: SubscriptionError) -> str:
-    """What to fix, in the page's language (the use case names the field in English)."""
-    field = exc.field.removeprefix("profile.")
-    if field == "email":
-        return _("Enter a valid email address, for example name@example.org.")
-    if field == "query":
-        return _("Give search words or choose at least one filter.")
-    if field == "description":
-        return _("Describe your company in a few sentences.")
-    if field == "amount":
-        return _("Write the amount as a number of euros, for example 200000 or 200k.")
-    if field == "q":
-        return _("Use fewer search words (at most 1000 characters).")
-    labels = {
-        "level": _("Level"),
-        "region": _("Province"),
-        "instrument_type": _("Type"),
-        "theme": _("Theme"),
-        "size": _("Company size"),
-        "stage": _("Stage"),
-        "wants": _("What kind of funding do you want?"),
-        "frequency": _("How often"),
-        "language": _("Language of the emails"),
-    }
-    return _("Choose one of the offered options for “%(field)s”.", field=labels.get(field, field))
+    return field_message(exc.field)
 
 
 def _spec(form: MultiDict[str, str]) -> tuple[str, dict[str, Any]]:

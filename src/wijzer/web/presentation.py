@@ -14,6 +14,7 @@ from wijzer.i18n import formatting, wording
 from wijzer.i18n.public_text import public_text
 from wijzer.matcher.ranking import MatchResult
 from wijzer.matcher.reasons import Reason
+from wijzer.web.field_errors import field_message
 
 
 def lang() -> str:
@@ -123,6 +124,7 @@ HELPERS = {
     "reason_text": reason_text,
     "fit_of": fit_of,
     "summary_of": summary_of,
+    "field_message": field_message,
     "url_with": url_with,
     "lang_url": lang_url,
     "vocab": taxonomy.VOCABULARIES,
