@@ -48,8 +48,8 @@ def _field_error(exc: SubscriptionError) -> str:
 def _spec(form: MultiDict[str, str]) -> tuple[str, dict[str, Any]]:
     """The subscription the form asks for: a profile (from the match page) or a search."""
     if form.get("kind") == "profile":
-        profile = {name: form.get(name) or None for name in ("description", "region", "size")}
-        profile.update(stage=form.get("stage") or None, amount=form.get("amount") or None)
+        fields = ("description", "region", "size", "stage", "amount")
+        profile: dict[str, Any] = {name: form.get(name) or None for name in fields}
         return "profile", {**profile, "wants": [w for w in form.getlist("wants") if w]}
     return "query", {"q": form.get("q", ""), **{n: form.getlist(n) for n in QUERY_FILTERS}}
 
