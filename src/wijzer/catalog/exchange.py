@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from wijzer.catalog import json_input
 from wijzer.catalog.curation.hooks import source_store
+from wijzer.catalog.curation.resolution import resolve
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.enrichment import fill_missing
 from wijzer.catalog.json_input import JSONInputError
@@ -30,6 +31,10 @@ class ParsedFile:
 class ImportReport:
     counts: Counter[str] = field(default_factory=Counter)
     skipped: list[RecordError] = field(default_factory=list)
+    # Entity resolution: records merged into another record of the same instrument, and
+    # look-alikes queued for staff.
+    merged: int = 0
+    queued: int = 0
     #: What was done to the search index afterwards (None: nothing was needed or asked).
     index: str | None = None
 
@@ -38,6 +43,8 @@ class ImportReport:
             "created": self.counts["created"],
             "updated": self.counts["updated"] + self.counts["restored"],
             "unchanged": self.counts["unchanged"],
+            "merged": self.merged,
+            "duplicate_hints": self.queued,
             "skipped": [
                 {"line": e.line, "field": e.field, "reason": e.reason} for e in self.skipped
             ],
@@ -112,10 +119,18 @@ def import_records(
         try:
             with catalog.session() as session:
                 store = source_store(session)
+                changed = []
                 for record in records:
-                    report.counts[store.upsert(record, changed_by).kind] += 1
+                    outcome = store.upsert(record, changed_by)
+                    report.counts[outcome.kind] += 1
+                    if outcome.kind != "unchanged":
+                        changed.append(record.id)
                     if progress:
                         progress(1)
+                # One public record per instrument, decided before the import is visible.
+                resolution = resolve(session, changed, changed_by)
+                report.merged = len(resolution.merged)
+                report.queued = len(resolution.queued) + len(resolution.refused)
             return report
         except (IntegrityError, OperationalError) as exc:
             if not _concurrent_write(exc):

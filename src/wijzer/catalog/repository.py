@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from wijzer.catalog.links import judge_record
 from wijzer.catalog.models import Instrument, InstrumentVersion, utcnow
 from wijzer.catalog.schema import DESCRIPTIVE_FIELDS, PROVENANCE_FIELDS, InstrumentRecord
 
@@ -215,4 +216,8 @@ def instrument_to_dict(instrument: Instrument) -> dict[str, Any]:
     data["review_state"] = instrument.review_state
     data["merged_into"] = instrument.merged_into
     data["version"] = instrument.version
+    # Official or not, derived from the link, the funder and the source (catalog.links).
+    verdict = judge_record(data)
+    data["official_url"] = verdict.official
+    data["official_url_evidence"] = verdict.evidence()
     return data

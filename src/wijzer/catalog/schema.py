@@ -47,6 +47,8 @@ CATALOG_MANAGED = frozenset(
         "review_state",
         "merged_into",
         "version",
+        "official_url",
+        "official_url_evidence",
         "status",
         "regions_label",
     }

@@ -81,6 +81,11 @@ def _report(
         f"Imported {file}: {summary['created']} new, {summary['updated']} changed,"
         f" {summary['unchanged']} unchanged, {len(report.skipped)} skipped."
     )
+    if summary["merged"] or summary["duplicate_hints"]:
+        click.echo(
+            f"One record per instrument: {summary['merged']} merged into another source's"
+            f" record, {summary['duplicate_hints']} look-alike(s) queued for staff."
+        )
     if report.index:
         click.echo(f"Search index: {report.index}.")
     for error in report.skipped:

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from wijzer.app import matches
+from wijzer.app import matches, registers
 from wijzer.app.indexing import listed_records
 from wijzer.catalog import taxonomy
 from wijzer.i18n.formatting import format_month
@@ -30,7 +30,14 @@ from wijzer.search.query import QueryError
 from wijzer.search.results import display_deadline, record_status
 from wijzer.web import feeds, overview, services
 from wijzer.web.headers import set_security_headers
-from wijzer.web.instruments import MergedInto, NotPublic, history, load_public, similar
+from wijzer.web.instruments import (
+    MergedInto,
+    NotPublic,
+    history,
+    load_public,
+    provenance,
+    similar,
+)
 from wijzer.web.match_requests import request_from_form
 from wijzer.web.presentation import HELPERS, lang
 from wijzer.web.problems import problem
@@ -143,6 +150,8 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
         status=record_status(record, today),
         versions=history(svc.catalog, instrument_id),
         similar=related,
+        provenance=provenance(svc.catalog, instrument_id),
+        register_evidence=registers.register_evidence(svc, record["id"]),
     )
 
 
