@@ -35,8 +35,10 @@ def check_results(payload: dict, top: int) -> None:
     assert set(payload) == {"results"}
     assert 0 < len(payload["results"]) <= top
     for row in payload["results"]:
-        assert set(row) == {"id", "title", "score", "reasons", "blockers"}
+        assert set(row) == {"id", "title", "score", "fit", "reasons", "blockers"}
         assert isinstance(row["score"], float) and row["reasons"]
+        assert row["fit"]["band"] in ("strong", "good", "possible")
+        assert 0 <= row["fit"]["percent"] <= 100
         for reason in row["reasons"]:
             assert set(reason) == REASON_KEYS
             assert reason["kind"] in ("fit", "context") and reason["text"]

@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from tests.alerts.conftest import SmtpServer
 from tests.conftest import SEED, upgraded_data_dir
 from wijzer.app.imports import read_import_file
 from wijzer.app.indexing import rebuild_index
@@ -97,10 +98,21 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, upgraded_sqlite_file: Path) -> Iterator[Site]:
+def mail_sink() -> Iterator[SmtpServer]:
+    """A real SMTP server the site mails to (alert confirmations from the pages)."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def site(
+    tmp_path_factory: pytest.TempPathFactory, upgraded_sqlite_file: Path, mail_sink: SmtpServer
+) -> Iterator[Site]:
     """The seed corpus plus a few crafted records, imported and indexed with vectors."""
     data_dir = upgraded_data_dir(tmp_path_factory.mktemp("site") / "data", upgraded_sqlite_file)
-    settings = Settings(data_dir=data_dir)
+    settings = Settings(data_dir=data_dir, smtp_host="127.0.0.1", smtp_port=mail_sink.port)
     services = Services(settings)
     _seed(services)
     rebuild_index(services.catalog, services.backend, services.encoder)

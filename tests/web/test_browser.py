@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.alerts.conftest import SmtpServer, text_of
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -24,9 +26,9 @@ AXE_RUN = """async () => {
 }"""
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def open_page(browser: Any, width: int = 1280, height: int = 900) -> Any:
+    """A page in a context of its own, with axe injected and CSP reports collected."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     # An init script is injected by the browser itself, so the site's CSP stays in force.
     context.add_init_script(path=str(AXE))
     page = context.new_page()
@@ -39,8 +41,14 @@ def page(browser: Any) -> Iterator[Any]:
             else None
         ),
     )
+    return page
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    page = open_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def check(page: Any, name: str) -> None:
@@ -62,6 +70,13 @@ WORDS = {
         "found": r"(\d+) regelingen? gevonden",
         "history": "Wat is er veranderd",
         "province": "Provincie",
+        "alert": "Houd me op de hoogte",
+        "subscribe": "Aanmelden",
+        "inbox": "Kijk in uw inbox",
+        "subject": "Bevestig uw Wijzer-attendering",
+        "confirm": "Bevestig mijn attendering",
+        "confirmed": "Attendering bevestigd",
+        "strong": "Sterke match",
     },
     "en": {
         "search": "Search",
@@ -72,6 +87,13 @@ WORDS = {
         "found": r"(\d+) instruments? found",
         "history": "What changed",
         "province": "Province",
+        "alert": "Alert me",
+        "subscribe": "Subscribe",
+        "inbox": "Check your inbox",
+        "subject": "Confirm your Wijzer alert",
+        "confirm": "Confirm my alert",
+        "confirmed": "Alert confirmed",
+        "strong": "Strong match",
     },
 }
 
@@ -134,6 +156,70 @@ def test_search_filter_instrument_match_flow(page: Any, live_server: str, lang: 
     page.wait_for_url(re.compile(r"exclude="))
     assert dropped not in page.locator(".result h3 a").all_inner_texts()
     check(page, f"{lang}-06-match-refined")
+
+
+# A profile whose best result scores above 1.0 (the page once showed "Fit: 128%").
+BAKERY = "Bakkerij in Limburg wil de winkel verduurzamen met zonnepanelen."
+
+
+def confirmation_link(sink: SmtpServer, address: str, live_server: str) -> tuple[str, str]:
+    """The confirm link of the mail the sink received for `address`, on the live server."""
+    deadline = time.monotonic() + 30
+    while not sink.inbox.to(address) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    (mail,) = sink.inbox.to(address)
+    link = re.search(r"https?://\S+(/alerts/confirm/\S+)", text_of(mail))
+    assert link, text_of(mail)
+    return mail["Subject"], live_server + link.group(1)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_alert_me_from_a_search_and_a_match(
+    browser: Any, live_server: str, mail_sink: SmtpServer, lang: str, width: int
+) -> None:
+    words = WORDS[lang]
+    page = open_page(browser, width, 844 if width < 500 else 900)
+    shot = f"{lang}-{width}-alert"
+    try:
+        page.goto(f"{live_server}/search?q=innovatie&level=national&lang={lang}")
+        check(page, f"{shot}-01-search")
+        page.get_by_role("link", name=words["alert"]).click()
+        page.wait_for_url(re.compile(r"/alerts/subscribe\?"))
+        assert page.locator("#q").input_value() == "innovatie"
+        assert page.locator("#level").input_value() == "national"
+        assert page.locator("#region").input_value() == ""  # "Any"
+        check(page, f"{shot}-02-subscribe")
+
+        address = f"search-{lang}-{width}@example.org"
+        page.get_by_label(re.compile("^E-?mail")).first.fill(address)
+        page.get_by_role("button", name=words["subscribe"]).click()
+        assert page.get_by_role("heading", level=1).inner_text() == words["inbox"]
+        check(page, f"{shot}-03-sent")
+        subject, confirm = confirmation_link(mail_sink, address, live_server)
+        assert subject == words["subject"]
+        page.goto(confirm)
+        page.get_by_role("button", name=words["confirm"]).click()
+        assert page.get_by_role("heading", level=1).inner_text() == words["confirmed"]
+        check(page, f"{shot}-04-confirmed")
+
+        # From a match: the profile goes with it; the fit is a band, never a percentage.
+        page.goto(f"{live_server}/match?region=Limburg&lang={lang}&description={BAKERY}")
+        assert page.locator(".result .score").first.inner_text() == words["strong"]
+        assert "%" not in page.locator("#main").inner_text()
+        check(page, f"{shot}-05-match")
+        page.get_by_role("link", name=words["alert"]).click()
+        page.wait_for_url(re.compile(r"/alerts/subscribe\?"))
+        assert page.get_by_label(words["describe"]).input_value() == BAKERY
+        assert page.locator("#region").input_value() == "Limburg"
+        check(page, f"{shot}-06-subscribe-profile")
+        address = f"profile-{lang}-{width}@example.org"
+        page.get_by_label(re.compile("^E-?mail")).first.fill(address)
+        page.get_by_role("button", name=words["subscribe"]).click()
+        assert page.get_by_role("heading", level=1).inner_text() == words["inbox"]
+        assert confirmation_link(mail_sink, address, live_server)[0] == words["subject"]
+    finally:
+        page.context.close()
 
 
 @pytest.mark.parametrize(

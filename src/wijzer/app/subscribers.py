@@ -22,8 +22,10 @@ from wijzer.alerts.digests import queue_confirmation
 from wijzer.alerts.emails import links
 from wijzer.alerts.tokens import CONFIRM_MAX_AGE, read_token
 from wijzer.app.alert_runs import deliver_one
+from wijzer.app.matches import read_amount
 from wijzer.app.services import Services
 from wijzer.catalog.alerts_models import AlertOutbox, Subscription
+from wijzer.crawler.normalise.language import detect_language
 
 T = TypeVar("T")
 
@@ -45,6 +47,8 @@ def subscribe(
     """A new subscription; unless staff confirm it, a confirmation mail goes out at once
     (or stays queued for the worker when SMTP is down). Returns it with `confirmation`."""
     catalog = services.catalog
+    if kind == "profile" and isinstance(spec, dict):
+        spec = _as_matched(spec)
     # Alerts start from now: changes not yet looked at (an import since the last alert run)
     # are history to this subscriber. Detected first, they fall below its cursor.
     detect_changes(catalog)
@@ -62,6 +66,17 @@ def subscribe(
                 if deliver_one(services, outbox_id) == "sent":
                     confirmation = "sent"
     return {**data, "confirmation": confirmation}
+
+
+def _as_matched(spec: dict[str, Any]) -> dict[str, Any]:
+    """A profile read as the match page reads it: the description's language detected when
+    not given, amounts as people write them ("200k", "2 ton")."""
+    description = str(spec.get("description") or "")
+    return {
+        **spec,
+        "language": spec.get("language") or detect_language(description),
+        "amount": read_amount(spec.get("amount")),
+    }
 
 
 def _with_subscription(

@@ -8,7 +8,7 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_timedelta
+from babel.dates import format_skeleton, format_timedelta
 from babel.lists import format_list as babel_format_list
 from babel.numbers import format_currency as babel_format_currency
 from babel.numbers import format_decimal
@@ -33,6 +33,12 @@ def parse_day(value: str | dt.date | dt.datetime) -> dt.date | dt.datetime:
 def format_date(value: str | dt.date | dt.datetime, language: str, form: str = "long") -> str:
     """'8 april 2027' (nl) or '8 April 2027' (en); form is a Babel width (short ... full)."""
     return babel_format_date(parse_day(value), form, locale=locale_for(language))
+
+
+def format_month(value: str, language: str) -> str:
+    """A "YYYY-MM" month as 'apr 2027' (nl) or 'Apr 2027' (en)."""
+    day = dt.date.fromisoformat(f"{value[:7]}-01")
+    return format_skeleton("yMMM", day, locale=locale_for(language))
 
 
 def format_currency(amount: float, language: str, currency: str = "EUR") -> str:

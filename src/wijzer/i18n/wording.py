@@ -13,6 +13,7 @@ from typing import Any
 from wijzer.catalog import taxonomy
 from wijzer.i18n.catalogs import language_of, translations
 from wijzer.i18n.formatting import ListStyle, format_currency, format_date, format_list
+from wijzer.matcher.fit_bands import fit_band, fit_percent
 from wijzer.matcher.ranking import MatchResult
 from wijzer.matcher.reasons import Reason
 from wijzer.matcher.understanding import CONCEPTS
@@ -151,10 +152,28 @@ def reason_json(reason: Reason, language: str) -> dict[str, Any]:
     return {**reason.as_json(), "text": render(reason, language)}
 
 
+def fit_label(band: str, language: str) -> str:
+    """A fit band in words: "sterke match" / "strong match"."""
+    w = _Words(language)
+    words = {
+        "strong": w._("strong match"),
+        "good": w._("good match"),
+        "possible": w._("possible match"),
+    }
+    return words[band]
+
+
+def fit_json(result: MatchResult, language: str) -> dict[str, Any]:
+    """How well a result fits: its band, the band in words and a 0-100 fit for a bar."""
+    band = fit_band(result.score, result.blocked or bool(result.blockers))
+    return {"band": band, "label": fit_label(band, language), "percent": fit_percent(result.score)}
+
+
 def match_json(result: MatchResult, language: str) -> dict[str, Any]:
     """A match result as the API and `wijzer match --format json` give it, reasons with text."""
     return {
         **result.as_json(),
+        "fit": fit_json(result, language),
         "reasons": [reason_json(r, language) for r in result.reasons],
         "blockers": [reason_json(r, language) for r in result.blockers],
     }

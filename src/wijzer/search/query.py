@@ -95,7 +95,9 @@ def _codes(vocabulary: str, values: Any, parameter: str) -> tuple[str, ...]:
     if values is None or values == "" or values == []:
         return ()
     if isinstance(values, str):
-        values = [v for v in values.split(",") if v.strip()]
+        values = values.split(",")
+    # A blank value is a form's "Any" choice: it narrows nothing.
+    values = [v for v in values if str(v).strip()]
     out = []
     for value in values:
         try:

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from wijzer.alerts.subscriptions import QUERY_FILTERS, SubscriptionError
 from wijzer.alerts.tokens import TokenError
@@ -21,6 +22,7 @@ from wijzer.app.subscribers import SubscriptionGone
 from wijzer.catalog import taxonomy
 from wijzer.catalog.alerts_models import FREQUENCIES
 from wijzer.web import services
+from wijzer.web.field_errors import field_message
 
 blueprint = Blueprint("alerts", __name__, url_prefix="/alerts")
 
@@ -40,7 +42,16 @@ def _choices() -> dict[str, Any]:
 
 
 def _field_error(exc: SubscriptionError) -> str:
-    return _("%(field)s: %(reason)s", field=exc.field, reason=exc.reason)
+    return field_message(exc.field)
+
+
+def _spec(form: MultiDict[str, str]) -> tuple[str, dict[str, Any]]:
+    """The subscription the form asks for: a profile (from the match page) or a search."""
+    if form.get("kind") == "profile":
+        fields = ("description", "region", "size", "stage", "amount")
+        profile: dict[str, Any] = {name: form.get(name) or None for name in fields}
+        return "profile", {**profile, "wants": [w for w in form.getlist("wants") if w]}
+    return "query", {"q": form.get("q", ""), **{n: form.getlist(n) for n in QUERY_FILTERS}}
 
 
 def link_page(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,13 +78,13 @@ def subscribe() -> Any:
     form = request.form if request.method == "POST" else request.args
     if request.method == "GET":
         return render_template("alerts/subscribe.html", form=form, error=None, **_choices())
-    spec = {"q": form.get("q", ""), **{name: form.getlist(name) for name in QUERY_FILTERS}}
+    kind, spec = _spec(form)
     try:
         # On an SMTP failure the confirmation stays in the outbox; the worker retries it.
         subscription = subscribers.subscribe(
             services(),
             form.get("email", ""),
-            "query",
+            kind,
             spec,
             form.get("frequency", "weekly"),
             form.get("language", "nl"),

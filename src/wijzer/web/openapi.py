@@ -258,11 +258,23 @@ SCHEMAS: dict[str, Any] = {
     },
     "Match": {
         "type": "object",
-        "required": ["id", "title", "score", "reasons", "blockers"],
+        "required": ["id", "title", "score", "fit", "reasons", "blockers"],
         "properties": {
             "id": {"type": "string"},
             "title": {"type": "string"},
-            "score": {"type": "number"},
+            "score": {
+                "type": "number",
+                "description": "Ranking score, unbounded; people read `fit` instead.",
+            },
+            "fit": {
+                "type": "object",
+                "required": ["band", "label", "percent"],
+                "properties": {
+                    "band": {"type": "string", "enum": ["strong", "good", "possible"]},
+                    "label": {"type": "string", "examples": ["sterke match"]},
+                    "percent": {"type": "integer", "minimum": 0, "maximum": 100},
+                },
+            },
             "reasons": {
                 "type": "array",
                 "items": {"$ref": "#/components/schemas/Reason"},

@@ -12,7 +12,10 @@ from flask_babel import gettext as _
 from wijzer.catalog import links, taxonomy
 from wijzer.catalog.links import LinkVerdict
 from wijzer.i18n import formatting, wording
+from wijzer.i18n.public_text import public_text
+from wijzer.matcher.ranking import MatchResult
 from wijzer.matcher.reasons import Reason
+from wijzer.web.field_errors import field_message
 
 
 def lang() -> str:
@@ -44,6 +47,16 @@ def age(delta: dt.timedelta | None) -> str:
 def reason_text(reason: Reason) -> str:
     """A matcher reason or blocker in the page's language."""
     return wording.render(reason, lang())
+
+
+def summary_of(record: dict[str, Any]) -> str:
+    """A record's summary without notes about the crawl, its dates written out."""
+    return public_text(record.get("summary"), record.get("language"))
+
+
+def fit_of(result: MatchResult) -> dict[str, Any]:
+    """How well a match fits, in the page's language (band, words, 0-100)."""
+    return wording.fit_json(result, lang())
 
 
 def url_with(endpoint_path: str | None = None, drop: tuple[str, ...] = (), **changes: Any) -> str:
@@ -194,6 +207,9 @@ HELPERS = {
     "age": age,
     "fmt_date": date,
     "reason_text": reason_text,
+    "fit_of": fit_of,
+    "summary_of": summary_of,
+    "field_message": field_message,
     "url_with": url_with,
     "lang_url": lang_url,
     "vocab": taxonomy.VOCABULARIES,

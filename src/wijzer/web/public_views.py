@@ -23,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 from wijzer.app import matches, registers
 from wijzer.app.indexing import listed_records
 from wijzer.catalog import taxonomy
+from wijzer.i18n.formatting import format_month
 from wijzer.matcher.profile import ProfileError
 from wijzer.search.backend import BackendUnavailable, IndexMissing
 from wijzer.search.query import QueryError
@@ -199,7 +200,9 @@ def overview_page() -> ResponseReturnValue:
         "type": overview.bars(rows(overview.type_totals(data), "instrument_type")),
         "theme": overview.bars(rows(overview.theme_totals(data), "theme")),
         "status": overview.bars(rows(data["by_status"], "status")),
-        "month": overview.bars(rows(data["deadlines_per_month"], None)),
+        "month": overview.bars(
+            [(format_month(m, language), n) for m, n in data["deadlines_per_month"].items()]
+        ),
         "province": overview.bars(rows(data["regional_per_province"], "region")),
     }
     return render_template(
