@@ -54,6 +54,11 @@ def summary_of(record: dict[str, Any]) -> str:
     return public_text(record.get("summary"), record.get("language"))
 
 
+def quote_of(quote: str | None, record: dict[str, Any]) -> str:
+    """A quote from a record's own text, as its summary is shown (no notes about the crawl)."""
+    return public_text(quote, record.get("language"))
+
+
 def fit_of(result: MatchResult) -> dict[str, Any]:
     """How well a match fits, in the page's language (band, words, 0-100)."""
     return wording.fit_json(result, lang())
@@ -209,6 +214,7 @@ HELPERS = {
     "reason_text": reason_text,
     "fit_of": fit_of,
     "summary_of": summary_of,
+    "quote_of": quote_of,
     "field_message": field_message,
     "url_with": url_with,
     "lang_url": lang_url,
