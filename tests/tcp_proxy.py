@@ -49,6 +49,12 @@ class TcpProxy:
             with contextlib.suppress(OSError):
                 # Linger 0: close sends a reset, as a dropped network path looks to a client.
                 conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            with contextlib.suppress(OSError):
+                # A pump thread blocked in recv() holds the socket open past close(); shutdown
+                # wakes it, so a request in flight at the cut fails now instead of waiting for
+                # its client's timeout.
+                conn.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
                 conn.close()
 
     def restore(self) -> None:
