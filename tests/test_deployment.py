@@ -6,6 +6,7 @@ import importlib
 from pathlib import Path
 
 import click
+import pytest
 import yaml
 
 from tests.conftest import REPO
@@ -76,3 +77,22 @@ def test_the_image_is_built_from_the_repo() -> None:
             source = line.split()[1]
             assert (REPO / source).exists(), f"Dockerfile copies missing {source}"
     assert Path(REPO / "src/wijzer/search/index_config").is_dir()
+
+
+def test_the_deployment_sends_cookies_over_https_only_and_shares_rate_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wijzer.app.settings import Settings
+    from wijzer.web import create_app, security
+
+    env = SERVICES["web"]["environment"]
+    for name in ("WIJZER_SESSION_COOKIE_SECURE", "WIJZER_RATE_LIMIT_STORAGE", "WIJZER_REDIS_URL"):
+        monkeypatch.setenv(name, env[name])
+    monkeypatch.setenv("WIJZER_DATA_DIR", str(tmp_path))
+    settings = Settings.from_env()
+    assert security.storage_uri(settings) == "redis://redis:6379/0"
+    app = create_app({"SETTINGS": settings})
+    response = app.test_client().get("/admin/login")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=") and "Secure" in cookie and "HttpOnly" in cookie
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")

@@ -7,6 +7,7 @@ import email
 import email.policy
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -160,6 +161,18 @@ def link(message: EmailMessage, prefix: str) -> str:
         if word.startswith(BASE_URL + prefix):
             return word.removeprefix(BASE_URL)
     raise AssertionError(f"no {prefix} link in:\n{body.get_content()}")
+
+
+def form_token(client: Any, page: str = "/alerts/subscribe") -> str:
+    """The CSRF token a page of the site gives this browser (every form posts it back)."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text)
+    assert found, f"{page} has no CSRF token"
+    return found.group(1)
+
+
+def post_form(client: Any, path: str, data: dict[str, Any] | None = None) -> Any:
+    """Submit a form of the site as a browser does: with the token of the page it came from."""
+    return client.post(path, data={**(data or {}), "csrf_token": form_token(client)})
 
 
 def text_of(message: EmailMessage) -> str:

@@ -9,7 +9,15 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from tests.alerts.conftest import SmtpServer, import_records, link, new_record, seed_lines, text_of
+from tests.alerts.conftest import (
+    SmtpServer,
+    import_records,
+    link,
+    new_record,
+    post_form,
+    seed_lines,
+    text_of,
+)
 from wijzer.alerts import subscriptions as subs
 from wijzer.app.services import Services
 from wijzer.catalog.alerts_models import (
@@ -44,9 +52,10 @@ def subscribe_on_site(app, smtp: SmtpServer, email: str, **form: str):  # type: 
     client = app.test_client()
     assert "E-mailattenderingen" in client.get("/alerts/subscribe").text  # Dutch by default
     assert "Email alerts" in client.get("/alerts/subscribe?lang=en").text
-    page = client.post(
+    page = post_form(
+        client,
         "/alerts/subscribe",
-        data={"email": email, "frequency": "immediate", "language": "en", **form},
+        {"email": email, "frequency": "immediate", "language": "en", **form},
     )
     assert page.status_code == 200, page.text
     (confirmation,) = smtp.inbox.to(email)
@@ -63,7 +72,7 @@ def test_subscribe_confirm_then_exactly_one_digest_with_the_new_instrument(
     assert confirmation["Subject"] == "Confirm your Wijzer alert"
     confirm_path = link(confirmation, "/alerts/confirm/")
     assert "Confirm my alert" in client.get(confirm_path).text  # a button, not an action
-    assert "Alert confirmed" in client.post(confirm_path).text
+    assert "Alert confirmed" in post_form(client, confirm_path).text
 
     import_records(services.catalog, [WATER, ENERGY])
     code, output = run(runner, "alerts", "run", "--now")
@@ -131,7 +140,7 @@ def test_not_relevant_removes_an_instrument_from_the_next_digest(
     path = link(first, "/alerts/not-relevant/")
     assert path.endswith("/nl-ut-waterinnovatie-2099")
     assert client.get(path).status_code == 200
-    assert client.post(path).status_code == 200
+    assert post_form(client, path).status_code == 200
 
     # The excluded instrument changes and a new one arrives: only the new one is sent.
     import_records(services.catalog, [{**WATER, "deadlines": ["2099-12-31"]}, ENERGY])
@@ -164,7 +173,7 @@ def test_unsubscribe_works_without_login_by_link_and_one_click_post(
     (mail_a,) = smtp.inbox.to("a@example.org")
     page = client.get(link(mail_a, "/alerts/unsubscribe/"))
     assert page.status_code == 200 and "a@example.org" in page.text
-    assert client.post(link(mail_a, "/alerts/unsubscribe/")).status_code == 200
+    assert post_form(client, link(mail_a, "/alerts/unsubscribe/")).status_code == 200
 
     # RFC 8058: the mail client POSTs to the List-Unsubscribe URL, no cookies, no CSRF token.
     (mail_b,) = smtp.inbox.to("b@example.org")
@@ -200,13 +209,13 @@ def test_manage_page_pauses_and_changes_language(
     run(runner, "alerts", "run")
     manage = link(smtp.inbox.to("m@example.org")[0], "/alerts/manage/")
     client = app.test_client()
-    assert client.post(manage, data={"status": "paused"}).status_code == 200
+    assert post_form(client, manage, {"status": "paused"}).status_code == 200
     import_records(services.catalog, [{**WATER, "id": "nl-ut-water-2", "title": "Water twee"}])
     run(runner, "alerts", "run")
     assert len(smtp.inbox.to("m@example.org")) == 1  # paused: nothing
-    page = client.post(manage, data={"status": "active", "language": "en"})
+    page = post_form(client, manage, {"status": "active", "language": "en"})
     assert page.status_code == 200
-    bad = client.post(manage, data={"frequency": "hourly"})
+    bad = post_form(client, manage, {"frequency": "hourly"})
     assert bad.status_code == 400 and "frequency" in bad.text
     import_records(services.catalog, [{**WATER, "id": "nl-ut-water-3", "title": "Water drie"}])
     run(runner, "alerts", "run")
@@ -390,10 +399,10 @@ def test_forged_or_expired_links_are_refused_clearly(
 
     client, confirmation = subscribe_on_site(app, smtp, "t@example.org", q="water")
     path = link(confirmation, "/alerts/confirm/")
-    forged = client.post(path[:-3] + "abc")
+    forged = post_form(client, path[:-3] + "abc")
     assert forged.status_code == 400 and "not valid" in forged.text
     with freeze_time(dt.datetime.now() + dt.timedelta(days=8)):
-        expired = client.post(path)
+        expired = post_form(client, path)
     assert expired.status_code == 400 and "expired" in expired.text
     with services.catalog.session() as session:
         assert session.scalars(select(Subscription)).one().status == "pending"

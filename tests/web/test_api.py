@@ -11,7 +11,6 @@ import pytest
 
 from tests.web.conftest import CHANGED_ID, HIDDEN_ID, MALICIOUS_ID, MERGED_ID, SOON, make_app
 from wijzer.web import feeds
-from wijzer.web.ratelimit import RateLimiter
 
 
 def test_search_returns_results_facets_and_deadline_buckets(client):
@@ -226,7 +225,7 @@ def test_openapi_document_lists_every_api_route(client, app):
 
 
 def test_rate_limit_answers_429_with_retry_after(site):
-    limited = make_app(site, API_RATE_LIMIT=3).test_client()
+    limited = make_app(site, API_RATE_LIMIT=3, RATELIMIT_ENABLED=True).test_client()
     statuses = [limited.get("/api/v1/overview").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = limited.get("/api/v1/overview")
@@ -236,11 +235,18 @@ def test_rate_limit_answers_429_with_retry_after(site):
     assert limited.get("/overview").status_code == 200
 
 
-def test_token_bucket_refills_over_time():
-    now = [0.0]
-    limiter = RateLimiter(60, clock=lambda: now[0])
-    assert all(limiter.acquire("a") == 0.0 for _ in range(60))
-    assert limiter.acquire("a") == pytest.approx(1.0)
-    assert limiter.acquire("b") == 0.0  # another client has its own bucket
-    now[0] += 1.0
-    assert limiter.acquire("a") == 0.0
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/instruments.atom?q=innovatie",
+        "/api/v1/instruments.ics",
+        f"/calendar/{MALICIOUS_ID}",
+    ],
+)
+def test_feeds_link_to_the_configured_address_whatever_the_host_header(client, app, path):
+    base = app.extensions["wijzer"].settings.base_url
+    response = client.get(path, headers={"Host": "evil.example"})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "evil.example" not in body
+    assert f"{base}/instruments/" in body

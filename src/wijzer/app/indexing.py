@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from wijzer.catalog.db import Catalog
@@ -111,6 +112,74 @@ def update_index(
     encoder = services.optional_encoder(warn) if info.encoder else None
     reindex(services.catalog, services.backend, list(ids), encoder)
     return f"updated {len(ids)} instrument(s)"
+
+
+@dataclass(frozen=True)
+class IndexGap:
+    """How the live index differs from the catalog's listed instruments."""
+
+    listed: int
+    missing: list[str] = field(default_factory=list)  # listed, not in the index
+    stale: list[str] = field(default_factory=list)  # indexed at another version
+    extra: list[str] = field(default_factory=list)  # indexed, but no longer listed
+    no_index: bool = False
+
+    @property
+    def ids(self) -> list[str]:
+        return [*self.missing, *self.stale, *self.extra]
+
+    def __bool__(self) -> bool:
+        return self.no_index or bool(self.ids)
+
+    def describe(self) -> str:
+        if self.no_index:
+            return f"there is no search index ({self.listed} listed instruments)"
+        if not self:
+            return f"the search index holds all {self.listed} listed instruments"
+        return (
+            f"the search index lacks {len(self.missing)} listed instrument(s), holds"
+            f" {len(self.stale)} at an older version and {len(self.extra)} no longer listed"
+        )
+
+
+def index_gap(services: Services) -> IndexGap:
+    """Compare the live index with the catalog, id by id and version by version."""
+    with services.catalog.session() as session:
+        listed = InstrumentStore(session).listed_versions()
+    try:
+        indexed = services.backend.versions()
+    except IndexMissing:
+        return IndexGap(len(listed), missing=sorted(listed), no_index=True)
+    return IndexGap(
+        len(listed),
+        missing=sorted(i for i in listed if i not in indexed),
+        stale=sorted(i for i, v in listed.items() if i in indexed and indexed[i] != v),
+        extra=sorted(i for i in indexed if i not in listed),
+    )
+
+
+# Above this many changed documents a fresh build beats single updates: updates land in a
+# segment that is rebuilt in memory on every change of the index.
+UPDATE_LIMIT = 100
+
+
+def repair_index(services: Services, warn: Callable[[str], None] | None = None) -> str | None:
+    """Bring the index level with the catalog (after an import, a crash or an outage) and
+    delete leftovers of interrupted rebuilds; returns what was done, None when nothing was
+    needed. BackendUnavailable reaches the caller."""
+    removed = services.backend.remove_leftovers()
+    gap = index_gap(services)
+    done = None
+    if gap.no_index or len(gap.ids) > max(UPDATE_LIMIT, gap.listed // 10):
+        count = rebuild_index(services.catalog, services.backend, services.optional_encoder(warn))
+        done = f"rebuilt the search index ({count} instruments): {gap.describe()}"
+    elif gap:
+        update_index(services, gap.ids, warn)
+        done = f"updated {len(gap.ids)} instrument(s) in the search index: {gap.describe()}"
+    if removed:
+        leftovers = f"removed {len(removed)} leftover file(s) of an interrupted rebuild"
+        done = f"{done}; {leftovers}" if done else leftovers
+    return done
 
 
 def stale_ids(services: Services, ids: Sequence[str]) -> list[str]:

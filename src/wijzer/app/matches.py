@@ -8,7 +8,7 @@ every entry point detects the description's language, reads amounts like "200k",
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -18,14 +18,18 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
     ValidationError,
+    field_validator,
 )
 
 from wijzer.app.indexing import encoder_mismatch, rebuild_index
 from wijzer.app.services import Services
+from wijzer.catalog import json_input
+from wijzer.catalog.json_input import JSONInputError
 from wijzer.catalog.money import parse_amount
 from wijzer.crawler.normalise.language import detect_language
 from wijzer.matcher.profile import Profile, ProfileError, parse_profile
@@ -34,6 +38,7 @@ from wijzer.matcher.ranking import Matcher, MatchResult
 DEFAULT_TOP = 10
 MAX_TOP = 100
 MAX_EXCLUDED = 200
+_FLOAT_LITERAL = re.compile(r"[+-]?(?:nan|inf(?:inity)?|\d+(?:\.\d+)?e[+-]?\d+)", re.IGNORECASE)
 # One rebuild at a time when the index's vectors come from another encoder.
 _REBUILD_LOCK = threading.Lock()
 
@@ -56,8 +61,14 @@ class ProfileIn(BaseModel):
     excluded: list[StrictStr] = Field(default_factory=list, max_length=MAX_EXCLUDED)
     id: StrictStr | StrictInt | None = None
     top: StrictInt = Field(DEFAULT_TOP, ge=1, le=MAX_TOP)
-    include_closed: bool = False
-    hide_blockers: bool = False
+    include_closed: StrictBool = False
+    hide_blockers: StrictBool = False
+
+    @field_validator("top", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        # JSON has one number type: 10.0 is the whole number 10, "10" is text.
+        return int(value) if isinstance(value, float) and value.is_integer() else value
 
     _profile: Profile | None = PrivateAttr(default=None)
 
@@ -86,6 +97,10 @@ def read_amount(value: Any) -> Any:
     if not isinstance(value, str) or not value.strip():
         return value if value != "" else None
     text = value.strip()
+    if _FLOAT_LITERAL.fullmatch(text):
+        # "1e400", "nan", "inf": numbers to Python, none to the money reader (which would see
+        # "1" and "400"); the profile check refuses what is not a finite amount.
+        return float(text)
     return parse_amount(text) or parse_amount(f"€ {text}") or text
 
 
@@ -114,9 +129,9 @@ def read_profiles_in(lines: Iterable[str]) -> list[ProfileIn]:
         if not raw.strip():
             continue
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ProfileError("(json)", f"not valid JSON: {exc.msg}", number) from None
+            data = json_input.loads(raw)
+        except JSONInputError as exc:
+            raise ProfileError("(json)", str(exc), number) from None
         request = profile_in(data, number)
         if request.id is None:
             raise ProfileError("id", "every profile in a file needs an id", number)

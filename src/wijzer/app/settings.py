@@ -44,8 +44,10 @@ class Settings(BaseSettings):
     alerts_lease_seconds: Annotated[int, Field(ge=1)] = 300
     # Crawls fetch from this replay server instead of the web (demos, end-to-end tests).
     crawl_replay_url: str | None = None
-    # Web: API requests per minute and client address; cookies only over HTTPS.
+    # Web: API requests per minute and client address; where rate-limit counters live
+    # (memory: one process; redis: shared by every server process); cookies only over HTTPS.
     api_rate_limit: Annotated[int, Field(ge=0)] = 600
+    rate_limit_storage: Literal["memory", "redis"] = "memory"
     session_cookie_secure: bool | None = None
 
     @field_validator("base_url")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from wijzer.alerts import subscriptions as subs
 from wijzer.alerts.delivery import RowBusy, TransientDeliveryError
+from wijzer.alerts.detection import detect_changes
 from wijzer.alerts.digests import queue_confirmation
 from wijzer.alerts.emails import links
 from wijzer.alerts.tokens import CONFIRM_MAX_AGE, read_token
@@ -44,6 +45,9 @@ def subscribe(
     """A new subscription; unless staff confirm it, a confirmation mail goes out at once
     (or stays queued for the worker when SMTP is down). Returns it with `confirmation`."""
     catalog = services.catalog
+    # Alerts start from now: changes not yet looked at (an import since the last alert run)
+    # are history to this subscriber. Detected first, they fall below its cursor.
+    detect_changes(catalog)
     with catalog.session() as session:
         subscription = subs.subscribe(
             session, email, kind, spec, frequency, language, confirmed=confirmed

@@ -22,10 +22,38 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StaffSession(Base):
+    """A logged-in staff browser: the cookie holds a random token, this row its hash.
+
+    Logging out deletes the row and a password change deletes all of the user's rows, so a
+    saved cookie is worthless afterwards, also after a restart.
+    """
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LoginFailure(Base):
+    """Failed logins for one account name from one address, and how long it must wait.
+
+    Kept for any name typed, staff account or not, so the answers never tell them apart.
+    """
+
+    __tablename__ = "login_failures"
+
+    account: Mapped[str] = mapped_column(String(320), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    wait_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class FieldOverride(Base):

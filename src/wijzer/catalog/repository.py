@@ -7,9 +7,9 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from wijzer.catalog.models import Instrument, InstrumentVersion, utcnow
@@ -81,15 +81,13 @@ class InstrumentStore:
         yield from self.session.scalars(select(Instrument).order_by(Instrument.id))
 
     def listed(self) -> Iterator[Instrument]:
-        """Instruments the public sees: published, not withdrawn, not merged away."""
-        stmt = (
-            select(Instrument)
-            .where(Instrument.review_state == "published")
-            .where(Instrument.withdrawn_at.is_(None))
-            .where(Instrument.merged_into.is_(None))
-            .order_by(Instrument.id)
-        )
-        yield from self.session.scalars(stmt)
+        """Instruments the public sees, by id."""
+        yield from self.session.scalars(_listed(select(Instrument)).order_by(Instrument.id))
+
+    def listed_versions(self) -> dict[str, int]:
+        """{id: version} of the listed instruments: what the search index must hold."""
+        stmt = _listed(select(Instrument.id, Instrument.version))
+        return {row.id: row.version for row in self.session.execute(stmt)}
 
     def history(self, instrument_id: str) -> list[InstrumentVersion]:
         stmt = (
@@ -192,6 +190,18 @@ class InstrumentStore:
                 snapshot=instrument_content(instrument),
             )
         )
+
+
+S = TypeVar("S", bound=Select)
+
+
+def _listed(stmt: S) -> S:
+    """Only the instruments the public sees: published, not withdrawn, not merged away."""
+    return (
+        stmt.where(Instrument.review_state == "published")
+        .where(Instrument.withdrawn_at.is_(None))
+        .where(Instrument.merged_into.is_(None))
+    )
 
 
 def instrument_to_dict(instrument: Instrument) -> dict[str, Any]:

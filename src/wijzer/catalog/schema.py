@@ -9,6 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wijzer.catalog import taxonomy
+from wijzer.catalog.money import MAX_EUROS
+from wijzer.catalog.safe_text import check_storable
 
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$")
 
@@ -68,9 +70,10 @@ class InstrumentRecord(BaseModel):
     themes: list[str] = Field(default_factory=list)
     sizes: list[str] = Field(default_factory=list)
     stages: list[str] = Field(default_factory=list)
-    amount_min: float | None = Field(default=None, ge=0)
-    amount_max: float | None = Field(default=None, ge=0)
-    budget_total: float | None = Field(default=None, ge=0)
+    # Finite and bounded: `Infinity` or `1e309` would be stored and then break JSON output.
+    amount_min: float | None = Field(default=None, ge=0, le=MAX_EUROS, allow_inf_nan=False)
+    amount_max: float | None = Field(default=None, ge=0, le=MAX_EUROS, allow_inf_nan=False)
+    budget_total: float | None = Field(default=None, ge=0, le=MAX_EUROS, allow_inf_nan=False)
     opens_at: dt.date | None = None
     deadlines: list[dt.date] = Field(default_factory=list)
     language: str = "nl"
@@ -81,11 +84,19 @@ class InstrumentRecord(BaseModel):
     fetched_at: dt.datetime | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("*")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return check_storable(value)
+
     @field_validator("id")
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not _ID_PATTERN.match(value):
             raise ValueError("id must be 1-200 characters of letters, digits and . _ : / -")
+        if any(segment in (".", "..") for segment in value.split("/")):
+            # Ids are parts of URLs (/instruments/<id>): no segment may climb the path.
+            raise ValueError("id must not contain . or .. as a part between slashes")
         return value
 
     @field_validator("level")
@@ -194,6 +205,8 @@ def parse_record(data: Any, line: int = 0) -> InstrumentRecord:
     """Validate one decoded JSON object; raise RecordError naming the first bad field."""
     if not isinstance(data, dict):
         raise RecordError(line, "(record)", "expected a JSON object")
+    if not isinstance(data.get("extra") or {}, dict):
+        raise RecordError(line, "extra", "expected a JSON object")
     try:
         return InstrumentRecord.model_validate(_from_seed(data))
     except ValidationError as exc:

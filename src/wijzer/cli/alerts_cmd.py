@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -10,7 +9,9 @@ import click
 
 from wijzer.app import subscribers
 from wijzer.app.alert_runs import run_alerts
+from wijzer.catalog import json_input
 from wijzer.catalog.alerts_models import FREQUENCIES
+from wijzer.catalog.json_input import JSONInputError
 from wijzer.cli.common import (
     EXIT_BAD_INPUT,
     AppContext,
@@ -31,12 +32,12 @@ def _profile_from_file(path: Path) -> dict:
     """A JSON object, or the first line of a JSONL profiles file."""
     text = path.read_text(encoding="utf-8").strip()
     try:
-        return dict(json.loads(text))
-    except json.JSONDecodeError:
+        return dict(json_input.loads(text))
+    except (JSONInputError, TypeError, ValueError):
         pass
     try:
-        return dict(json.loads(text.splitlines()[0]))
-    except (json.JSONDecodeError, IndexError) as exc:
+        return dict(json_input.loads(text.splitlines()[0]))
+    except (JSONInputError, IndexError, TypeError, ValueError) as exc:
         fail(f"{path}: line 1: not a JSON profile object: {exc}", EXIT_BAD_INPUT)
     raise AssertionError("unreachable")
 

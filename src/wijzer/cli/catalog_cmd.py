@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from wijzer.app.imports import import_instruments
-from wijzer.catalog.exchange import export_records, read_jsonl
+from wijzer.app.imports import RESUME_HINT, IndexNotUpdated, import_instruments
+from wijzer.catalog.exchange import ImportConflict, ImportReport, export_records, read_jsonl
 from wijzer.catalog.schema import RecordError
 from wijzer.cli.common import (
     EXIT_BAD_INPUT,
+    EXIT_FAILURE,
     AppContext,
     emit_json,
     fail,
@@ -47,20 +48,43 @@ def import_command(
             " (use --skip-invalid to import the valid ones)",
             EXIT_BAD_INPUT,
         )
-    report = import_instruments(
-        app.services, parsed.records, f"import:{file.name}", index=not no_index, warn=warn
-    )
-    report.skipped = parsed.errors
+    try:
+        report = import_instruments(
+            app.services, parsed.records, f"import:{file.name}", index=not no_index, warn=warn
+        )
+    except ImportConflict as exc:
+        fail(f"{file}: {exc}", EXIT_FAILURE)
+    except IndexNotUpdated as exc:
+        # The catalog committed: say exactly what it holds now and how to finish.
+        _report(file, exc.report, parsed.errors, output_format, index_error=exc.reason)
+        fail(
+            f"the catalog holds this import, but the search index was not updated: {exc.reason};"
+            f" {RESUME_HINT}",
+            EXIT_FAILURE,
+        )
+    _report(file, report, parsed.errors, output_format)
+
+
+def _report(
+    file: Path,
+    report: ImportReport,
+    skipped: list[RecordError],
+    output_format: str,
+    index_error: str | None = None,
+) -> None:
+    report.skipped = skipped
     summary = report.as_dict()
     if output_format == "json":
-        emit_json(summary)
-    else:
-        click.echo(
-            f"Imported {file}: {summary['created']} new, {summary['updated']} changed,"
-            f" {summary['unchanged']} unchanged, {len(report.skipped)} skipped."
-        )
-        for error in report.skipped:
-            click.echo(f"  skipped {error}", err=True)
+        emit_json({**summary, "index": report.index, "index_error": index_error})
+        return
+    click.echo(
+        f"Imported {file}: {summary['created']} new, {summary['updated']} changed,"
+        f" {summary['unchanged']} unchanged, {len(report.skipped)} skipped."
+    )
+    if report.index:
+        click.echo(f"Search index: {report.index}.")
+    for error in report.skipped:
+        click.echo(f"  skipped {error}", err=True)
 
 
 @click.command("export")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
 from wijzer.app.matches import ProfileIn, match_all, profile_in, read_profiles_in
+from wijzer.catalog import json_input
+from wijzer.catalog.json_input import JSONInputError
 from wijzer.cli.common import (
     EXIT_BAD_INPUT,
     AppContext,
@@ -26,13 +27,11 @@ from wijzer.matcher.ranking import MatchResult
 
 def _read_profile_file(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json_input.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ProfileError("(file)", f"{path.name} is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise ProfileError(
-            "(json)", f"{path.name} is not valid JSON: {exc.msg} (line {exc.lineno})"
-        ) from None
+    except JSONInputError as exc:
+        raise ProfileError("(json)", f"{path.name}: {exc}") from None
     if not isinstance(data, dict):
         raise ProfileError("(profile)", f"{path.name} must hold one JSON object")
     return data

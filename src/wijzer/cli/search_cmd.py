@@ -6,8 +6,17 @@ import click
 from tqdm import tqdm
 
 from wijzer.app import searches
-from wijzer.app.indexing import listed_records, rebuild_index
-from wijzer.cli.common import AppContext, emit_json, format_option, handle_errors, pass_app, warn
+from wijzer.app.indexing import index_gap, listed_records, rebuild_index, repair_index
+from wijzer.cli.common import (
+    EXIT_FAILURE,
+    AppContext,
+    emit_json,
+    fail,
+    format_option,
+    handle_errors,
+    pass_app,
+    warn,
+)
 from wijzer.search.query import build_query
 from wijzer.search.results import result_json
 
@@ -65,6 +74,23 @@ def index_rebuild(app: AppContext, no_vectors: bool) -> None:
     with tqdm(total=total, unit="doc", desc="Indexing", disable=None) as bar:
         count = rebuild_index(services.catalog, services.backend, encoder, progress=bar.update)
     click.echo(f"Indexed {count} instruments into the {services.backend.name} backend.")
+
+
+@index_group.command("check")
+@click.option("--repair", is_flag=True, help="Bring the index level with the catalog.")
+@pass_app
+@handle_errors
+def index_check(app: AppContext, repair: bool) -> None:
+    """Compare the index with the catalog (ids and versions); exit 1 when they differ."""
+    services = app.services
+    if repair:
+        done = repair_index(services, warn)
+        click.echo(f"Repaired: {done}." if done else "Nothing to repair.")
+        return
+    gap = index_gap(services)
+    click.echo(f"Index check: {gap.describe()}.")
+    if gap:
+        fail("the index is behind the catalog; run `wijzer index check --repair`", EXIT_FAILURE)
 
 
 @index_group.command("info")

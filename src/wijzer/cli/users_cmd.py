@@ -1,4 +1,4 @@
-"""`wijzer users create|list`: staff accounts for the curation area."""
+"""`wijzer users create|list|set-password`: staff accounts for the curation area."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ import sys
 
 import click
 
-from wijzer.catalog.curation import CurationError
-from wijzer.catalog.curation.accounts import create_user, get_user, list_users, user_to_dict
+from wijzer.catalog.curation import CurationError, audit
+from wijzer.catalog.curation.accounts import (
+    change_password,
+    create_user,
+    get_user,
+    list_users,
+    user_to_dict,
+)
 from wijzer.catalog.curation_models import ROLES
 from wijzer.cli.common import EXIT_BAD_INPUT, AppContext, emit_json, fail, format_option, pass_app
 
@@ -66,5 +72,28 @@ def list_command(app: AppContext, output_format: str) -> None:
     if not users:
         click.echo("No staff accounts yet; create one with `wijzer users create`.")
     for user in users:
-        locked = f"  locked until {user['locked_until']}" if user["locked_until"] else ""
-        click.echo(f"{user['email']}  {user['role']}{locked}")
+        click.echo(f"{user['email']}  {user['role']}")
+
+
+@users_group.command("set-password")
+@click.argument("email")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    required=True,
+    help="Read the new password from standard input (never from the command line).",
+)
+@pass_app
+def set_password_command(app: AppContext, email: str, password_stdin: bool) -> None:
+    """Give EMAIL a new password (from stdin); every session of the account ends."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        with app.services.catalog.session() as session:
+            user = get_user(session, email)
+            if user is None:
+                raise CurationError("email", f"no staff account {email}")
+            change_password(session, user, password)
+            audit.record(session, "cli", "password_changed", user.email)
+    except CurationError as exc:
+        fail(f"invalid {exc.field}: {exc.reason}", EXIT_BAD_INPUT)
+    click.echo(f"New password set for {email}; its sessions have ended.")

@@ -1,17 +1,21 @@
-"""Downloading: replay through the local server, fetch counting, and retries with backoff."""
+"""Downloading: allowed domains only, replay through the local server, fetch counting, and
+retries with backoff."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor, task
 
 from wijzer.crawler.replay import replay_path
+from wijzer.crawler.spiders.base import OFFSITE
 
 
 class ReplayDownloadHandler(HTTP11DownloadHandler):
@@ -32,6 +36,54 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
         target = request.replace(url=self.replay_url + replay_path(request.url))
         response = await super().download_request(target)
         return response.replace(url=request.url)
+
+
+def host_allowed(host: str, allowed: tuple[str, ...] | list[str]) -> bool:
+    """Whether a host is one of the allowed domains or below one (api.ted.europa.eu under
+    ted.europa.eu); an IP address or any other host is not."""
+    host = host.lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in (a.lower() for a in allowed))
+
+
+class AllowedDomainsMiddleware:
+    """Every request stays on its spider's `allowed_domains`, whatever produced it: a link in
+    an API response, a sitemap entry, a redirect (redirected requests pass here again).
+
+    Scrapy's own offsite filter lets through requests marked dont_filter and every request of
+    a spider without allowed_domains; this one lets nothing through, so a source that points
+    at 169.254.169.254 or another site cannot make the crawler fetch it. It sits before the
+    robots.txt middleware, so not even the other host's robots.txt is asked for.
+    """
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> AllowedDomainsMiddleware:
+        middleware = cls(crawler)
+        # Requests are checked when scheduled (counted as an "offsite" drop there) and again
+        # when downloaded (requests that never pass the scheduler, e.g. robots.txt).
+        crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
+        return middleware
+
+    def _refuse(self, request: Request, spider: Any) -> IgnoreRequest | None:
+        allowed = tuple(getattr(spider, "allowed_domains", None) or ())
+        host = urlsplit(request.url).hostname or ""
+        if allowed and host_allowed(host, allowed):
+            return None
+        return IgnoreRequest(f"{OFFSITE}: {request.url} is not on {', '.join(allowed)}")
+
+    def request_scheduled(self, request: Request, spider: Any = None) -> None:
+        spider = spider or self.crawler.spider
+        refused = self._refuse(request, spider)
+        if refused is not None:
+            spider.drop(OFFSITE, request.url)
+            raise refused
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        refused = self._refuse(request, spider or self.crawler.spider)
+        if refused is not None:
+            raise refused
 
 
 class FetchCountMiddleware:

@@ -32,6 +32,9 @@ SETTINGS: dict[str, Any] = {
     "LOG_LEVEL": "WARNING",
     "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     "DOWNLOADER_MIDDLEWARES": {
+        # Before Scrapy's own offsite filter (50) and robots.txt (100): a host outside the
+        # spider's domains is never contacted, not even for its robots.txt.
+        "wijzer.crawler.middlewares.AllowedDomainsMiddleware": 40,
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "wijzer.crawler.middlewares.BackoffRetryMiddleware": 550,
         "wijzer.crawler.middlewares.FetchCountMiddleware": 990,

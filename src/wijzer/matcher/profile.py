@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wijzer.catalog import taxonomy
+from wijzer.catalog import json_input, taxonomy
+from wijzer.catalog.json_input import JSONInputError
+from wijzer.catalog.money import MAX_EUROS
 
 MAX_DESCRIPTION = 5000
 
@@ -74,8 +76,13 @@ def parse_profile(data: Any, line: int | None = None) -> Profile:
     if amount not in (None, ""):
         try:
             amount = float(amount)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ProfileError("amount", f"{amount!r} is not a number", line) from None
+        # "nan", "inf" and "1e400" read as floats but are no amount of euros.
+        if not (math.isfinite(amount) and 0 <= amount <= MAX_EUROS):
+            raise ProfileError(
+                "amount", f"must be an amount of euros between 0 and {MAX_EUROS:.0e}", line
+            )
     return Profile(
         description=description,
         language=language,
@@ -96,9 +103,9 @@ def read_profiles(lines: Iterable[str]) -> list[Profile]:
         if not raw.strip():
             continue
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ProfileError("(json)", f"not valid JSON: {exc.msg}", number) from None
+            data = json_input.loads(raw)
+        except JSONInputError as exc:
+            raise ProfileError("(json)", str(exc), number) from None
         profile = parse_profile(data, number)
         if profile.id is None:
             raise ProfileError("id", "every profile in a file needs an id", number)

@@ -80,5 +80,15 @@ class SearchBackend(abc.ABC):
     def info(self) -> IndexInfo:
         """What the live index holds; raises IndexMissing when none is built."""
 
+    @abc.abstractmethod
+    def versions(self) -> dict[str, int | None]:
+        """{id: catalog version} of every document in the live index (to find what the index
+        lacks after a crash or an outage); raises IndexMissing when none is built."""
+
+    def remove_leftovers(self) -> list[str]:
+        """Delete what interrupted rebuilds left behind (never the live index or a rebuild
+        still running); returns what was removed."""
+        return []
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""

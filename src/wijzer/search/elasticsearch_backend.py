@@ -375,6 +375,18 @@ class ElasticsearchBackend(SearchBackend):
             built_at=meta.get("built_at"),
         )
 
+    def versions(self) -> dict[str, int | None]:
+        index = self._live_index()
+        hits = helpers.scan(
+            self.client,
+            index=index,
+            query={"query": {"match_all": {}}},
+            _source=["record.version"],
+            size=2000,
+        )
+        with self._translated():
+            return {h["_id"]: h["_source"]["record"].get("version") for h in hits}
+
     def mapping_version(self) -> int | None:
         """The index_config version the live index was built from."""
         return self._meta(self._live_index()).get("mapping_version")

@@ -1,23 +1,26 @@
-"""The embedded backend: one directory per index generation, queried through numpy segments.
+"""The embedded backend: one index generation at a time, queried through numpy segments.
 
-A generation holds `index.sqlite` (the records, single-document updates and tombstones, the
-metadata) and `segment/` (the columnar arrays of every document of the build, memory-mapped by
-each process that searches). A pointer file, CURRENT, names the live generation: a rebuild
-writes a new one beside it and swaps the pointer, so searches never see a half-built index.
+A generation is `index-<stamp>.sqlite` (ids, single-document updates and tombstones, the
+metadata) beside `index-<stamp>.segment/` (the columnar arrays of every document of the build,
+memory-mapped by each process that searches). A pointer file, CURRENT, names the live
+generation: a rebuild writes a new one beside it and swaps the pointer, so searches never see
+a half-built index.
 Documents upserted after the build live in the SQLite file and form a second, small segment;
 the base segment hides the rows they replaced or deleted (tombstones).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import shutil
 import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,9 +40,9 @@ from wijzer.search.documents import IndexDocument
 from wijzer.search.query import Filters, SearchHit, SearchQuery, SearchResult
 from wijzer.search.segment import FACETABLE, CorpusStats, Hits, Segment, SegmentBuilder
 
-DATABASE = "index.sqlite"
-SEGMENT = "segment"
 BATCH = 1000
+# Held (flock) by the process rebuilding the index of a directory.
+REBUILD_LOCK = "rebuild.lock"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -90,7 +93,7 @@ class EmbeddedBackend(SearchBackend):
         return self.directory / "CURRENT"
 
     def _live_path(self) -> Path:
-        """The live generation's directory; the pointer is re-read only when its stat changes."""
+        """The live generation's SQLite file; the pointer is re-read only when its stat changes."""
         try:
             stat = os.stat(self._pointer)
         except FileNotFoundError:
@@ -114,12 +117,9 @@ class EmbeddedBackend(SearchBackend):
             return conn
         if conn is not None:
             conn.close()
-        if not (path / DATABASE).is_file():
-            raise IndexMissing(
-                f"the index {path} is missing or was built by an older version;"
-                " run `wijzer index rebuild`"
-            )
-        conn = sqlite3.connect(path / DATABASE, check_same_thread=False, timeout=30)
+        if not path.is_file():
+            raise IndexMissing(f"the index file {path} is missing; run `wijzer index rebuild`")
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA temp_store=MEMORY")
         self._local.conn = conn
@@ -142,11 +142,60 @@ class EmbeddedBackend(SearchBackend):
             raise BackendUnavailable(
                 f"cannot create index directory {self.directory}: {exc}"
             ) from exc
+        with self._rebuild_lock():
+            self._remove_leftovers()
+            return self._rebuild(documents, encoder, dimensions, progress)
+
+    @contextlib.contextmanager
+    def _rebuild_lock(self, wait: bool = True) -> Iterator[bool]:
+        """An exclusive lock on the index directory while a rebuild runs (across processes);
+        the kernel releases it when the process dies, so a killed rebuild never blocks."""
+        with open(self.directory / REBUILD_LOCK, "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def remove_leftovers(self) -> list[str]:
+        if not self.directory.is_dir():
+            return []
+        with self._rebuild_lock(wait=False) as locked:
+            # A rebuild running elsewhere owns its new file: leave everything as it is.
+            return self._remove_leftovers() if locked else []
+
+    def _remove_leftovers(self) -> list[str]:
+        """Generations other than the live one: a rebuild killed before its swap leaves its
+        half-built files (tens of MB at 50k instruments) that nothing else would remove."""
+        live = self._pointer.read_text().strip() if self._pointer.exists() else None
+        keep = live.removesuffix(".sqlite") + "." if live else None
+        removed = []
+        for path in sorted(self.directory.glob("index-*")):
+            if keep is not None and path.name.startswith(keep):
+                continue
+            # Processes still reading an old generation keep their open files and mappings.
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path.name)
+        return removed
+
+    def _rebuild(
+        self,
+        documents: Iterable[IndexDocument],
+        encoder: str | None,
+        dimensions: int | None,
+        progress: Progress | None,
+    ) -> int:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-        name = f"gen-{stamp}"
+        name = f"index-{stamp}.sqlite"
         path = self.directory / name
-        path.mkdir()
-        conn = sqlite3.connect(path / DATABASE)
+        conn = sqlite3.connect(path)
         try:
             conn.execute("PRAGMA journal_mode=OFF")
             conn.execute("PRAGMA synchronous=OFF")
@@ -162,7 +211,7 @@ class EmbeddedBackend(SearchBackend):
                     batch = []
             self._insert(conn, batch, progress)
             count = len(builder.ids)
-            builder.build().save(path / SEGMENT)
+            builder.build().save(_segment_path(path))
             meta = {
                 "encoder": encoder or "",
                 "dimensions": str(dimensions or ""),
@@ -175,7 +224,8 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("PRAGMA journal_mode=WAL")
         except BaseException:
             conn.close()
-            shutil.rmtree(path, ignore_errors=True)
+            path.unlink(missing_ok=True)
+            shutil.rmtree(_segment_path(path), ignore_errors=True)
             raise
         conn.close()
         self._swap(name)
@@ -196,16 +246,7 @@ class EmbeddedBackend(SearchBackend):
         tmp = self.directory / "CURRENT.tmp"
         tmp.write_text(name)
         os.replace(tmp, self._pointer)
-        # Processes still reading an old generation keep their open files and mappings.
-        for entry in os.scandir(self.directory):
-            if entry.name == name or entry.name.startswith("CURRENT"):
-                continue
-            if entry.name.startswith("gen-") and entry.is_dir():
-                shutil.rmtree(entry.path, ignore_errors=True)
-            elif entry.name.startswith("index-") and entry.name.endswith(
-                (".sqlite", ".sqlite-wal", ".sqlite-shm")
-            ):
-                os.unlink(entry.path)  # an index file of the previous on-disk format
+        self._remove_leftovers()
 
     def _delete_rows(self, conn: sqlite3.Connection, ids: Sequence[str]) -> None:
         for instrument_id in ids:
@@ -242,7 +283,7 @@ class EmbeddedBackend(SearchBackend):
 
     def _base_segment(self, path: Path) -> Segment:
         if self._base is None or self._base[0] != path:
-            directory = path / SEGMENT
+            directory = _segment_path(path)
             if not directory.is_dir():
                 raise IndexMissing(f"the index {path} has no segment; run `wijzer index rebuild`")
             self._base = (path, Segment.open(directory))
@@ -374,6 +415,16 @@ class EmbeddedBackend(SearchBackend):
             return orjson.loads(row[1])  # upserted after the build
         return self._base_segment(self._live_path()).record(row[0] - 1)
 
+    def versions(self) -> dict[str, int | None]:
+        conn = self._conn()
+        base = self._base_segment(self._live_path())
+        versions: dict[str, int | None] = {}
+        for rowid, doc_id, data in conn.execute("SELECT rowid, id, data FROM docs"):
+            # Upserted documents carry their record; built ones are read from the segment.
+            record = orjson.loads(data) if data is not None else base.record(rowid - 1)
+            versions[doc_id] = record.get("version")
+        return versions
+
     def info(self) -> IndexInfo:
         conn = self._conn()
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
@@ -393,6 +444,11 @@ class EmbeddedBackend(SearchBackend):
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _segment_path(database: Path) -> Path:
+    """The segment directory of the generation whose SQLite file is given."""
+    return database.with_suffix(".segment")
 
 
 def _hits(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from wijzer.catalog import taxonomy
+from wijzer.catalog.money import MAX_EUROS
 
 SORTS = ("relevance", "deadline", "newest")
 FACET_FIELDS = ("level", "region", "instrument_type", "theme", "status")
@@ -121,8 +123,8 @@ def _amount(value: Any, parameter: str) -> float | None:
         amount = float(value)
     except (TypeError, ValueError):
         raise QueryError(parameter, f"{value!r} is not a number") from None
-    if amount < 0 or amount != amount:
-        raise QueryError(parameter, "must be zero or more")
+    if not (math.isfinite(amount) and 0 <= amount <= MAX_EUROS):
+        raise QueryError(parameter, f"must be an amount of euros between 0 and {MAX_EUROS:.0e}")
     return amount
 
 

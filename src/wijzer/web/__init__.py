@@ -8,7 +8,7 @@ from flask import Blueprint, Flask
 
 from wijzer.app.services import Services
 from wijzer.app.settings import Settings
-from wijzer.web import unavailable
+from wijzer.web import security, unavailable
 from wijzer.web.locale import init_i18n
 
 
@@ -21,23 +21,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings: Settings = config.get("SETTINGS") or Settings.from_env()
     # Request threads share one encoder that caches and batches (see web/encoding.py).
     services = Services(settings, wrap_encoder=SharedEncoder)
-    app.config.update(
-        SECRET_KEY=services.secret_key,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        JSON_SORT_KEYS=False,
-        API_RATE_LIMIT=settings.api_rate_limit,
-    )
+    app.config.update(SECRET_KEY=services.secret_key, JSON_SORT_KEYS=False)
     # Secure cookies need HTTPS: production sets WIJZER_SESSION_COOKIE_SECURE=1; the local
     # demo on http://127.0.0.1 leaves it unset (or test_config sets SESSION_COOKIE_SECURE).
-    if settings.session_cookie_secure is not None:
-        app.config["SESSION_COOKIE_SECURE"] = settings.session_cookie_secure
+    security.configure(app, settings)
     app.config.update(config)
     app.extensions["wijzer"] = services
     init_i18n(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
     unavailable.register(app)
+    security.init_security(app)
     return app
 
 

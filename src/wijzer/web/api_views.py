@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from wijzer.app import matches, searches
@@ -19,38 +18,14 @@ from wijzer.web.instruments import MergedInto, NotPublic, load_public
 from wijzer.web.locale import reader_language
 from wijzer.web.match_requests import request_from_json
 from wijzer.web.match_requests import result_json as match_json
-from wijzer.web.problems import problem
-from wijzer.web.ratelimit import RateLimiter
+from wijzer.web.problems import json_text, problem
 from wijzer.web.searching import query_from_args, run_search
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    return Response(
-        json.dumps(data, ensure_ascii=False, default=str),
-        status=status,
-        mimetype="application/json",
-    )
-
-
-def _limiter() -> RateLimiter:
-    limiter = current_app.extensions.get("wijzer_api_limiter")
-    if limiter is None:
-        per_minute = int(current_app.config["API_RATE_LIMIT"])
-        limiter = current_app.extensions["wijzer_api_limiter"] = RateLimiter(per_minute)
-    return limiter
-
-
-@blueprint.before_request
-def _rate_limit() -> ResponseReturnValue | None:
-    wait = _limiter().acquire(request.remote_addr or "unknown")
-    if wait:
-        retry = RateLimiter.retry_after(wait)
-        return problem(
-            429, f"Rate limit reached; retry after {retry} s.", headers={"Retry-After": retry}
-        )
-    return None
+    return Response(json_text(data), status=status, mimetype="application/json")
 
 
 @blueprint.errorhandler(QueryError)
@@ -68,7 +43,8 @@ def _today() -> dt.date:
 
 
 def _base_url() -> str:
-    return request.host_url.rstrip("/")
+    # Absolute links come from the configured address, never from the request's Host header.
+    return services().settings.base_url
 
 
 def _export_query() -> Any:
@@ -126,7 +102,7 @@ def export_atom() -> ResponseReturnValue:
     body = feeds.to_atom(
         searches.export(services(), query, limit=100),
         _base_url(),
-        request.url,
+        _base_url() + request.full_path.rstrip("?"),
         dt.datetime.now(dt.UTC),
     )
     return Response(body, mimetype="application/atom+xml")
@@ -146,13 +122,14 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
 
 @blueprint.post("/match")
 def match() -> ResponseReturnValue:
-    data = request.get_json(silent=True)
-    if data is None:
+    if not request.is_json:
         return problem(
-            415 if not request.is_json else 400,
+            415,
             "Send the profile as a JSON object (Content-Type: application/json).",
             parameter="(body)",
         )
+    # Decoded under the app's JSON policy; a refused body is a 400 that says why.
+    data = request.get_json()
     today = _today()
     match_request = request_from_json(data)
     results = matches.match(services(), match_request, today=today)

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
 
+from wijzer.catalog.safe_text import spreadsheet_cell
 from wijzer.search.results import display_deadline, record_status
 
 CSV_COLUMNS = (
@@ -35,9 +36,7 @@ def _cell(value: Any) -> str:
         return ""
     text = "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
     # Spreadsheet formula injection: crawled text must never start a formula.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    return spreadsheet_cell(text)
 
 
 def export_row(record: dict[str, Any], today: dt.date) -> dict[str, Any]:
@@ -120,7 +119,8 @@ def to_ics(
                 f"UID:{_ics_text(record['id'])}-{day.isoformat()}@wijzer",
                 f"DTSTAMP:{stamp}",
                 f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-                f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+                # One day long (RFC 5545 3.6.1); a DTEND would not exist after 9999-12-31.
+                "DURATION:P1D",
                 f"SUMMARY:{_ics_text('Deadline: ' + (record.get('title') or record['id']))}",
                 f"DESCRIPTION:{_ics_text((record.get('summary') or '')[:1000])}",
                 f"URL:{page}",

@@ -9,7 +9,8 @@ from typing import Any
 
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.repository import InstrumentStore, instrument_to_dict
-from wijzer.search.backend import BackendUnavailable, IndexMissing, SearchBackend
+from wijzer.matcher.encoders import EncoderUnavailable
+from wijzer.search.backend import SearchBackend
 from wijzer.search.documents import embedding_text
 from wijzer.search.query import Filters, build_query
 
@@ -120,15 +121,21 @@ def history(catalog: Catalog, instrument_id: str) -> list[VersionView]:
 def similar(
     backend: SearchBackend, record: dict[str, Any], encoder: Any | None, today: dt.date, k: int = 5
 ) -> list[dict[str, Any]]:
-    """The nearest instruments by meaning; a title search when no vectors are available."""
+    """The nearest instruments by meaning; a title search when no vectors are available.
+
+    BackendUnavailable and IndexMissing reach the caller: without the backend there is
+    nothing to fall back on.
+    """
     try:
         if encoder is not None:
             vector = encoder.encode([embedding_text(record)])[0]
             hits = backend.vector_search(vector, k + 1, Filters(), today)
         else:
-            raise IndexMissing("no encoder")
-    except (IndexMissing, BackendUnavailable, ValueError, RuntimeError) as exc:
+            hits = None
+    except (ValueError, EncoderUnavailable) as exc:
         log.info("similar instruments by title for %s: %s", record["id"], exc)
+        hits = None
+    if hits is None:
         query = build_query(record.get("title") or "", per_page=k + 1, today=today)
         hits = backend.search(query).hits
     return [h.source for h in hits if h.id != record["id"]][:k]

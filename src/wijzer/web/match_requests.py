@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
 from wijzer.app.matches import MAX_EXCLUDED, ProfileIn, profile_in
 from wijzer.i18n.wording import match_json
+from wijzer.matcher.profile import ProfileError
 from wijzer.matcher.ranking import MatchResult
 from wijzer.search.results import display_deadline, record_status
 
+# The API's body takes these fields and no others (files may carry more, e.g. judgments).
+API_FIELDS = frozenset(ProfileIn.model_fields) - {"id"}
+# Amounts as text in the API: what the OpenAPI document promises, and every text of this shape
+# reads as at most 9,999,999.99 million euros. The site's form and the CLI read more freely.
+API_AMOUNT_TEXT = r"^(€ ?)?[1-9][0-9]{0,6}([.,][0-9]{1,2})?( ?(k|ton|mln))?$"
+
 
 def request_from_json(data: Any) -> ProfileIn:
-    """The API body: profile fields plus top, include_closed, hide_blockers, excluded."""
+    """The API body: profile fields plus top, include_closed, hide_blockers, excluded; a field
+    it does not know is refused by name (a typo must not be ignored silently)."""
+    if isinstance(data, dict):
+        unknown = sorted(str(k) for k in data if k not in API_FIELDS)
+        if unknown:
+            raise ProfileError(unknown[0][:100], "is not a field of the profile")
+        amount = data.get("amount")
+        if isinstance(amount, str) and not re.fullmatch(API_AMOUNT_TEXT, amount):
+            raise ProfileError(
+                "amount", "write a number of euros, or text like 200k, 2 ton or 1,5 mln"
+            )
     return profile_in(data)
 
 
@@ -37,8 +55,8 @@ def request_from_form(args: MultiDict[str, str]) -> ProfileIn:
             "wants": [w for w in args.getlist("wants") if w],
             "amount": args.get("amount") or None,
             "excluded": list(dict.fromkeys(excluded))[:MAX_EXCLUDED],
-            "include_closed": args.get("include_closed") or False,
-            "hide_blockers": args.get("hide_blockers") or False,
+            "include_closed": bool(args.get("include_closed")),
+            "hide_blockers": bool(args.get("hide_blockers")),
         }
     )
 

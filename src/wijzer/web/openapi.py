@@ -6,9 +6,14 @@ from typing import Any
 
 from wijzer.app.matches import MAX_TOP
 from wijzer.catalog import taxonomy
+from wijzer.catalog.money import MAX_EUROS
 from wijzer.matcher import reasons
 from wijzer.search.query import MAX_PER_PAGE, SORTS
+from wijzer.web.match_requests import API_AMOUNT_TEXT
 from wijzer.web.searching import DEADLINE_BUCKETS
+
+# Amounts are finite euros; more than MAX_EUROS is no scheme's (catalog.money).
+EUROS: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": MAX_EUROS}
 
 
 def _list_param(name: str, codes: list[str] | None, description: str) -> dict[str, Any]:
@@ -53,8 +58,8 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
     ),
     _param("deadline_from", {"type": "string", "format": "date"}, "A deadline on or after."),
     _param("deadline_to", {"type": "string", "format": "date"}, "A deadline on or before."),
-    _param("amount_min", {"type": "number", "minimum": 0}, "Gives at least this amount (EUR)."),
-    _param("amount_max", {"type": "number", "minimum": 0}, "Starts at or below this (EUR)."),
+    _param("amount_min", EUROS, "Gives at least this amount (EUR)."),
+    _param("amount_max", EUROS, "Starts at or below this (EUR)."),
     _param("sort", {"type": "string", "enum": list(SORTS)}, "Order of the results."),
     _param("page", {"type": "integer", "minimum": 1, "maximum": 10000}, "Page, from 1."),
     _param(
@@ -160,6 +165,7 @@ SCHEMAS: dict[str, Any] = {
     "Profile": {
         "type": "object",
         "required": ["description"],
+        "additionalProperties": False,
         "properties": {
             "description": {
                 "type": "string",
@@ -180,7 +186,9 @@ SCHEMAS: dict[str, Any] = {
                 "items": {"type": "string", "enum": list(taxonomy.INSTRUMENT_TYPES)},
             },
             "amount": {
+                **EUROS,
                 "type": ["number", "string"],
+                "pattern": API_AMOUNT_TEXT,
                 "description": "EUR needed: a number, or text such as 200k, 2 ton, € 1,5 mln.",
             },
             "excluded": {

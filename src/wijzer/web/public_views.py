@@ -17,12 +17,14 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from wijzer.app import matches
 from wijzer.app.indexing import listed_records
 from wijzer.catalog import taxonomy
 from wijzer.matcher.profile import ProfileError
+from wijzer.search.backend import BackendUnavailable, IndexMissing
 from wijzer.search.query import QueryError
 from wijzer.search.results import display_deadline, record_status
 from wijzer.web import feeds, overview, services
@@ -54,13 +56,16 @@ def _helpers() -> dict[str, Any]:
 
 @blueprint.app_errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    if exc.response is not None:
+        return exc.response  # made whole already (e.g. a rate limit's 429 with Retry-After)
     code = exc.code or 500
     if request.path.startswith("/api/"):
         response = problem(code, exc.description or exc.name)
         if code == 405 and exc.get_response().headers.get("Allow"):
             response.headers["Allow"] = exc.get_response().headers["Allow"]
         return response
-    return render_template("error.html", code=code), code
+    reason = "csrf" if isinstance(exc, CSRFError) else None
+    return render_template("error.html", code=code, reason=reason), code
 
 
 @blueprint.app_errorhandler(Exception)
@@ -124,12 +129,19 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
     except (OSError, ImportError, RuntimeError, ValueError) as exc:
         log.warning("encoder unavailable, similar instruments by title: %s", exc)
         encoder = None
+    try:
+        related = similar(svc.backend, record, encoder, today)
+    except (BackendUnavailable, IndexMissing) as exc:
+        # The record comes from the catalog; only the "similar" block needs the search
+        # backend, so the page stays and says that block is missing for now.
+        log.warning("similar instruments of %s unavailable: %s", instrument_id, exc)
+        related = None
     return render_template(
         "public/instrument.html",
         record=record,
         status=record_status(record, today),
         versions=history(svc.catalog, instrument_id),
-        similar=similar(svc.backend, record, encoder, today),
+        similar=related,
     )
 
 
@@ -138,7 +150,7 @@ def instrument_calendar(instrument_id: str) -> ResponseReturnValue:
     record = _public_record(instrument_id)
     body = feeds.to_ics(
         [record],
-        request.host_url.rstrip("/"),
+        services().settings.base_url,
         dt.datetime.now(dt.UTC),
         name=record.get("title") or "Wijzer",
     )

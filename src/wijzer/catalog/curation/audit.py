@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from wijzer.catalog.curation_models import AuditEntry
 from wijzer.catalog.models import utcnow
+from wijzer.catalog.safe_text import spreadsheet_cell
 
 
 def record(
@@ -75,20 +76,20 @@ CSV_COLUMNS = ("at", "who", "action", "target", "reason", "before", "after")
 
 
 def to_csv(rows: Iterable[AuditEntry]) -> str:
-    """CSV with before/after as compact JSON, one line per action."""
+    """CSV with before/after as compact JSON, one line per action. Every cell is text a
+    spreadsheet will not run: `who` of a failed login is whatever someone typed."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow(
-            [
-                row.at.isoformat(timespec="seconds"),
-                row.who,
-                row.action,
-                row.target,
-                row.reason,
-                json.dumps(row.before, ensure_ascii=False, sort_keys=True, default=str),
-                json.dumps(row.after, ensure_ascii=False, sort_keys=True, default=str),
-            ]
-        )
+        cells = [
+            row.at.isoformat(timespec="seconds"),
+            row.who,
+            row.action,
+            row.target,
+            row.reason,
+            json.dumps(row.before, ensure_ascii=False, sort_keys=True, default=str),
+            json.dumps(row.after, ensure_ascii=False, sort_keys=True, default=str),
+        ]
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
     return out.getvalue()

@@ -7,6 +7,8 @@ import json
 import re
 from typing import Any
 
+from wijzer.catalog import json_input
+from wijzer.catalog.json_input import JSONInputError
 from wijzer.crawler.normalise.html import html_to_text, summarise
 from wijzer.crawler.parsers import ParseError
 
@@ -38,8 +40,8 @@ TOPIC_URL = (
 def read_page(body: bytes) -> tuple[list[dict[str, Any]], int, int, int]:
     """(results, total, page number, page size) of one search response."""
     try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = json_input.loads(body)
+    except JSONInputError as exc:
         raise ParseError(f"malformed JSON: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise ParseError("search response without a results list")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from wijzer.catalog import json_input
+from wijzer.catalog.json_input import JSONInputError
 from wijzer.crawler.normalise.dates import parse_date
 from wijzer.crawler.parsers import ParseError
 
@@ -15,8 +16,8 @@ NOTICE_URL = "https://www.tenderned.nl/aankondigingen/overzicht/{}"
 def read_page(body: bytes) -> tuple[list[dict[str, Any]], int, int]:
     """(notices, page number, total pages) of one page of publicaties."""
     try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = json_input.loads(body)
+    except JSONInputError as exc:
         raise ParseError(f"malformed JSON: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("content"), list):
         raise ParseError("malformed JSON: no content list")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError
@@ -15,6 +16,8 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
 MAX_ERRORS = 50
+# The drop reason of a request to a host outside the spider's allowed domains.
+OFFSITE = "offsite"
 
 
 def native_id(value: str) -> str:
@@ -36,6 +39,8 @@ def classify_failure(failure: Failure) -> str:
     if isinstance(exc, DNSLookupError | ConnectionRefusedError):
         return "unreachable"
     message = str(exc)
+    if isinstance(exc, IgnoreRequest) and message.startswith(OFFSITE):
+        return OFFSITE
     if "max redirections" in message:
         return "redirect_loop"
     if "robots.txt" in message:
@@ -57,6 +62,9 @@ class WijzerSpider(scrapy.Spider):
     description: ClassVar[str] = ""
     # True when one crawl sees everything the source lists (withdrawal is then safe).
     complete_listing: ClassVar[bool] = True
+    # The only hosts (and their subdomains) a crawl of the source may contact; requests
+    # elsewhere are dropped as "offsite" (crawler.middlewares.AllowedDomainsMiddleware).
+    allowed_domains: list[str] = []
 
     def __init__(self, *args: Any, now: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

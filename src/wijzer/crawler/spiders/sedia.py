@@ -31,6 +31,7 @@ class SediaSpider(WijzerSpider):
     funder = "European Commission"
     level = "eu"
     description = "EU Funding & Tenders portal (SEDIA search API)"
+    allowed_domains = ["ec.europa.eu"]
     page_size = 100
 
     def page_request(self, page: int) -> scrapy.Request:

@@ -9,6 +9,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from wijzer.catalog import json_input
 from wijzer.crawler.parsers import ParseError
 from wijzer.crawler.parsers.ted_xml import notice_to_fields, parse_notice
 from wijzer.crawler.spiders.base import WijzerSpider
@@ -28,6 +29,7 @@ class TedSpider(WijzerSpider):
     level = "eu"
     default_type = "procurement"
     description = "TED (EU public procurement): search API v3 and notice XML"
+    allowed_domains = ["ted.europa.eu"]
     page_size = 50
 
     def page_request(self, page: int) -> scrapy.Request:
@@ -53,7 +55,7 @@ class TedSpider(WijzerSpider):
 
     def parse(self, response: Response, page: int = 1) -> Iterator[Any]:
         try:
-            data = json.loads(response.body)
+            data = json_input.loads(response.body)
             notices = data["notices"]
             total = int(data.get("totalNoticeCount") or 0)
         except (ValueError, KeyError, TypeError) as exc:

@@ -21,6 +21,7 @@ class TenderNedSpider(WijzerSpider):
     level = "national"
     default_type = "procurement"
     description = "TenderNed public notices (publicaties API)"
+    allowed_domains = ["tenderned.nl"]
     page_size = 1
 
     def page_request(self, page: int) -> scrapy.Request:

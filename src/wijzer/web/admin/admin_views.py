@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -10,28 +11,35 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask.blueprints import BlueprintSetupState
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wijzer.app import curating
 from wijzer.catalog.curation import CurationError, audit
-from wijzer.catalog.curation.accounts import authenticate, create_user, list_users, set_role
+from wijzer.catalog.curation.accounts import (
+    account_key,
+    authenticate,
+    change_password,
+    check_password,
+    create_user,
+    list_users,
+    set_role,
+)
 from wijzer.catalog.curation.editing import EDITABLE_FIELDS, overrides
 from wijzer.catalog.curation.health import source_health
 from wijzer.catalog.curation.merging import linked_sources
 from wijzer.catalog.curation.policy import policies
 from wijzer.catalog.curation.review import open_flags, queue
 from wijzer.catalog.curation.tagging import TAG_FIELDS
-from wijzer.catalog.curation_models import ROLES
-from wijzer.catalog.models import Instrument
+from wijzer.catalog.curation_models import ROLES, User
+from wijzer.catalog.models import Instrument, utcnow
 from wijzer.catalog.repository import InstrumentStore, instrument_content
 from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.web import services
@@ -40,19 +48,10 @@ from wijzer.web.admin.forms import display_value, posted_fields, split_codes
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 T = TypeVar("T")
-THROTTLE = "wijzer_login_throttle"
-
-
-@blueprint.record_once
-def _configure(state: BlueprintSetupState) -> None:
-    app = state.app
-    app.extensions[THROTTLE] = auth.LoginThrottle()
-    app.jinja_env.globals["csrf_token"] = auth.csrf_token
 
 
 @blueprint.before_request
 def _guard() -> Any:
-    auth.check_csrf()
     return auth.require_login()
 
 
@@ -61,10 +60,14 @@ def _context() -> dict[str, Any]:
     return {"staff": auth.current_user(), "display_value": display_value}
 
 
-def _who() -> str:
+def _me() -> User:
     user = auth.current_user()
     assert user is not None  # _guard let only logged-in staff through
-    return user.email
+    return user
+
+
+def _who() -> str:
+    return _me().email
 
 
 def _act(
@@ -99,37 +102,32 @@ def login() -> Any:
     next_url = request.values.get("next")
     if request.method == "GET":
         return render_template("admin/login.html", next=next_url)
-    ip = request.remote_addr or "?"
-    throttle: auth.LoginThrottle = current_app.extensions[THROTTLE]
-    if throttle.blocked(ip):
-        flash(_("Too many failed logins from your address; try again later."), "error")
-        return render_template("admin/login.html", next=next_url), 429
+    address = request.remote_addr or "?"
+    email = request.form.get("email", "")
     with services().catalog.session() as session:
-        result = authenticate(
-            session, request.form.get("email", ""), request.form.get("password", "")
-        )
+        result = authenticate(session, email, request.form.get("password", ""), address)
         if result.user is not None:
-            auth.login_user(result.user)
+            auth.login_user(session, result.user)
             audit.record(session, result.user.email, "login", result.user.email)
         else:
             # Failed attempts are part of the security trail (the address, never the password).
-            tried = request.form.get("email", "").strip().lower()[:320] or "(empty)"
-            audit.record(
-                session,
-                tried,
-                f"login_{result.outcome}",
-                tried,
-                after={"ip": ip},
-            )
+            tried = account_key(email) or "(empty)"
+            audit.record(session, tried, f"login_{result.outcome}", tried, after={"ip": address})
     if result.outcome == "ok":
         return redirect(auth.safe_next(next_url))
-    throttle.failed(ip)
-    if result.outcome == "locked":
+    if result.outcome == "throttled" and result.wait_until is not None:
+        # The same answer for every name typed, staff account or not.
+        wait = max(dt.timedelta(seconds=1), result.wait_until - utcnow())
         flash(
-            _("This account is locked after repeated failed logins; try again in 15 minutes."),
+            _(
+                "Too many failed logins; wait %(wait)s before trying again.",
+                wait=format_timedelta(wait, threshold=1.1),
+            ),
             "error",
         )
-        return render_template("admin/login.html", next=next_url), 429
+        seconds = str(math.ceil(wait.total_seconds()))
+        page = render_template("admin/login.html", next=next_url)
+        return page, 429, {"Retry-After": seconds}
     flash(_("Wrong email or password."), "error")
     return render_template("admin/login.html", next=next_url), 401
 
@@ -138,6 +136,32 @@ def login() -> Any:
 def logout() -> Any:
     auth.logout_user()
     return redirect(url_for("admin.login"))
+
+
+@blueprint.route("/password", methods=["GET", "POST"])
+def password_page() -> Any:
+    """Change one's own password; every other session of the account ends."""
+    if request.method == "GET":
+        return render_template("admin/password.html")
+    form = request.form
+    with services().catalog.session() as session:
+        user = session.get(User, _me().id)
+        assert user is not None
+        if not check_password(user, form.get("current_password", "")):
+            flash(_("The current password is wrong."), "error")
+            return render_template("admin/password.html"), 400
+        if form.get("new_password", "") != form.get("new_password_again", ""):
+            flash(_("The new passwords differ."), "error")
+            return render_template("admin/password.html"), 400
+        try:
+            change_password(session, user, form.get("new_password", ""))
+        except CurationError as exc:
+            flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+            return render_template("admin/password.html"), 400
+        audit.record(session, user.email, "password_changed", user.email)
+        auth.login_user(session, user)
+    flash(_("Your password is changed; other sessions of your account have ended."), "ok")
+    return redirect(url_for("admin.queue_page"))
 
 
 # --- review queue ------------------------------------------------------------------------
@@ -156,7 +180,7 @@ def approve_item(instrument_id: str) -> Any:
     reason = request.form.get("reason", "")
     if _act(curating.approve_instrument, instrument_id, _who(), reason):
         flash(_("Published %(id)s.", id=instrument_id), "ok")
-    return redirect(request.form.get("back") or url_for("admin.queue_page"))
+    return redirect(auth.safe_next(request.form.get("back")))
 
 
 @blueprint.post("/instruments/<path:instrument_id>/reject")
@@ -164,7 +188,7 @@ def reject_item(instrument_id: str) -> Any:
     reason = request.form.get("reason", "")
     if _act(curating.reject_instrument, instrument_id, _who(), reason):
         flash(_("Hidden %(id)s.", id=instrument_id), "ok")
-    return redirect(request.form.get("back") or url_for("admin.queue_page"))
+    return redirect(auth.safe_next(request.form.get("back")))
 
 
 # --- one instrument: edit with overrides -------------------------------------------------
