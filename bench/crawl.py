@@ -1,93 +1,131 @@
-"""Crawl throughput: pages/s through Scrapy from the replay server vs parsing the same files.
+"""Crawl throughput: pages/s through Scrapy from the replay server vs parsing the same files,
+and what an incremental run fetches against a full run.
 
-Run from the repository root: python bench/crawl.py [ROUNDS]
-The crawl figure includes HTTP over loopback, robots.txt, pipelines and storage (SQLite);
-the parse figure is the same parsers on the same bytes without the crawler.
+Run from the repository root: python bench/crawl.py [COPIES]
+Every site page is served COPIES times under new URLs (listed in its sitemap or listing), so
+the HTML sources weigh as they would with a few hundred pages. The crawl figure includes HTTP
+over loopback, robots.txt, pipelines and storage (SQLite); "spiders running" counts from the
+first spider's start to the last one's end (process start-up and imports excluded). The
+parse-only figure runs the same parsers on the same bytes without the crawler. The load
+average of the machine is printed before and after: the figures only compare within a run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import html
 import json
+import os
+import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from wijzer.catalog.db import Catalog, upgrade_database
 from wijzer.crawler.crawling import run_crawl
+from wijzer.crawler.parsers import ParseError
 from wijzer.crawler.parsers.page import parse_page
-from wijzer.crawler.parsers.sedia import read_page, topic_fields
+from wijzer.crawler.parsers.register_csv import read_register
+from wijzer.crawler.parsers.regulation import parse_regulation, regulation_fields
+from wijzer.crawler.parsers.sedia import parse_topic_details, read_page, topic_fields
+from wijzer.crawler.parsers.sru import read_response
 from wijzer.crawler.parsers.ted_xml import notice_to_fields, parse_notice
+from wijzer.crawler.parsers.tenderned import notice_fields
+from wijzer.crawler.parsers.tenderned import read_page as tenderned_page
 from wijzer.crawler.replay import RECORDINGS, ReplayServer
 from wijzer.crawler.sources import SOURCES
 
 
 def replicate(root: Path, copies: int) -> int:
-    """Copy every site page `copies` times under new URLs listed in the sitemaps/listings."""
-    pages = 0
+    """Copy every site page `copies - 1` times under new URLs listed in its sitemaps/listings."""
+    added = 0
     for manifest_path in root.glob("*/manifest.json"):
-        manifest = json.loads(manifest_path.read_text())
-        html = [
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        pages = [
             e
             for e in manifest["entries"]
-            if e["headers"].get("Content-Type", "").startswith("text/html")
-            and "listing" not in e.get("origin", "")
-            and e.get("origin", "").startswith("constructed around")
+            if e.get("origin", "").startswith("constructed around real text")
+            and e["headers"].get("Content-Type", "").startswith("text/html")
         ]
-        extra = []
-        for entry in html:
-            for n in range(1, copies):
-                extra.append({**entry, "url": entry["url"].rstrip("/") + f"-copy{n}"})
-        listing_urls = [
+        extra = [
+            {**entry, "url": entry["url"].rstrip("/") + f"-copy{n}"}
+            for entry in pages
+            for n in range(1, copies)
+        ]
+        discovery = [
             e
             for e in manifest["entries"]
-            if e.get("origin") == "constructed"
-            and e["url"].endswith((".xml", "/", "subsidies", "financing", "financiering"))
+            if e.get("origin") == "constructed" and not e["url"].endswith("/robots.txt")
         ]
-        for listing in listing_urls:
-            path = manifest_path.parent / listing["file"]
-            text = path.read_text()
-            for entry in extra:
-                if listing["url"].endswith(".xml"):
-                    text = text.replace(
-                        "</urlset>", f"  <url><loc>{entry['url']}</loc></url>\n</urlset>"
-                    )
+        for entry in discovery:
+            path = manifest_path.parent / entry["file"]
+            text = path.read_text(encoding="utf-8")
+            for page in extra:
+                if "</urlset>" in text:
+                    loc = html.escape(page["url"])
+                    text = text.replace("</urlset>", f"  <url><loc>{loc}</loc></url>\n</urlset>")
                 else:
-                    text = text.replace("</ul>", f'<li><a href="{entry["url"]}">x</a></li></ul>', 1)
-            path.write_text(text)
+                    text = text.replace("</ul>", f'<li><a href="{page["url"]}">x</a></li></ul>', 1)
+            path.write_text(text, encoding="utf-8")
         manifest["entries"].extend(extra)
-        manifest_path.write_text(json.dumps(manifest))
-        pages += len(html) * copies
-    return pages
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        added += len(extra)
+    return added
+
+
+def _parser(source: str, entry: dict[str, Any]) -> Callable[[bytes], Any] | None:
+    """The parser the crawl applies to this recorded response (None: not parsed alone)."""
+    url, kind = entry["url"], entry["headers"].get("Content-Type", "")
+    if url.endswith("/robots.txt") or not entry.get("file"):
+        return None
+    if "html" in kind and entry.get("origin", "").startswith("constructed around"):
+        return lambda body: parse_page(body, url)
+    if source == "sedia":
+        if "/topicDetails/" in url:
+            return parse_topic_details
+        return lambda body: [topic_fields(r) for r in read_page(body)[0]]
+    if source == "ted" and kind == "application/xml":
+        return lambda body: notice_to_fields(parse_notice(body))
+    if source == "tenderned":
+        return lambda body: [notice_fields(n) for n in tenderned_page(body)[0]]
+    if source in ("cvdr", "officielebekendmakingen"):
+        if "/sru" in url:
+            return read_response
+        return lambda body: regulation_fields(parse_regulation(body))
+    if source == "subsidieregister-amsterdam":
+        return lambda body: read_register(body, kind)
+    return None
 
 
 def parse_only(root: Path) -> tuple[int, float]:
-    count = 0
+    jobs = []
+    for manifest_path in sorted(root.glob("*/manifest.json")):
+        source = manifest_path.parent.name
+        for entry in json.loads(manifest_path.read_text(encoding="utf-8"))["entries"]:
+            parser = _parser(source, entry)
+            if parser is not None:
+                jobs.append((parser, (manifest_path.parent / entry["file"]).read_bytes()))
     start = time.perf_counter()
-    for manifest_path in root.glob("*/manifest.json"):
-        for entry in json.loads(manifest_path.read_text())["entries"]:
-            if not entry.get("file"):
-                continue
-            body = (manifest_path.parent / entry["file"]).read_bytes()
-            kind = entry["headers"].get("Content-Type", "")
-            if "html" in kind and entry.get("origin", "").startswith("constructed around"):
-                parse_page(body, entry["url"])
-            elif manifest_path.parent.name == "sedia":
-                [topic_fields(r) for r in read_page(body)[0]]
-            elif kind == "application/xml" and manifest_path.parent.name == "ted":
-                notice_to_fields(parse_notice(body))
-            else:
-                continue
-            count += 1
-    return count, time.perf_counter() - start
+    for parser, body in jobs:
+        # A page that fails to parse counts like a parsed one: the crawl parses it too.
+        with contextlib.suppress(ParseError):
+            parser(body)
+    return len(jobs), time.perf_counter() - start
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
 
 
 def main() -> None:
     copies = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    import shutil
-
+    print(f"before: {_load()}")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "recordings"
         shutil.copytree(RECORDINGS, root)
@@ -97,30 +135,39 @@ def main() -> None:
         catalog = Catalog(url)
         with ReplayServer(root) as server:
             start = time.perf_counter()
-            stats = run_crawl(catalog, list(SOURCES), replay_url=server.url)
+            full = run_crawl(catalog, list(SOURCES), replay_url=server.url)
             crawl_s = time.perf_counter() - start
-        fetched = sum(s.fetched for s in stats)
-        stored = sum(s.new for s in stats)
+            incremental = run_crawl(catalog, list(SOURCES), replay_url=server.url, incremental=True)
+        catalog.dispose()
+        fetched = sum(s.fetched for s in full)
+        stored = sum(s.new for s in full)
+        spider_s = max(s.elapsed_s for s in full)
         pages, parse_s = parse_only(root)
-        print(f"sources: {len(stats)}, pages fetched: {fetched}, records stored: {stored}")
-        spider_s = max(s.elapsed_s for s in stats)
         print(
-            f"crawl (child process incl. start-up): {crawl_s:.2f} s, "
-            f"{fetched / crawl_s:.1f} pages/s"
+            f"sources: {len(full)}, pages fetched: {fetched}, records stored: {stored}"
+            f" (site pages served {copies}x)"
         )
         print(
-            f"crawl (spiders running, 15 in parallel): {spider_s:.2f} s, "
-            f"{fetched / spider_s:.1f} pages/s"
+            f"crawl, child process incl. start-up: {crawl_s:.2f} s, {fetched / crawl_s:.1f} pages/s"
         )
         print(
-            f"parse only, same responses: {pages} pages in {parse_s:.2f} s, "
-            f"{pages / parse_s:.1f} pages/s"
+            f"crawl, spiders running ({len(full)} in parallel): {spider_s:.2f} s,"
+            f" {fetched / spider_s:.1f} pages/s"
+        )
+        print(
+            f"parse only, same responses: {pages} in {parse_s:.2f} s, {pages / parse_s:.1f} pages/s"
         )
         print(
             f"ratio crawl/parse-only throughput: {(fetched / spider_s) / (pages / parse_s):.2f}"
             f" (incl. start-up: {(fetched / crawl_s) / (pages / parse_s):.2f})"
         )
-        catalog.dispose()
+        fetched_again = sum(s.fetched for s in incremental)
+        print(
+            f"incremental run after it (nothing changed): {fetched_again} fetches against"
+            f" {fetched} for the full run ({fetched_again / fetched:.1%});"
+            f" changed {sum(s.new + s.changed for s in incremental)}"
+        )
+    print(f"after: {_load()}")
 
 
 if __name__ == "__main__":

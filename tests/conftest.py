@@ -17,6 +17,9 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "data" / "instruments_seed.jsonl"
 PROFILES_DEV = SHARED / "eval" / "profiles_dev.jsonl"
+# The seed's 102 records describe 100 instruments: the BMKB page in two versions and Qredits'
+# loans on two sites become one public record each when the seed is imported.
+SEED_INSTRUMENTS = 100
 
 
 def service_url(variable: str) -> str:

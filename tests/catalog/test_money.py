@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wijzer.catalog.enrichment import infer_amounts
+from wijzer.catalog.facts.amounts import extract_amounts
+from wijzer.catalog.facts.source import Facts, FactSource
 from wijzer.catalog.money import find_amounts, find_ranges, parse_amount, parse_number
 
 
@@ -120,12 +121,19 @@ def test_what_is_no_range(text: str) -> None:
     assert find_ranges(text) == []
 
 
+def amounts(text: str) -> dict[str, float]:
+    """The amounts a record whose page says `text` gets (catalog.facts reads with money)."""
+    facts = Facts()
+    extract_amounts(FactSource(title="Regeling", body=text), facts)
+    return facts.values
+
+
 def test_amount_roles_follow_the_words_before_them() -> None:
-    assert infer_amounts("subsidie tot en met € 50.000 per aanvrager").amount_max == 50_000
-    ranged = infer_amounts("Leningen tussen € 15.000 en € 50.000; fonds gestart met € 1 miljoen.")
-    assert (ranged.amount_min, ranged.amount_max, ranged.budget_total) == (15_000, 50_000, 1e6)
-    assert infer_amounts("van € 10.000 tot en met € 50.000").amount_min == 10_000
-    assert infer_amounts("Er is een budget van € 10 mln. beschikbaar").budget_total == 10_000_000
+    assert amounts("subsidie tot en met € 50.000 per aanvrager")["amount_max"] == 50_000
+    ranged = amounts("Leningen tussen € 15.000 en € 50.000; fonds gestart met € 1 miljoen.")
+    assert ranged == {"amount_min": 15_000, "amount_max": 50_000, "budget_total": 1e6}
+    assert amounts("Een lening van € 10.000 tot en met € 50.000")["amount_min"] == 10_000
+    assert amounts("Er is een budget van € 10 mln. beschikbaar") == {"budget_total": 10_000_000}
 
 
 @pytest.mark.parametrize(
@@ -144,7 +152,7 @@ def test_amount_roles_follow_the_words_before_them() -> None:
 )
 def test_garbage_and_absurd_numbers_are_no_amount(text: str) -> None:
     assert find_amounts(text) == []
-    assert infer_amounts(text) == infer_amounts("")
+    assert amounts(text) == {}
 
 
 @given(st.text(max_size=200))

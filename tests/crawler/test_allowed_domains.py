@@ -58,7 +58,7 @@ def test_ted_does_not_follow_an_api_response_to_other_hosts(
 @pytest.mark.parametrize("name", list(SOURCES))
 def test_every_source_declares_the_domains_it_may_contact(name: str) -> None:
     source = SOURCES[name]
-    spider = source.spider(**source.kwargs)
+    spider = source.spider_class()(**source.kwargs)
     assert spider.allowed_domains, f"{name} declares no allowed domains"
 
 

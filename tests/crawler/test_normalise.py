@@ -6,16 +6,14 @@ import datetime as dt
 
 import pytest
 
+from wijzer.catalog.dates import deadline_dates, parse_date, parse_range
 from wijzer.catalog.enrichment import (
-    fill_missing,
-    infer_amounts,
     infer_instrument_type,
     infer_sizes,
     infer_stages,
     infer_themes,
 )
 from wijzer.catalog.vocabulary.places import province_of_nuts, provinces_in
-from wijzer.crawler.normalise.dates import deadline_dates, parse_date, parse_range
 from wijzer.crawler.normalise.html import html_to_text, sanitise_html, summarise
 from wijzer.crawler.normalise.language import detect_language, notice_language
 
@@ -57,15 +55,6 @@ def test_deadlines_come_from_application_sentences_only() -> None:
     assert opens == D(2026, 6, 1) and deadlines == [D(2026, 9, 3)]
 
 
-def test_amount_roles_follow_the_words_before_them() -> None:
-    assert infer_amounts("tot € 200.000 per project").amount_max == 200000
-    assert infer_amounts("max. 50% van de kosten") == infer_amounts("")
-    both = infer_amounts("minimaal € 50.000 en maximaal € 350.000")
-    assert (both.amount_min, both.amount_max) == (50000, 350000)
-    assert infer_amounts("Er is een budget van € 10 mln. beschikbaar").budget_total == 10_000_000
-    assert infer_amounts("up to €1,500,000 per company").amount_max == 1_500_000
-
-
 def test_language_is_dutch_or_english() -> None:
     assert detect_language("Subsidie voor mkb-ondernemers die samen innoveren") == "nl"
     assert detect_language("Credit for innovative technological development projects") == "en"
@@ -105,14 +94,6 @@ def test_themes_sizes_and_stages_from_keywords() -> None:
     assert {"small", "medium"} <= set(infer_sizes(text))
     assert "startup" in infer_stages(text)
     assert infer_themes("Over ons en contact") == []
-
-
-def test_import_enrichment_fills_themes_only_when_missing() -> None:
-    assert fill_missing({"title": "Circulaire economie subsidie"})["themes"] == [
-        "circulaire_economie"
-    ]
-    kept = {"title": "Circulaire economie", "themes": ["digitalisering"]}
-    assert fill_missing(kept)["themes"] == ["digitalisering"]
 
 
 def test_html_is_sanitised_before_storage() -> None:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.curation.conftest import CURATOR, fill, seed_rows
+from flask import Flask
+from sqlalchemy import func, select
+
+from tests.curation.conftest import CURATOR, fill, login, seed_rows
 from wijzer.app.indexing import rebuild_index, reindex
 from wijzer.catalog.crawl_runs import CrawlRun as RecordedRun
 from wijzer.catalog.curation.editing import edit_fields
 from wijzer.catalog.curation.health import CrawlRun, source_health, warnings_for
 from wijzer.catalog.curation.review import reject
 from wijzer.catalog.db import Catalog
+from wijzer.catalog.models import Instrument
 from wijzer.search.query import build_query
+from wijzer.web import services
 
 
 def _run(items: int, errors: int, day: int) -> CrawlRun:
@@ -73,3 +78,65 @@ def test_staff_edit_and_reject_reach_search_backend(  # type: ignore[no-untyped-
     reindex(sqlite_catalog, backend, [target])
     assert backend.get(target) is None
     assert backend.search(build_query("ballonvaartregeling")).hits == []
+
+
+def test_health_shows_last_success_items_drops_and_the_newest_items_age(
+    staff_app: Flask,
+) -> None:
+    svc = services(staff_app)
+    # The fixture stored 4 published "sedia" and 2 pending "provincie-html" instruments.
+    with svc.catalog.session() as session:
+        newest = session.scalar(
+            select(func.max(Instrument.created_at)).where(Instrument.source == "sedia")
+        )
+        assert newest is not None
+        full = dt.datetime(2026, 3, 1, 2, 0)
+        session.add(
+            RecordedRun(
+                source="sedia",
+                started_at=full,
+                finished_at=full + dt.timedelta(minutes=3),
+                status="ok",
+                new=4,
+                dropped={"topic_details_http_404": 2},
+            )
+        )
+        # Half an hour later nothing had changed: an empty incremental run is no warning.
+        quiet = full + dt.timedelta(minutes=30)
+        session.add(
+            RecordedRun(
+                source="sedia", started_at=quiet, finished_at=quiet, status="ok", kind="incremental"
+            )
+        )
+        session.add(
+            RecordedRun(
+                source="provincie-html",
+                started_at=full,
+                finished_at=full,
+                status="failed",
+                dropped={"http_503": 1},
+                errors=["http_503: https://www.provincie.nl/sitemap.xml"],
+            )
+        )
+    with svc.catalog.session() as session:
+        health = {h.source: h for h in source_health(session, now=newest + dt.timedelta(days=3))}
+    sedia = health["sedia"]
+    assert sedia.warnings == [] and [r.kind for r in sedia.runs] == ["incremental", "full"]
+    assert sedia.last_success == quiet and (sedia.listed, sedia.pending) == (4, 0)
+    assert sedia.newest_item_age == dt.timedelta(days=3)
+    province = health["provincie-html"]
+    assert province.last_success is None and (province.listed, province.pending) == (2, 2)
+    assert province.latest_drops == {"http_503": 1}
+    assert "the latest run returned zero items" in province.warnings
+
+    client = staff_app.test_client()
+    login(client, CURATOR)
+    page = client.get("/admin/health?lang=nl").get_data(as_text=True)
+    row = page[page.index('<tr data-source="provincie-html">') :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="last-success">nooit</td>' in row
+    assert '<td class="items">2</td><td class="pending">2</td>' in row
+    assert "http_503: 1" in row
+    english = client.get("/admin/health?lang=en").get_data(as_text=True)
+    assert "Last success" in english and "Waiting for review" in english
+    assert "2026-03-01 02:30" in english

@@ -94,6 +94,16 @@ EXPECTED: list[tuple[Reason, str, str]] = [
     ),
     (reasons.open_no_deadline(), "open, geen deadline vermeld", "open, no deadline stated"),
     (
+        reasons.status_unknown(),
+        "de bron zegt niet of aanvragen nu kan: navragen bij de financier",
+        "the source does not say whether it is open: check with the funder",
+    ),
+    (
+        reasons.closed_stated("Hierdoor is het budget voor deze subsidieregeling uitgeput."),
+        "gesloten, volgens de bron",
+        "closed, according to the source",
+    ),
+    (
         reasons.similar_description(),
         "lijkt op de beschrijving van uw bedrijf",
         "close to your company description",

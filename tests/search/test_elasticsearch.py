@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SEED, SEED_INSTRUMENTS
 from tests.search.test_backend_contract import TODAY, seed_documents
 from wijzer.cli import main
 from wijzer.search.backend import IndexMissing
@@ -111,7 +111,7 @@ def test_unreachable_elasticsearch_fails_clearly_and_the_next_rebuild_recovers(
     base = ["--data-dir", str(data_dir)]
     assert runner.invoke(main, [*base, "import", str(SEED), "--no-index"]).exit_code == 0
     before = runner.invoke(main, [*base, "export"])
-    assert before.exit_code == 0 and before.output.count("\n") >= 102
+    assert before.exit_code == 0 and before.output.count("\n") >= SEED_INSTRUMENTS
 
     dead = f"http://127.0.0.1:{closed_port()}"
     alias = f"wijzer-test-{uuid.uuid4().hex[:10]}"
@@ -135,7 +135,7 @@ def test_unreachable_elasticsearch_fails_clearly_and_the_next_rebuild_recovers(
     try:
         recovered = runner.invoke(main, [*base, "index", "rebuild", "--no-vectors"], env=live)
         assert recovered.exit_code == 0, recovered.output
-        assert "Indexed 102" in recovered.output
+        assert f"Indexed {SEED_INSTRUMENTS}" in recovered.output
         found = runner.invoke(main, [*base, "search", "leningen", "--format", "json"], env=live)
         assert found.exit_code == 0 and json.loads(found.output)["total"] >= 3
     finally:

@@ -15,11 +15,12 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import SEED, upgraded_data_dir
+from wijzer.app.imports import read_import_file
 from wijzer.app.indexing import rebuild_index
 from wijzer.app.services import Services
 from wijzer.app.settings import Settings
 from wijzer.catalog.curation.hooks import source_store
-from wijzer.catalog.exchange import import_records, read_jsonl
+from wijzer.catalog.exchange import import_records
 from wijzer.catalog.schema import parse_record
 from wijzer.web import create_app
 
@@ -72,7 +73,7 @@ def _extra_records() -> list[tuple[dict[str, Any], str]]:
 
 
 def _seed(services: Services) -> None:
-    import_records(services.catalog, read_jsonl(SEED).records)
+    import_records(services.catalog, read_import_file(SEED).records)
     with services.catalog.session() as session:
         store = source_store(session)
         for data, state in _extra_records():

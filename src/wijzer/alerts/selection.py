@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from wijzer.alerts.subscriptions import QUERY_FILTERS
-from wijzer.catalog.status import derive_status
+from wijzer.catalog.status import CLOSED, status_of
 from wijzer.matcher import reasons
 from wijzer.matcher.profile import Profile, parse_profile
 from wijzer.matcher.ranking import Matcher, MatchResult
@@ -62,9 +62,8 @@ class SavedSearches(Protocol):
 
 
 def is_closed(record: dict[str, Any], today: dt.date) -> bool:
-    opens = record.get("opens_at")
-    opens_at = dt.date.fromisoformat(opens) if opens else None
-    return derive_status(opens_at, record.get("deadlines") or [], today) == "closed"
+    """Closed on the day by what the source said (a passed deadline, ended, a past round)."""
+    return status_of(record, today).status == CLOSED
 
 
 def saved_query(spec: dict[str, Any], *, per_page: int, today: dt.date) -> SearchQuery:

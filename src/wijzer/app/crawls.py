@@ -78,18 +78,28 @@ def crawl(
     index: bool = True,
     now: dt.datetime | None = None,
     warn: Callable[[str], None] | None = None,
+    incremental: bool = False,
 ) -> CrawlReport:
     """Crawl the sources into the catalog, then bring the search index up to date.
 
     offline replays the recordings shipped with the crawler over a local server; otherwise
     WIJZER_CRAWL_REPLAY_URL, when set, names a replay server to use in place of the web.
-    Raises UnknownSource / NoSources (bad input) or CrawlError (the crawl process failed).
+    incremental asks each source only for what changed since its last good crawl (and never
+    withdraws). Raises UnknownSource / NoSources (bad input) or CrawlError (the crawl process
+    failed).
     """
     from wijzer.crawler.crawling import run_crawl
 
     names = source_names(sources)
     replay_url = None if offline else services.settings.crawl_replay_url
-    runs = run_crawl(services.catalog, names, offline=offline, replay_url=replay_url, now=now)
+    runs = run_crawl(
+        services.catalog,
+        names,
+        offline=offline,
+        replay_url=replay_url,
+        now=now,
+        incremental=incremental,
+    )
     return _finish(services, runs, index, warn)
 
 

@@ -21,11 +21,15 @@ from wijzer.catalog.curation.editing import edit_fields, remove_override
 from wijzer.catalog.curation.manual import create_manual
 from wijzer.catalog.curation.merging import (
     DuplicateCandidate,
+    keep_apart,
     likely_duplicates,
     merge,
     near_duplicates,
+    split,
 )
 from wijzer.catalog.curation.policy import set_policy
+from wijzer.catalog.curation.relations import Hint, kept_apart, open_hints, ordered
+from wijzer.catalog.curation.resolution import Resolution, resolve
 from wijzer.catalog.curation.review import approve, reject
 from wijzer.catalog.curation.tagging import bulk_tag
 from wijzer.search.backend import BackendUnavailable
@@ -103,13 +107,50 @@ def create_instrument(
 
 
 def merge_instruments(
-    services: Services, canonical_id: str, merged_id: str, who: str, reason: str
+    services: Services,
+    canonical_id: str,
+    merged_id: str,
+    who: str,
+    reason: str,
+    *,
+    funders_checked: bool = False,
 ) -> Done[None]:
+    """One public record for two records of one instrument; records of different funders
+    only when staff say they checked (funders_checked), else CurationError names the funder."""
     return _act(
         services,
-        lambda s: merge(s, canonical_id, merged_id, who, reason),
+        lambda s: merge(s, canonical_id, merged_id, who, reason, funders_checked=funders_checked),
         lambda _: [canonical_id, merged_id],
     )
+
+
+def split_instrument(services: Services, merged_id: str, who: str, reason: str) -> Done[str]:
+    """Undo a wrong merge; the split record stays apart after recrawls. Value: the record it
+    was merged into."""
+    return _act(
+        services,
+        lambda s: split(s, merged_id, who, reason),
+        lambda canonical_id: [canonical_id, merged_id],
+    )
+
+
+def keep_apart_instruments(
+    services: Services, left_id: str, right_id: str, who: str, reason: str
+) -> Done[None]:
+    """Dismiss a duplicate hint: the two records are different instruments."""
+    return _act(services, lambda s: keep_apart(s, left_id, right_id, who, reason), lambda _: [])
+
+
+def duplicate_hints(services: Services) -> list[Hint]:
+    """Look-alikes entity resolution queued for staff, refused merges first."""
+    with services.catalog.session() as session:
+        return open_hints(session)
+
+
+def resolve_duplicates(services: Services, who: str) -> Done[Resolution]:
+    """Entity resolution over the whole catalog (after the rules or the organisation list
+    changed); imports and crawls resolve what they bring in by themselves."""
+    return _act(services, lambda s: resolve(s, None, who), lambda r: sorted(r.changed))
 
 
 def tag_instruments(
@@ -158,4 +199,6 @@ def duplicates(services: Services, *, by_content: bool) -> list[DuplicateCandida
                 for c in near_duplicates(session, embedder(services.encoder))
                 if (c.left.id, c.right.id) not in known
             ]
-    return candidates
+        # Pairs staff already kept apart are not offered again.
+        apart = kept_apart(session)
+    return [c for c in candidates if ordered(c.left.id, c.right.id) not in apart]

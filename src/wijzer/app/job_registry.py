@@ -15,23 +15,34 @@ from typing import Any
 from wijzer.app import alert_runs, crawls
 from wijzer.app.indexing import rebuild_index
 from wijzer.app.services import Services
+from wijzer.crawler.sources import SOURCES
 
 STEP_KINDS = ("crawl", "index", "detect", "alerts")
 
 
 @dataclass(frozen=True)
 class Step:
-    """One use case in a job: crawl (all enabled sources), index, detect or alerts."""
+    """One use case in a job: crawl (all enabled sources, or the named ones; in full or
+    only what changed), index, detect or alerts."""
 
     kind: str
     frequency: str | None = None  # alerts: immediate | daily | weekly
+    sources: tuple[str, ...] = ()  # crawl: these sources instead of all enabled ones
+    incremental: bool = False  # crawl: only what changed, indexed at once
 
     def __post_init__(self) -> None:
         if self.kind not in STEP_KINDS:
             raise ValueError(f"unknown step {self.kind!r}")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, **({"frequency": self.frequency} if self.frequency else {})}
+        out: dict[str, Any] = {"kind": self.kind}
+        if self.frequency:
+            out["frequency"] = self.frequency
+        if self.sources:
+            out["sources"] = list(self.sources)
+        if self.incremental:
+            out["incremental"] = True
+        return out
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,29 @@ JOBS: tuple[Job, ...] = (
         "the weekly digests on Monday morning",
     ),
 )
+
+
+def _refresh_jobs() -> tuple[Job, ...]:
+    """One incremental crawl per source every `refresh_minutes` (30): a new item on a source
+    is stored and indexed within the hour, while the nightly crawl still refetches all.
+    Start minutes are spread so the sources do not all crawl at once."""
+    jobs = []
+    for number, source in enumerate(s for s in SOURCES.values() if s.enabled):
+        every = source.refresh_minutes
+        first = (number * 7) % every
+        minutes = ",".join(str(m) for m in range(first, 60, every))
+        jobs.append(
+            Job(
+                f"refresh-{source.name}",
+                Schedule(cron=f"{minutes} * * * *"),
+                (Step("crawl", sources=(source.name,), incremental=True),),
+                f"incremental crawl of {source.name} ({source.incremental}); changes indexed",
+            )
+        )
+    return tuple(jobs)
+
+
+JOBS += _refresh_jobs()
 BY_NAME = {job.name: job for job in JOBS}
 
 
@@ -114,8 +148,17 @@ def run_step(
     """Run one step; returns its report (JSON-ready). `dispatch` queues deliveries instead
     of sending them here (the Celery worker passes one)."""
     if step.kind == "crawl":
-        # The next step rebuilds the index, so the crawl leaves it alone.
-        return crawls.crawl(services, crawls.ALL, offline=offline, index=False, warn=warn).as_dict()
+        # A full crawl is followed by an index rebuild, so it leaves the index alone; an
+        # incremental one indexes what it changed at once (that is what makes it fresh).
+        return crawls.crawl(
+            services,
+            step.sources or crawls.ALL,
+            offline=offline,
+            index=step.incremental,
+            incremental=step.incremental,
+            now=now,
+            warn=warn,
+        ).as_dict()
     if step.kind == "index":
         return {
             "indexed": rebuild_index(

@@ -28,6 +28,13 @@ def search_text(services: Services, text: str | None, **params: Any) -> SearchRe
     return search(services, build_query(text, **params))
 
 
+def count_closed(services: Services, query: SearchQuery) -> int:
+    """How many closed instruments the query finds apart from its own status filter."""
+    filters = dataclasses.replace(query.filters, status=("closed",))
+    probe = dataclasses.replace(query, filters=filters, page=1, per_page=1, facets=())
+    return search(services, probe).total
+
+
 def closing_within(services: Services, query: SearchQuery, days: Sequence[int]) -> dict[int, int]:
     """How many results of the query (ignoring its own deadline range) close within N days."""
     counts: dict[int, int] = {}

@@ -32,6 +32,11 @@ class CrawlRun(Base):
     dropped: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     # Short messages, newest last, capped so a broken site cannot bloat the table.
     errors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # full = everything the source lists; incremental = only what changed since the last run.
+    kind: Mapped[str] = mapped_column(String(20), default="full")
+    # Counts beyond the instruments: pages not fetched again (skipped, not_modified) and,
+    # for registers, the rows stored ({"register": {"created": n, ...}}).
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +52,8 @@ class CrawlRun(Base):
             "withdrawn": self.withdrawn,
             "dropped": dict(self.dropped or {}),
             "errors": list(self.errors or []),
+            "kind": self.kind or "full",
+            "details": dict(self.details or {}),
         }
 
 

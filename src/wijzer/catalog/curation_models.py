@@ -122,3 +122,32 @@ class InstrumentLink(Base):
     merged_id: Mapped[str] = mapped_column(ForeignKey("instruments.id"), unique=True)
     merged_by: Mapped[str] = mapped_column(String(320))
     merged_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class InstrumentRelation(Base):
+    """Two records judged by entity resolution or by staff: one instrument or one scheme.
+
+    relation "duplicate": state "merged" (one public record), "open" (a hint waiting for
+    staff, with `refusal` set when an automatic merge was refused) or "kept_apart" (staff
+    split a merge or dismissed the hint; automatic resolution never merges the pair again).
+    relation "same_scheme": state "linked" (other rounds, years, regions or components).
+    left_id < right_id.
+    """
+
+    __tablename__ = "instrument_relations"
+    __table_args__ = (UniqueConstraint("left_id", "right_id", "relation"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    left_id: Mapped[str] = mapped_column(ForeignKey("instruments.id"), index=True)
+    right_id: Mapped[str] = mapped_column(ForeignKey("instruments.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    # same_identifier | same_page | same_title | same_facility | similar_title | staff | ...
+    rule: Mapped[str] = mapped_column(String(40))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Why an automatic merge did not happen (different_funders), for the staff queue.
+    refusal: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

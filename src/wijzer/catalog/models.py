@@ -52,6 +52,17 @@ class Instrument(Base):
     deadlines: Mapped[list[str]] = mapped_column(JSON, default=list)
     language: Mapped[str] = mapped_column(String(5), default="nl")
     url: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    # Facts read from the text (`catalog.fact_records`), each quoted in `evidence`.
+    applicants: Mapped[list[str]] = mapped_column(JSON, default=list)
+    purposes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    geography: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    confirmed_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # {fact: {"quote", "origin"}}; the status signals (`catalog.status` decides from them).
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status_signals: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The record's own source document (an imported record's page excerpt) and its origin.
+    source_text: Mapped[str] = mapped_column(Text, default="")
+    source_document: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     source: Mapped[str] = mapped_column(String(100), index=True, default="import")
     source_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
     source_url: Mapped[str | None] = mapped_column(String(1000), nullable=True)

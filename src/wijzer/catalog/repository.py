@@ -12,11 +12,18 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from wijzer.catalog.fact_records import with_facts
+from wijzer.catalog.links import judge_record
 from wijzer.catalog.models import Instrument, InstrumentVersion, utcnow
-from wijzer.catalog.schema import DESCRIPTIVE_FIELDS, PROVENANCE_FIELDS, InstrumentRecord
+from wijzer.catalog.schema import (
+    DESCRIPTIVE_FIELDS,
+    EVIDENCE_FIELDS,
+    PROVENANCE_FIELDS,
+    InstrumentRecord,
+)
 
 # Fields whose change makes a new version; provenance timestamps do not.
-CONTENT_FIELDS = (*DESCRIPTIVE_FIELDS, *PROVENANCE_FIELDS, "extra")
+CONTENT_FIELDS = (*DESCRIPTIVE_FIELDS, *PROVENANCE_FIELDS, *EVIDENCE_FIELDS, "extra")
 
 
 def record_content(record: InstrumentRecord) -> dict[str, Any]:
@@ -105,8 +112,10 @@ class InstrumentStore:
         review_state: str = "published",
         now: dt.datetime | None = None,
     ) -> UpsertOutcome:
-        """Store a record; an unchanged one is not rewritten, a changed one gets a version."""
+        """Store a record with the facts its text states (`fact_records`); an unchanged one is
+        not rewritten, a changed one gets a version."""
         now = now or utcnow()
+        record = with_facts(record)
         content = record_content(record)
         digest = content_hash(content)
         instrument = self.get(record.id)
@@ -215,4 +224,8 @@ def instrument_to_dict(instrument: Instrument) -> dict[str, Any]:
     data["review_state"] = instrument.review_state
     data["merged_into"] = instrument.merged_into
     data["version"] = instrument.version
+    # Official or not, derived from the link, the funder and the source (catalog.links).
+    verdict = judge_record(data)
+    data["official_url"] = verdict.official
+    data["official_url_evidence"] = verdict.evidence()
     return data

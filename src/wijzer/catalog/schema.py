@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wijzer.catalog import taxonomy
+from wijzer.catalog.facts.signals import KINDS as SIGNAL_KINDS
 from wijzer.catalog.money import MAX_EUROS
 from wijzer.catalog.safe_text import check_storable
 
@@ -34,10 +35,24 @@ DESCRIPTIVE_FIELDS = (
     "deadlines",
     "language",
     "url",
+    "applicants",
+    "purposes",
+    "geography",
+    "confirmed_status",
 )
 PROVENANCE_FIELDS = ("source", "source_id", "source_url")
+# What the facts rest on: the quote for each fact and the status signals (derived from the
+# text by `catalog.fact_records`), and the record's own source document with its provenance.
+EVIDENCE_FIELDS = ("evidence", "status_signals", "source_text", "source_document")
 # Fields a record carries; anything else in an import line is kept under `extra`.
-RECORD_FIELDS = ("id", *DESCRIPTIVE_FIELDS, *PROVENANCE_FIELDS, "fetched_at", "extra")
+RECORD_FIELDS = (
+    "id",
+    *DESCRIPTIVE_FIELDS,
+    *PROVENANCE_FIELDS,
+    *EVIDENCE_FIELDS,
+    "fetched_at",
+    "extra",
+)
 # Bookkeeping an export adds; the catalog owns these, so an import ignores them.
 CATALOG_MANAGED = frozenset(
     {
@@ -47,8 +62,16 @@ CATALOG_MANAGED = frozenset(
         "review_state",
         "merged_into",
         "version",
+        "official_url",
+        "official_url_evidence",
         "status",
         "regions_label",
+        # Added by the export (the facts contract); derived again on import.
+        "status_evidence",
+        "status_conflicts",
+        "last_seen",
+        "official_url",
+        "overridden",
     }
 )
 
@@ -78,6 +101,15 @@ class InstrumentRecord(BaseModel):
     deadlines: list[dt.date] = Field(default_factory=list)
     language: str = "nl"
     url: str | None = None
+    applicants: list[str] = Field(default_factory=list)
+    purposes: list[str] = Field(default_factory=list)
+    geography: str | None = Field(default=None, max_length=200)
+    #: A status staff confirmed with the funder; it wins over what the text says.
+    confirmed_status: str | None = None
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    status_signals: list[dict[str, Any]] = Field(default_factory=list)
+    source_text: str = ""
+    source_document: dict[str, Any] = Field(default_factory=dict)
     source: str = "import"
     source_id: str | None = None
     source_url: str | None = None
@@ -128,6 +160,36 @@ class InstrumentRecord(BaseModel):
     @classmethod
     def _stages(cls, values: list[str]) -> list[str]:
         return sorted({taxonomy.check_code("stage", v) for v in values})
+
+    @field_validator("applicants")
+    @classmethod
+    def _applicants(cls, values: list[str]) -> list[str]:
+        codes = {taxonomy.check_code("applicant", v) for v in values}
+        return [c for c in taxonomy.APPLICANTS if c in codes]
+
+    @field_validator("purposes")
+    @classmethod
+    def _purposes(cls, values: list[str]) -> list[str]:
+        codes = {taxonomy.check_code("purpose", v) for v in values}
+        return [c for c in taxonomy.PURPOSES if c in codes]
+
+    @field_validator("confirmed_status")
+    @classmethod
+    def _confirmed(cls, value: str | None) -> str | None:
+        return taxonomy.check_code("status", value) if value else None
+
+    @field_validator("geography")
+    @classmethod
+    def _geography(cls, value: str | None) -> str | None:
+        return " ".join(value.split()) or None if value else None
+
+    @field_validator("status_signals")
+    @classmethod
+    def _signals(cls, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for value in values:
+            if value.get("kind") not in SIGNAL_KINDS:
+                raise ValueError(f"unknown status evidence kind {value.get('kind')!r}")
+        return values
 
     @field_validator("deadlines")
     @classmethod
@@ -188,6 +250,9 @@ def _from_seed(data: dict[str, Any]) -> dict[str, Any]:
         deadline = data.pop("deadline")
         if deadline and "deadlines" not in data:
             data["deadlines"] = [deadline]
+    if isinstance(data.get("evidence_detail"), dict):
+        # An export read back: the full evidence, not the contract's {fact: quote}.
+        data["evidence"] = data.pop("evidence_detail")
     for key in CATALOG_MANAGED:
         data.pop(key, None)
     extra = dict(data.get("extra") or {})

@@ -76,10 +76,46 @@ STAGES: dict[str, tuple[str, str]] = {
     "established": ("Gevestigd", "Established"),
 }
 
+# Status as of a date (`catalog.status`): unknown when the source does not tell.
 STATUSES: dict[str, tuple[str, str]] = {
     "forthcoming": ("Binnenkort open", "Forthcoming"),
     "open": ("Open", "Open"),
+    "unknown": ("Navragen bij de financier", "Check with the funder"),
     "closed": ("Gesloten", "Closed"),
+}
+# What the public sees unless it asks for closed ones too.
+DEFAULT_STATUSES = ("open", "forthcoming", "unknown")
+
+# Who may apply for (or receives) the money.
+APPLICANTS: dict[str, tuple[str, str]] = {
+    "sme": ("Mkb", "SMEs"),
+    "startup": ("Startups", "Start-ups"),
+    "large_company": ("Grote bedrijven", "Large companies"),
+    "consortium": ("Samenwerkingsverbanden", "Consortia"),
+    "knowledge_institution": ("Kennisinstellingen", "Knowledge institutions"),
+    "fund_manager": ("Fondsen en financiers", "Funds and financiers"),
+    "public_body": ("Overheden", "Public bodies"),
+    "ngo": ("Stichtingen en verenigingen", "Non-profit organisations"),
+    "individual": ("Personen", "Individuals"),
+    "any": ("Iedereen (openbare inschrijving)", "Anyone (open tender)"),
+}
+
+# What the money is for.
+PURPOSES: dict[str, tuple[str, str]] = {
+    "research": ("Onderzoek", "Research"),
+    "feasibility": ("Haalbaarheidsonderzoek", "Feasibility study"),
+    "development": ("Ontwikkeling", "Development"),
+    "demonstration": ("Demonstratie en pilots", "Demonstration and pilots"),
+    "market_introduction": ("Marktintroductie", "Market introduction"),
+    "growth": ("Groei", "Growth"),
+    "working_capital": ("Werkkapitaal", "Working capital"),
+    "investment": ("Investeringen", "Investment"),
+    "export_international": ("Export en buitenland", "Export and international"),
+    "sustainability_investment": ("Duurzame investeringen", "Sustainable investment"),
+    "procurement_contract": ("Opdracht van de overheid", "Public contract"),
+    "advice": ("Advies", "Advice"),
+    "training": ("Opleiding", "Training"),
+    "other": ("Overig", "Other"),
 }
 
 LANGUAGES = ("nl", "en")
@@ -92,6 +128,8 @@ VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
     "size": SIZES,
     "stage": STAGES,
     "status": STATUSES,
+    "applicant": APPLICANTS,
+    "purpose": PURPOSES,
 }
 
 

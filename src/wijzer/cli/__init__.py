@@ -12,6 +12,7 @@ from wijzer.cli.catalog_cmd import export_command, import_command
 from wijzer.cli.common import AppContext, RootGroup
 from wijzer.cli.crawl_cmd import crawl_command
 from wijzer.cli.db_cmd import db_group
+from wijzer.cli.duplicates_cmd import duplicates_group
 from wijzer.cli.jobs_cmd import jobs_group
 from wijzer.cli.match_cmd import match_command
 from wijzer.cli.search_cmd import index_group, search_command
@@ -40,6 +41,7 @@ COMMANDS: list[click.Command] = [
     db_group,
     import_command,
     export_command,
+    duplicates_group,
     search_command,
     index_group,
     match_command,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
-from wijzer.app.imports import RESUME_HINT, IndexNotUpdated, import_instruments
-from wijzer.catalog.exchange import ImportConflict, ImportReport, export_records, read_jsonl
+from wijzer.app.imports import RESUME_HINT, IndexNotUpdated, import_instruments, read_import_file
+from wijzer.catalog.exchange import ImportConflict, ImportReport, export_records
 from wijzer.catalog.schema import RecordError
 from wijzer.cli.common import (
     EXIT_BAD_INPUT,
@@ -35,7 +36,7 @@ def import_command(
 ) -> None:
     """Import instruments from a JSONL FILE; all-or-nothing unless --skip-invalid."""
     try:
-        parsed = read_jsonl(file)
+        parsed = read_import_file(file)
     except RecordError as exc:
         fail(f"{file}: {exc}", EXIT_BAD_INPUT)
     if parsed.errors and not skip_invalid:
@@ -81,6 +82,11 @@ def _report(
         f"Imported {file}: {summary['created']} new, {summary['updated']} changed,"
         f" {summary['unchanged']} unchanged, {len(report.skipped)} skipped."
     )
+    if summary["merged"] or summary["duplicate_hints"]:
+        click.echo(
+            f"One record per instrument: {summary['merged']} merged into another source's"
+            f" record, {summary['duplicate_hints']} look-alike(s) queued for staff."
+        )
     if report.index:
         click.echo(f"Search index: {report.index}.")
     for error in report.skipped:
@@ -91,18 +97,30 @@ def _report(
 @click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--all", "include_all", is_flag=True, help="Include withdrawn, hidden and merged.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day statuses are given for (YYYY-MM-DD; default today).",
+)
 @pass_app
 @handle_errors
 def export_command(
-    app: AppContext, output_format: str, output: Path | None, include_all: bool
+    app: AppContext,
+    output_format: str,
+    output: Path | None,
+    include_all: bool,
+    today: dt.datetime | None,
 ) -> None:
-    """Export the catalog as JSONL in the seed format (extra fields included)."""
+    """Export the catalog as JSONL in the seed format, with each record's facts, the quotes
+    they rest on and its status as of --today (the contract is in the README)."""
     catalog = app.services.catalog
+    day = today.date() if today else None
     if output is None:
-        export_records(catalog, sys.stdout, include_unlisted=include_all)
+        export_records(catalog, sys.stdout, include_unlisted=include_all, today=day)
         return
     tmp = output.with_suffix(output.suffix + ".tmp")
     with tmp.open("w", encoding="utf-8") as handle:
-        count = export_records(catalog, handle, include_unlisted=include_all)
+        count = export_records(catalog, handle, include_unlisted=include_all, today=day)
     tmp.replace(output)
     click.echo(f"Exported {count} instruments to {output}", err=True)

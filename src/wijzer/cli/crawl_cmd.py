@@ -26,7 +26,7 @@ def _print_run(row: dict[str, Any]) -> None:
     click.echo(
         f"{row['source']:<26} {row['status']:<8} fetched {row['fetched']:>4}  new {row['new']:>4}"
         f"  changed {row['changed']:>3}  unchanged {row['unchanged']:>4}"
-        f"  withdrawn {row['withdrawn']:>3}  dropped: {dropped}"
+        f"  withdrawn {row['withdrawn']:>3}  merged {row.get('merged', 0):>3}  dropped: {dropped}"
     )
     for error in row["errors"][:5]:
         click.echo(f"    {error}", err=True)
@@ -43,6 +43,11 @@ def _print_run(row: dict[str, Any]) -> None:
     default=None,
     help="With source `ted`: import a directory or tarball of TED notice XML files.",
 )
+@click.option(
+    "--incremental",
+    is_flag=True,
+    help="Fetch only what changed since each source's last good crawl (never withdraws).",
+)
 @click.option("--no-index", is_flag=True, help="Do not update the search index afterwards.")
 @format_option
 @pass_app
@@ -54,6 +59,7 @@ def crawl_command(
     list_only: bool,
     offline: bool,
     bulk: Path | None,
+    incremental: bool,
     no_index: bool,
     output_format: str,
 ) -> None:
@@ -69,11 +75,15 @@ def crawl_command(
         for row in rows:
             run = row["last_run"]
             last = (
-                f"last run {run['finished_at'][:16]} {run['status']} ({len(run['errors'])} errors)"
+                f"last run {run['finished_at'][:16]} {run['kind']} {run['status']}"
+                f" ({len(run['errors'])} errors)"
                 if run
                 else "never crawled"
             )
-            click.echo(f"{row['source']:<26} {row['kind']:<9} {row['items']:>4} items  {last}")
+            click.echo(
+                f"{row['source']:<26} {row['kind']:<9} {row['items']:>4} items"
+                f"  every {row['refresh_minutes']} min  {last}"
+            )
         return
     if crawl_all and sources:
         fail("give either source names or --all, not both", EXIT_BAD_INPUT)
@@ -88,11 +98,15 @@ def crawl_command(
         else:
             names = crawls.source_names(crawls.ALL if crawl_all else sources)
             if output_format == "text":
-                click.echo(
-                    f"Crawling {len(names)} source(s){' offline' if offline else ''}...", err=True
-                )
+                how = (" offline" if offline else "") + (" (incremental)" if incremental else "")
+                click.echo(f"Crawling {len(names)} source(s){how}...", err=True)
             report = crawls.crawl(
-                app.services, names, offline=offline, index=not no_index, warn=warn
+                app.services,
+                names,
+                offline=offline,
+                index=not no_index,
+                warn=warn,
+                incremental=incremental,
             )
     except UnknownSource as exc:
         fail(f"invalid source: {exc}", EXIT_BAD_INPUT)

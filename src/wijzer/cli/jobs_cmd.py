@@ -36,7 +36,7 @@ def list_command(output_format: str) -> None:
         emit_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['name']:<18} {row['schedule']:<12} {row['description']}")
+        click.echo(f"{row['name']:<36} {row['schedule']:<14} {row['description']}")
 
 
 def _print_step(step: dict[str, Any]) -> None:

@@ -36,11 +36,14 @@ def run_crawl(
     settings: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
     timeout: float = 900,
+    incremental: bool = False,
 ) -> list[RunStats]:
     """Crawl the named sources into the catalog; one RunStats per source.
 
     offline=True replays the recordings shipped in crawler/recordings (or `recordings`) over
     a local HTTP server; `replay_url` points at a replay server the caller already runs.
+    incremental=True asks each source only for what changed since its last good crawl and
+    never withdraws anything (see crawler/README.md).
     """
     names = [s.name for s in resolve(sources)]
     server = None
@@ -54,6 +57,7 @@ def run_crawl(
         "settings": settings or {},
         "now": now.isoformat() if now else None,
         "mode": "offline" if replay_url else "online",
+        "incremental": incremental,
     }
     handle, result_path = tempfile.mkstemp(suffix=".json", prefix="wijzer-crawl-")
     os.close(handle)
@@ -107,6 +111,8 @@ def list_sources(catalog: Catalog) -> list[dict[str, Any]]:
                     "kind": source.kind,
                     "description": source.description,
                     "items": counts.get(name, 0),
+                    "refresh_minutes": source.refresh_minutes,
+                    "incremental": source.incremental,
                     "last_run": run.as_dict() if run else None,
                 }
             )

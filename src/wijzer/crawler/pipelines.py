@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -12,21 +13,35 @@ from pydantic import ValidationError
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from wijzer.catalog.enrichment import (
-    infer_amounts,
-    infer_instrument_type,
-    infer_sizes,
-    infer_stages,
-    infer_themes,
-)
+from wijzer.catalog.crawl_pages import PageState
+from wijzer.catalog.enrichment import infer_instrument_type, infer_stages
+from wijzer.catalog.registers import RegisterEntryRecord
 from wijzer.catalog.schema import InstrumentRecord
 from wijzer.catalog.vocabulary.places import provinces_in
-from wijzer.crawler.normalise.dates import deadline_dates
 from wijzer.crawler.normalise.html import html_to_text, sanitise_html, summarise
 from wijzer.crawler.normalise.language import detect_language
 from wijzer.crawler.spiders.base import WijzerSpider
 
-BENIGN_DROPS = frozenset({"duplicate", "robots_forbidden", "not_a_scheme"})
+# Drops that say something about the source's content, not that the crawl went wrong.
+BENIGN_DROPS = frozenset(
+    {
+        "duplicate",
+        "robots_forbidden",
+        "not_a_scheme",
+        "not_about_subsidies",
+        "subsidy_framework_only",
+        "no_longer_in_force",
+        "not_yet_in_force",
+        "topic_details_http_404",
+    }
+)
+# A register's rows travel as one item: thousands of items through Scrapy's machinery cost
+# more than reading the register itself.
+REGISTER_ROWS = "register_rows"
+
+
+def is_register_rows(item: dict[str, Any]) -> bool:
+    return item.get("_kind") == REGISTER_ROWS
 
 
 def _drop(spider: WijzerSpider, reason: str, detail: str) -> DropItem:
@@ -51,9 +66,15 @@ class _Stage:
 
 
 class NormalisePipeline(_Stage):
-    """Fill what the source leaves implicit (language, type, themes, amounts, dates, places)."""
+    """Fill what the source leaves implicit (language, type, stage, places).
+
+    Facts with evidence (amounts, who may apply, themes, dates and status signals) are read
+    by the catalog when the record is stored, the same way for crawls and imports.
+    """
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if is_register_rows(item):
+            return item
         text = item.pop("_text", None) or ""
         title = str(item.get("title") or "")[:500]
         item["title"] = title
@@ -70,21 +91,8 @@ class NormalisePipeline(_Stage):
             item["language"] = detect_language(whole)
         if not item.get("instrument_type"):
             item["instrument_type"] = infer_instrument_type(title, body)
-        if not item.get("themes"):
-            item["themes"] = infer_themes(whole)
-        if not item.get("sizes"):
-            item["sizes"] = infer_sizes(whole)
         if not item.get("stages"):
             item["stages"] = infer_stages(whole)
-        if text and all(item.get(k) is None for k in ("amount_min", "amount_max", "budget_total")):
-            amounts = infer_amounts(text)
-            item["amount_min"], item["amount_max"] = amounts.amount_min, amounts.amount_max
-            item["budget_total"] = amounts.budget_total
-        if text and not item.get("deadlines"):
-            opens, deadlines = deadline_dates(text)
-            item["deadlines"] = [d.isoformat() for d in deadlines]
-            if opens and not item.get("opens_at"):
-                item["opens_at"] = opens.isoformat()
         if item.get("level") == "regional" and not item.get("regions"):
             item["regions"] = sorted(provinces_in(whole))
         return item
@@ -94,6 +102,9 @@ class ValidatePipeline(_Stage):
     """The strict item model is the catalog's InstrumentRecord; invalid items name the field."""
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if is_register_rows(item):
+            item["_entries"] = list(self._register_entries(item["rows"]))
+            return item
         data = {k: v for k, v in item.items() if not k.startswith("_")}
         try:
             record = InstrumentRecord.model_validate(data)
@@ -105,6 +116,18 @@ class ValidatePipeline(_Stage):
             ) from None
         item["_record"] = record
         return item
+
+    def _register_entries(self, rows: list[dict[str, Any]]) -> Iterator[RegisterEntryRecord]:
+        """Each row validated on its own: an invalid one is dropped, the others stay."""
+        for row in rows:
+            try:
+                yield RegisterEntryRecord.model_validate(row)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                field = ".".join(str(p) for p in first["loc"]) or "row"
+                self.spider.drop(
+                    f"invalid_register_{field}", f"{row.get('dossier')}: {first['msg']}"
+                )
 
 
 def _url_key(url: str | None) -> str | None:
@@ -122,8 +145,19 @@ class DedupePipeline(_Stage):
         super().__init__(crawler)
         self.ids: set[str] = set()
         self.urls: set[str] = set()
+        self.dossiers: set[tuple[str, str]] = set()
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if is_register_rows(item):
+            unique = []
+            for entry in item["_entries"]:
+                if (entry.source, entry.dossier) in self.dossiers:
+                    self.spider.drop("duplicate", f"register row {entry.dossier}")
+                    continue
+                self.dossiers.add((entry.source, entry.dossier))
+                unique.append(entry)
+            item["_entries"] = unique
+            return item
         record: InstrumentRecord = item["_record"]
         key = _url_key(record.url)
         if record.id in self.ids or (key and key in self.urls):
@@ -141,18 +175,32 @@ class StorePipeline:
     """
 
     def __init__(self, crawler: Any):
+        from wijzer.crawler.store import Batch
+
         self.crawler = crawler
-        self.records: list[InstrumentRecord] = []
+        self.batch = Batch()
         self.started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
         return cls(crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        self.records.append(item["_record"])
+        if is_register_rows(item):
+            self.batch.register_entries.extend(item["_entries"])
+            return item
+        record: InstrumentRecord = item["_record"]
+        self.batch.records.append(record)
+        if item.get("_provisional"):
+            self.batch.provisional.add(record.id)
         return item
+
+    def item_error(self, item: Any, response: Any, spider: WijzerSpider, failure: Any) -> None:
+        """A pipeline that failed on an item (a bug, not bad input) is counted, never silent:
+        the run is partial, so nothing is withdrawn for it."""
+        spider.drop("item_error", f"{type(failure.value).__name__}: {failure.value}")
 
     def spider_closed(self, spider: WijzerSpider, reason: str) -> None:
         from wijzer.crawler.store import store_run
@@ -165,16 +213,23 @@ class StorePipeline:
         }
         problems = Counter({k: v for k, v in dropped.items() if k not in BENIGN_DROPS})
         discovery_errors = int(stats.get_value("wijzer/discovery_errors", 0))
-        if reason != "finished" or (discovery_errors and not self.records):
+        yielded = self.batch.records or self.batch.register_entries
+        if reason != "finished" or (discovery_errors and not yielded):
             status = "failed"
         elif problems or discovery_errors:
             status = "partial"
         else:
             status = "ok"
+        self.batch.pages = [PageState(**state) for state in spider.seen_pages.values()]
+        details = {
+            key: int(stats.get_value(f"wijzer/{key}", 0))
+            for key in ("skipped", "not_modified")
+            if stats.get_value(f"wijzer/{key}")
+        }
         spider.wijzer_result = store_run(
             self.crawler.settings.get("WIJZER_CATALOG_URL"),
             source=spider.source,
-            records=self.records,
+            records=self.batch.records,
             status=status,
             mode=self.crawler.settings.get("WIJZER_MODE", "online"),
             fetched=int(stats.get_value("wijzer/fetched", 0)),
@@ -183,6 +238,9 @@ class StorePipeline:
             started_at=self.started,
             now=spider.now,
             complete=spider.complete_listing,
+            batch=self.batch,
+            kind="incremental" if spider.incremental else "full",
+            details=details,
         )
         from wijzer.crawler.runner import progress_line
 

@@ -14,6 +14,7 @@ from scrapy.crawler import CrawlerProcess
 
 from wijzer.crawler.settings import REPLAY_SETTINGS, SETTINGS
 from wijzer.crawler.sources import SOURCES
+from wijzer.crawler.store import crawl_state
 
 
 def run(job: dict[str, Any]) -> list[dict[str, Any]]:
@@ -24,13 +25,25 @@ def run(job: dict[str, Any]) -> list[dict[str, Any]]:
     settings.update(job.get("settings") or {})
     settings["WIJZER_CATALOG_URL"] = job["catalog_url"]
     settings["WIJZER_MODE"] = job.get("mode", "online")
+    incremental = bool(job.get("incremental"))
+    settings["WIJZER_INCREMENTAL"] = incremental
+    # What earlier crawls stored about each source's pages, read once for all spiders.
+    state = crawl_state(job["catalog_url"], job["sources"])
     process = CrawlerProcess(settings)
     crawlers = []
     for name in job["sources"]:
         source = SOURCES[name]
-        crawler = process.create_crawler(source.spider)
+        crawler = process.create_crawler(source.spider_class())
         crawlers.append((name, crawler))
-        process.crawl(crawler, now=job.get("now"), **source.kwargs)
+        pages, since = state.get(name, ({}, None))
+        process.crawl(
+            crawler,
+            now=job.get("now"),
+            incremental=incremental,
+            pages=pages,
+            since=since,
+            **source.kwargs,
+        )
     process.start()
     results = []
     for name, crawler in crawlers:
@@ -44,9 +57,11 @@ def run(job: dict[str, Any]) -> list[dict[str, Any]]:
 
 def progress_line(result: dict[str, Any]) -> str:
     dropped = sum((result.get("dropped") or {}).values())
+    kind = "incremental " if result.get("kind") == "incremental" else ""
     return (
-        f"{result.get('status')}: fetched {result.get('fetched', 0)}, new {result.get('new', 0)},"
-        f" changed {result.get('changed', 0)}, unchanged {result.get('unchanged', 0)},"
+        f"{kind}{result.get('status')}: fetched {result.get('fetched', 0)},"
+        f" new {result.get('new', 0)}, changed {result.get('changed', 0)},"
+        f" unchanged {result.get('unchanged', 0)},"
         f" withdrawn {result.get('withdrawn', 0)}, dropped {dropped}"
     )
 

@@ -20,8 +20,11 @@ class SiteConfig:
     regions: tuple[str, ...] = ()
     # When set, every record has this type; otherwise it is inferred from the text.
     instrument_type: str | None = None
-    kind: str = "national"  # national | province | rom — for listings and the CLI
+    kind: str = "national"  # national | province | rom | eu — for listings and the CLI
     extra: dict[str, str] = field(default_factory=dict)
+    # For sites that publish much besides schemes (news, all national laws): a page whose
+    # title and text do not match this regex is dropped as not_a_scheme.
+    relevance: str | None = None
 
 
 SITES: tuple[SiteConfig, ...] = (
@@ -155,6 +158,94 @@ SITES: tuple[SiteConfig, ...] = (
         regions=("Groningen", "Friesland", "Drenthe"),
         instrument_type="equity",
         kind="rom",
+    ),
+)
+
+# Words of a page that offers money to companies, for sites that publish other things too.
+FUNDING_WORDS = (
+    r"(?i)subsidie|financiering|\bfonds|lening|krediet|garantie|investering|funding|grant"
+    r"|\bloan|investment"
+)
+
+SITES += (
+    SiteConfig(
+        name="rijksoverheid",
+        funder="Rijksoverheid",
+        level="national",
+        allowed_domains=("rijksoverheid.nl",),
+        # The news sitemap robots.txt names; news about funding only (slug words).
+        sitemap_urls=("https://www.rijksoverheid.nl/nieuws-sitemap.xml",),
+        scheme_patterns=(
+            r"rijksoverheid\.nl/actueel/nieuws/\d{4}/\d{2}/\d{2}/"
+            r"[a-z0-9-]*(?:subsidie|financiering|fonds|miljoen|regeling|krediet|investe)[a-z0-9-]*$",
+        ),
+        relevance=FUNDING_WORDS,
+    ),
+    SiteConfig(
+        name="wetten-overheid",
+        funder="Rijksoverheid",
+        level="national",
+        allowed_domains=("wetten.overheid.nl",),
+        sitemap_urls=("https://wetten.overheid.nl/sitemap.xml",),
+        scheme_patterns=(r"wetten\.overheid\.nl/(?:jci)?1\.3:c:BWBR\d+",),
+        # Every national law is in the sitemap; only regulations that grant money are kept.
+        relevance=r"(?i)verstrekken van subsidie|subsidie\w*|leningen|garantstelling",
+        instrument_type="subsidy",
+    ),
+    SiteConfig(
+        name="invest-nl",
+        funder="Invest-NL",
+        level="national",
+        allowed_domains=("invest-nl.nl",),
+        listing_urls=("https://www.invest-nl.nl/en/news",),
+        scheme_patterns=(r"invest-nl\.nl/(?:en/)?(?:news|nieuws)/.+",),
+        relevance=FUNDING_WORDS,
+    ),
+    SiteConfig(
+        name="qredits",
+        funder="Qredits Microfinanciering Nederland",
+        level="national",
+        allowed_domains=("qredits.nl",),
+        listing_urls=("https://qredits.nl/krediet/",),
+        scheme_patterns=(r"qredits\.nl/krediet/.+",),
+        instrument_type="loan",
+    ),
+    SiteConfig(
+        name="eib-advisory",
+        funder="European Investment Bank (EIB Advisory)",
+        level="eu",
+        allowed_domains=("advisory.eib.org",),
+        listing_urls=("https://advisory.eib.org/future-finance-programme",),
+        scheme_patterns=(r"advisory\.eib\.org/future-finance-programme/.+",),
+        kind="eu",
+    ),
+    SiteConfig(
+        name="horizon-ncp-portal",
+        funder="Horizon Europe NCP Portal",
+        level="eu",
+        allowed_domains=("horizoneuropencpportal.eu",),
+        listing_urls=("https://horizoneuropencpportal.eu/news",),
+        scheme_patterns=(r"horizoneuropencpportal\.eu/news/.+",),
+        relevance=FUNDING_WORDS,
+        kind="eu",
+    ),
+    SiteConfig(
+        name="ncp-brussels",
+        funder="NCP Brussels (Horizon Europe contact point)",
+        level="eu",
+        allowed_domains=("ncp.brussels",),
+        sitemap_urls=("https://ncp.brussels/sitemap.xml",),
+        scheme_patterns=(r"ncp\.brussels/horizon-europe/.+\.html$",),
+        kind="eu",
+    ),
+    SiteConfig(
+        name="funding-portal-cy",
+        funder="Funding Programmes Portal of Cyprus (EU calls)",
+        level="eu",
+        allowed_domains=("fundingprogrammesportal.gov.cy",),
+        listing_urls=("https://www.fundingprogrammesportal.gov.cy/en/calls",),
+        scheme_patterns=(r"fundingprogrammesportal\.gov\.cy/en/call/.+",),
+        kind="eu",
     ),
 )
 

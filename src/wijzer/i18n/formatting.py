@@ -8,6 +8,7 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_timedelta
 from babel.lists import format_list as babel_format_list
 from babel.numbers import format_currency as babel_format_currency
 from babel.numbers import format_decimal
@@ -44,6 +45,11 @@ def format_currency(amount: float, language: str, currency: str = "EUR") -> str:
             amount, currency, format=pattern, locale=locale, currency_digits=False
         )
     return babel_format_currency(amount, currency, locale=locale)
+
+
+def format_age(delta: dt.timedelta, language: str) -> str:
+    """'3 dagen' (nl) or '3 days' (en): how long ago, rounded to the largest sensible unit."""
+    return format_timedelta(delta, threshold=1.5, locale=locale_for(language))
 
 
 def format_number(number: float, language: str) -> str:

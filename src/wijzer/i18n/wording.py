@@ -126,6 +126,10 @@ WORDINGS: dict[str, Wording] = {
     "opens_on": lambda w, p: w._("opens on %(date)s", date=w.date(p["date"])),
     "closes_on": lambda w, p: w._("closes on %(date)s", date=w.date(p["date"])),
     "open_no_deadline": lambda w, p: w._("open, no deadline stated"),
+    "status_unknown": lambda w, p: w._(
+        "the source does not say whether it is open: check with the funder"
+    ),
+    "closed_stated": lambda w, p: w._("closed, according to the source"),
     "similar_description": lambda w, p: w._("close to your company description"),
     "matches_search": lambda w, p: w._("matches your search “%(query)s”", query=p["query"]),
     "search_filter": _search_filter,

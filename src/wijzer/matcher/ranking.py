@@ -214,7 +214,12 @@ def _hidden(assessment: rules.Assessment, include_closed: bool, hide_blockers: b
 
 
 def _best(scores: np.ndarray, hidden: np.ndarray, table: rules.FitTable, top: int) -> list[int]:
-    """The rows of the `top` best scores that are not hidden; equal scores by id."""
+    """The rows of the `top` best scores that are not hidden; equal scores by id.
+
+    An instrument whose status the source does not tell scores a little less than a
+    confirmed open one (`rules.STATUS_UNKNOWN`), so of two that fit alike the open one comes
+    first; a strict order would fill the top with poor fits, since few sources confirm.
+    """
     shown = np.flatnonzero(~hidden)
     order = np.lexsort((table.id_order[shown], -scores[shown]))
     return [int(i) for i in shown[order][:top]]

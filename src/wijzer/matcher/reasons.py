@@ -72,14 +72,16 @@ CODES: dict[str, tuple[str, ...]] = {
     "opens_on": ("date",),
     "closes_on": ("date",),
     "open_no_deadline": (),
+    "status_unknown": (),
+    "closed_stated": (),
     "similar_description": (),
     "matches_search": ("query",),
     "search_filter": ("field", "codes"),
 }
 
 
-def _reason(code: str, kind: Kind, **params: Any) -> Reason:
-    return Reason(code, kind, params)
+def _reason(code: str, kind: Kind, quote: str | None = None, **params: Any) -> Reason:
+    return Reason(code, kind, params, quote)
 
 
 def _codes(values: Iterable[str]) -> list[str]:
@@ -154,8 +156,18 @@ def starts_at(amount: float) -> Reason:
     return _reason("starts_at", Kind.BLOCKER, amount=amount)
 
 
-def closed_since(day: dt.date) -> Reason:
-    return _reason("closed_since", Kind.BLOCKER, date=day.isoformat())
+def closed_since(day: dt.date, quote: str | None = None) -> Reason:
+    return _reason("closed_since", Kind.BLOCKER, quote, date=day.isoformat())
+
+
+def closed_stated(quote: str | None = None) -> Reason:
+    """The source says it is closed (budget used up, ended, a past round), with no date."""
+    return _reason("closed_stated", Kind.BLOCKER, quote)
+
+
+def status_unknown() -> Reason:
+    """The source does not tell whether it can be applied for now: ask the funder."""
+    return _reason("status_unknown", Kind.CONTEXT)
 
 
 def opens_on(day: dt.date) -> Reason:
@@ -166,8 +178,8 @@ def closes_on(day: dt.date) -> Reason:
     return _reason("closes_on", Kind.CONTEXT, date=day.isoformat())
 
 
-def open_no_deadline() -> Reason:
-    return _reason("open_no_deadline", Kind.CONTEXT)
+def open_no_deadline(quote: str | None = None) -> Reason:
+    return _reason("open_no_deadline", Kind.CONTEXT, quote)
 
 
 def similar_description() -> Reason:

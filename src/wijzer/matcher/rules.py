@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from wijzer.catalog.status import closes_at, derive_status, next_deadline
+from wijzer.catalog.status import Decision, closes_at, next_deadline, status_of
 from wijzer.catalog.vocabulary.places import provinces_in
 from wijzer.matcher import reasons
 from wijzer.matcher.profile import Profile
@@ -35,6 +35,9 @@ THEME_MATCH = 0.05
 AMOUNT_FITS = 0.05
 BLOCKER_REGION = -1.0
 BLOCKER_CLOSED = -0.25
+# Not known to be open: shown, with "check with the funder", after a confirmed open one that
+# fits as well.
+STATUS_UNKNOWN = -0.15
 BLOCKER_OTHER = -0.5
 # "innovatie" tags most of the catalog, so sharing it says nothing about fit.
 UNINFORMATIVE_THEMES = frozenset({"innovatie"})
@@ -128,10 +131,9 @@ class FitTable:
         self.amount_max = np.array([_amount(r.get("amount_max")) for r in self.records])
         self.opens = [_date(r.get("opens_at")) for r in self.records]
         deadlines = [r.get("deadlines") or [] for r in self.records]
-        self.status = np.array(
-            [derive_status(o, d, today) for o, d in zip(self.opens, deadlines, strict=True)],
-            dtype=str,
-        )
+        # The status as of today from what each source said (catalog.status), with the words.
+        self.decisions: list[Decision] = [status_of(r, today) for r in self.records]
+        self.status = np.array([d.status for d in self.decisions], dtype=str)
         self.last_deadline = [closes_at(d) for d in deadlines]
         self.next_deadline = [next_deadline(d, today) for d in deadlines]
 
@@ -355,8 +357,8 @@ class AmountRule(Rule):
 class DeadlineRule(Rule):
     """Closed instruments are blocked; otherwise when they open or close."""
 
-    NONE, CLOSED, FORTHCOMING, CLOSES, NO_DEADLINE = range(5)
-    WEIGHTS = (0.0, BLOCKER_CLOSED, 0.0, 0.0, 0.0)
+    NONE, CLOSED, FORTHCOMING, CLOSES, NO_DEADLINE, UNKNOWN = range(6)
+    WEIGHTS = (0.0, BLOCKER_CLOSED, 0.0, 0.0, 0.0, STATUS_UNKNOWN)
     BLOCKING = (CLOSED,)
 
     def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
@@ -369,18 +371,25 @@ class DeadlineRule(Rule):
         out = np.where(has_next, cls.CLOSES, cls.NO_DEADLINE)
         out[table.status == "forthcoming"] = cls.FORTHCOMING
         out[table.status == "closed"] = cls.CLOSED
+        out[table.status == "unknown"] = cls.UNKNOWN
         return out
 
     def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
+        decision = table.decisions[row]
+        quote = decision.evidence[0].quote if decision.evidence else None
+        if outcome == self.UNKNOWN:
+            return reasons.status_unknown()
         if outcome == self.CLOSED:
-            return reasons.closed_since(table.last_deadline[row] or table.today)
+            if decision.date is None:
+                return reasons.closed_stated(quote)
+            return reasons.closed_since(decision.date, quote)
         if outcome == self.FORTHCOMING:
             opens = table.opens[row]
             return reasons.opens_on(opens) if opens else None
         if outcome == self.CLOSES:
             upcoming = table.next_deadline[row]
             return reasons.closes_on(upcoming) if upcoming else None
-        return reasons.open_no_deadline() if outcome == self.NO_DEADLINE else None
+        return reasons.open_no_deadline(quote) if outcome == self.NO_DEADLINE else None
 
 
 # In the order their reasons are shown; the deadline rule last (`Assessment.closed`).

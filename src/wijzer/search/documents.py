@@ -8,6 +8,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from wijzer.catalog.status import record_timeline
+
 # The fields every backend filters, facets or sorts on, declared once: the embedded segment
 # indexes whatever these tables name (Elasticsearch also maps them in index_config), so a new
 # field is a line here. The whole record is kept as the payload besides.
@@ -62,6 +64,18 @@ class IndexDocument:
     id: str
     record: dict[str, Any]
     vector: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def status_periods(self) -> list[tuple[str | None, str | None, str]]:
+        """[start, end) ISO days and the status in between; None is unbounded.
+
+        The index keeps these instead of a status, so a query finds the status on its own day
+        without a rebuild when the calendar passes a deadline.
+        """
+        return [
+            (start.isoformat() if start else None, end.isoformat() if end else None, status)
+            for start, end, status in record_timeline(self.record)
+        ]
 
     @property
     def closes_at(self) -> str | None:

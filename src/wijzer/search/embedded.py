@@ -286,7 +286,13 @@ class EmbeddedBackend(SearchBackend):
             directory = _segment_path(path)
             if not directory.is_dir():
                 raise IndexMissing(f"the index {path} has no segment; run `wijzer index rebuild`")
-            self._base = (path, Segment.open(directory))
+            segment = Segment.open(directory)
+            if "period_doc" not in segment.arrays:
+                raise IndexMissing(
+                    f"the index {path} was built before statuses had periods;"
+                    " run `wijzer index rebuild`"
+                )
+            self._base = (path, segment)
         return self._base[1]
 
     def _segments(self, conn: sqlite3.Connection) -> _Live:

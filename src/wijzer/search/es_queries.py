@@ -7,12 +7,15 @@ from typing import Any
 
 import numpy as np
 
+from wijzer.catalog.taxonomy import STATUSES
 from wijzer.search import analysis
 from wijzer.search.documents import KEYWORD_LISTS, KEYWORDS, IndexDocument
 from wijzer.search.query import Filters, SearchQuery
+from wijzer.search.segment import STATUS_WEIGHTS
 
 # Facet name -> keyword field in the index (multi-valued fields are plural in the record).
 FACET_FIELDS = {**{k: v for k, v in KEYWORDS.items()}, **KEYWORD_LISTS}
+STATUS_FIELDS = {s: f"status_{s}" for s in STATUSES}
 # Same weights as the embedded backend's bm25(fts, 8.0, 3.0, 1.0).
 TEXT_FIELDS = ["title_terms^8", "summary_terms^3", "body_terms^1"]
 # Enough buckets for every vocabulary (12 provinces, ~20 themes, 9 types) with room to grow.
@@ -48,6 +51,14 @@ def to_source(document: IndexDocument) -> dict[str, Any]:
     }
     for facet, field in FACET_FIELDS.items():
         body[field] = document.values(facet)
+    # Status by period ([start, end) days, from catalog.status): a query asks which period
+    # holds its own day, so statuses follow the calendar without reindexing.
+    for status in STATUS_FIELDS:
+        body[STATUS_FIELDS[status]] = [
+            {k: v for k, v in (("gte", start), ("lt", end)) if v}
+            for start, end, found in document.status_periods
+            if found == status
+        ]
     if document.vector is not None:
         body["vector"] = np.asarray(document.vector, dtype=np.float32).tolist()
     return body
@@ -66,15 +77,25 @@ def _closed(today: str) -> dict[str, Any]:
 
 
 def status_clauses(today: dt.date) -> dict[str, dict[str, Any]]:
-    """Status as queries on the dates, for the day of the query (as the embedded backend)."""
+    """Each status as the documents one of whose periods of that status holds the day."""
     day = today.isoformat()
-    closed = _closed(day)
+    return {status: {"term": {field: day}} for status, field in STATUS_FIELDS.items()}
+
+
+def _status_tiers(query: dict[str, Any], today: dt.date, has_text: bool) -> dict[str, Any]:
+    """Relevance times the status weight (as the embedded segment): confirmed open first."""
+    clauses = status_clauses(today)
     return {
-        "closed": closed,
-        "forthcoming": {
-            "bool": {"must_not": [closed], "filter": [{"range": {"opens_at": {"gt": day}}}]}
-        },
-        "open": {"bool": {"must_not": [closed, {"range": {"opens_at": {"gt": day}}}]}},
+        "function_score": {
+            "query": query,
+            "functions": [
+                {"filter": clauses["unknown"], "weight": STATUS_WEIGHTS["unknown"]},
+                {"filter": clauses["closed"], "weight": STATUS_WEIGHTS["closed"]},
+                {"filter": {"match_all": {}}, "weight": 1},
+            ],
+            "score_mode": "first",
+            "boost_mode": "multiply" if has_text else "replace",
+        }
     }
 
 
@@ -156,8 +177,11 @@ def _deadline_buckets(query: dict[str, Any], today: dt.date) -> dict[str, Any]:
 
 
 def sort_clauses(query: SearchQuery) -> list[Any]:
-    if query.sort == "newest" or (query.sort == "relevance" and not query.text.strip()):
+    if query.sort == "newest":
         return [{"updated_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    if query.sort == "relevance" and not query.text.strip():
+        # _score is the status tier weight here: newest first within each tier.
+        return ["_score", {"updated_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
     if query.sort == "deadline":
         return ["_score", {"closes_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
     return ["_score", {"id": "asc"}]
@@ -193,6 +217,8 @@ def search_body(query: SearchQuery, terms: str | None) -> dict[str, Any]:
     scoring: dict[str, Any] = {"bool": bool_query}
     if query.sort == "deadline":
         scoring = _deadline_buckets(scoring, query.today)
+    else:
+        scoring = _status_tiers(scoring, query.today, bool(terms))
     return {
         "query": scoring,
         "sort": sort_clauses(query),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from wijzer.catalog.status import derive_status, next_deadline
+from wijzer.catalog.status import next_deadline, status_of
 from wijzer.search.backend import SearchBackend
 from wijzer.search.query import SearchQuery, SearchResult
 
@@ -20,10 +20,8 @@ def display_deadline(record: dict[str, Any], today: dt.date) -> str | None:
 
 
 def record_status(record: dict[str, Any], today: dt.date) -> str:
-    opens = record.get("opens_at")
-    return derive_status(
-        dt.date.fromisoformat(opens) if opens else None, record.get("deadlines") or [], today
-    )
+    """open, forthcoming, closed or unknown on the day (see `catalog.status`)."""
+    return status_of(record, today).status
 
 
 def result_row(record: dict[str, Any], score: float, today: dt.date) -> dict[str, Any]:

@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 import orjson
 
+from wijzer.catalog.status import RANK
+from wijzer.catalog.taxonomy import STATUSES
 from wijzer.search import analysis
 from wijzer.search.documents import KEYWORD_LISTS, KEYWORDS, NUMBERS, IndexDocument
 from wijzer.search.query import Filters
@@ -42,6 +44,15 @@ FACETABLE = (*KEYWORDS, *KEYWORD_LISTS)
 # Whole numbers, so a field's weighted counts are counted in C (each term repeated `weight` times).
 WEIGHTS = {"title": 8, "summary": 3, "body": 1}
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
+STATUS_CODES = tuple(STATUSES)
+# Relevance is multiplied by these, so confirmed-open results come before those whose status
+# the source does not tell, and those before closed ones (the Elasticsearch backend does the
+# same with function_score weights).
+STATUS_WEIGHTS = {"open": 1.0, "forthcoming": 1.0, "unknown": 1e-3, "closed": 1e-6}
+_TIER = np.array([RANK[s] for s in STATUS_CODES])  # the catalog's listing order
+_WEIGHT = np.array([STATUS_WEIGHTS[s] for s in STATUS_CODES])
+# Days whose statuses a segment keeps (codes and bitsets, made by the first query of the day).
+STATUS_DAYS = 8
 # Below this many hits per 64 documents, facet counts gather the hits' bits instead of
 # AND-ing whole bitsets (measured break-even on 100k documents: about 1 hit in 64).
 GATHER_BELOW = 1 / 64
@@ -105,6 +116,10 @@ class SegmentBuilder:
         self.numbers: dict[str, array[float]] = {name: array("d") for name in NUMBERS}
         self.deadline_doc = array("i")
         self.deadline_day = array("d")
+        self.period_doc = array("i")
+        self.period_start = array("d")
+        self.period_end = array("d")
+        self.period_status = array("b")
         self.labels: dict[str, dict[str, int]] = {f: {} for f in FACETABLE}
         self.keyword_doc: dict[str, array[int]] = {f: array("i") for f in FACETABLE}
         self.keyword_value: dict[str, array[int]] = {f: array("i") for f in FACETABLE}
@@ -138,6 +153,13 @@ class SegmentBuilder:
         for deadline in record.get("deadlines") or []:
             self.deadline_doc.append(position)
             self.deadline_day.append(_number("date", deadline))
+        # Status by [start, end) periods from catalog.status: a query finds the status on its
+        # own day, so the calendar passing a deadline needs no rebuild.
+        for start, end, status in document.status_periods:
+            self.period_doc.append(position)
+            self.period_start.append(_number("date", start) if start else -math.inf)
+            self.period_end.append(_number("date", end) if end else math.inf)
+            self.period_status.append(STATUS_CODES.index(status))
         for facet in FACETABLE:
             labels = self.labels[facet]
             for value in document.values(facet):
@@ -184,6 +206,10 @@ class SegmentBuilder:
             "has_vector": np.frombuffer(self.has_vector, dtype=np.int8).astype(bool),
             "records": np.frombuffer(self.records, dtype=np.uint8).copy(),
             "record_ends": np.frombuffer(self.record_ends, dtype=np.int64).copy(),
+            "period_doc": np.frombuffer(self.period_doc, dtype=np.int32).copy(),
+            "period_start": np.frombuffer(self.period_start, dtype=np.float64).astype(np.float32),
+            "period_end": np.frombuffer(self.period_end, dtype=np.float64).astype(np.float32),
+            "period_status": np.frombuffer(self.period_status, dtype=np.int8).copy(),
         }
         for name, values in self.numbers.items():
             # Day numbers are exact in float32 and half the bytes to compare per query.
@@ -255,6 +281,8 @@ class Segment:
         # Id order comparable across the segments of one index (see place_among).
         self.ranks: np.ndarray = self.arrays["id_rank"]
         self._norms: tuple[float, np.ndarray] | None = None
+        # Day -> (status code per document, one bitset per status); shared by deletion views.
+        self._statuses: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     # -- storage ---------------------------------------------------------------------
 
@@ -335,27 +363,44 @@ class Segment:
         bits = self.arrays[f"kw_{name}"]
         return bits[known[0]] if len(known) == 1 else np.bitwise_or.reduce(bits[known], axis=0)
 
-    def status(self, today: dt.date, positions: np.ndarray | None = None) -> dict[str, Any]:
-        """Status flags for the day, for every document or only the given positions."""
-        closes, opens = self.arrays["num_closes_at"], self.arrays["num_opens_at"]
-        if positions is not None:
-            closes, opens = closes[positions], opens[positions]
+    def statuses(self, today: dt.date) -> tuple[np.ndarray, np.ndarray]:
+        """Each document's status on the day (an index into STATUS_CODES) and a bitset per status.
+
+        The periods come from `catalog.status`, which decided them from the source's signals;
+        exactly one period of a document holds any day. The status is a property of the day,
+        not of a query, so it is worked out once per day (about 2 ms at 100k documents) and
+        every query of that day filters, counts and ranks with it like a keyword field.
+        """
         day = today.toordinal()
-        closed = closes < day  # NaN (no deadline) compares False: never closed
-        forthcoming = ~closed & (opens > day)
-        return {"closed": closed, "forthcoming": forthcoming, "open": ~closed & ~forthcoming}
+        found = self._statuses.get(day)
+        if found is None:
+            a = self.arrays
+            current = np.flatnonzero((a["period_start"] <= day) & (day < a["period_end"]))
+            codes = np.full(self.size, STATUS_CODES.index("unknown"), dtype=np.int8)
+            codes[a["period_doc"][current]] = a["period_status"][current]
+            bits = np.stack([pack(codes == n) for n in range(len(STATUS_CODES))])
+            found = (codes, bits)
+            if len(self._statuses) >= STATUS_DAYS:
+                self._statuses.pop(next(iter(self._statuses)), None)
+            self._statuses[day] = found
+        return found
 
     def mask(self, filters: Filters, today: dt.date) -> np.ndarray:
         """Documents the filters select (AND across fields, any-of within a field)."""
         a = self.arrays
         terms = filters.terms()
-        if terms:
+        if terms or filters.status:
             bits: np.ndarray | None = None
             for name, values in terms.items():
                 field_bits = self._keyword_bits(name, values)
                 if field_bits is None:
                     return np.zeros(self.size, dtype=bool)
                 bits = field_bits if bits is None else bits & field_bits
+            if filters.status:
+                by_status = self.statuses(today)[1]
+                wanted = [STATUS_CODES.index(s) for s in filters.status]
+                status_bits = np.bitwise_or.reduce(by_status[wanted], axis=0)
+                bits = status_bits if bits is None else bits & status_bits
             assert bits is not None
             selected = np.unpackbits(bits.view(np.uint8), count=self.size, bitorder="little")
             selected = selected.view(bool)
@@ -365,9 +410,6 @@ class Segment:
             selected = self.live.copy()
         if filters.ids:
             selected &= np.isin(np.asarray(self.ids, dtype=object), list(filters.ids))
-        if filters.status:
-            status = self.status(today)
-            selected &= np.logical_or.reduce([status[s] for s in filters.status])
         if filters.deadline_from or filters.deadline_to:
             days = a["deadline_day"]
             low = filters.deadline_from.toordinal() if filters.deadline_from else -math.inf
@@ -420,10 +462,9 @@ class Segment:
         if not positions.size:
             return counts
         if name == "status":
-            for status, flags in self.status(today, positions).items():
-                counts[status] = int(np.count_nonzero(flags))
-            return +counts
-        bits = self.arrays[f"kw_{name}"]
+            bits, labels = self.statuses(today)[1], list(STATUS_CODES)
+        else:
+            bits, labels = self.arrays[f"kw_{name}"], self.labels[name]
         if not len(bits):
             return counts
         if positions.size < GATHER_BELOW * self.size:
@@ -431,7 +472,7 @@ class Segment:
             totals = ((words >> (positions & 63).astype(np.uint64)) & np.uint64(1)).sum(axis=1)
         else:
             totals = np.bitwise_count(bits & hits.bits).sum(axis=1, dtype=np.int64)
-        for label, total in zip(self.labels[name], totals.tolist(), strict=True):
+        for label, total in zip(labels, totals.tolist(), strict=True):
             if total:
                 counts[label] = int(total)
         return counts
@@ -444,10 +485,16 @@ class Segment:
             day = today.toordinal()
             bucket = np.where(np.isnan(closes), 1.0, np.where(closes < day, 2.0, 0.0))
             return bucket * 1e7 + np.nan_to_num(closes, nan=0.0)
-        if sort == "relevance" and has_text:
-            return -hits.scores.astype(np.float64)
         updated = self.arrays["num_updated_at"][positions]
-        return np.where(np.isnan(updated), math.inf, -updated)
+        newest = np.where(np.isnan(updated), 1e11, -updated)  # no date: last (epoch s < 1e11)
+        if sort == "newest":
+            return newest
+        codes = self.statuses(today)[0][positions]
+        if has_text:
+            return -hits.scores * _WEIGHT[codes]
+        # Relevance without words: confirmed open first, then unknown, then closed; newest
+        # first within each.
+        return _TIER[codes] * 1e12 + newest
 
     def record(self, position: int) -> dict[str, Any]:
         """The catalog record of one document, decoded on each call."""

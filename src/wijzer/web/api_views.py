@@ -10,9 +10,10 @@ from flask.typing import ResponseReturnValue
 
 from wijzer.app import matches, searches
 from wijzer.app.indexing import listed_records
+from wijzer.catalog.fact_view import fact_view
 from wijzer.matcher.profile import ProfileError
 from wijzer.search.query import QueryError
-from wijzer.search.results import record_status, result_json
+from wijzer.search.results import result_json
 from wijzer.web import feeds, openapi, overview, services
 from wijzer.web.instruments import MergedInto, NotPublic, load_public
 from wijzer.web.locale import reader_language
@@ -80,7 +81,7 @@ def export_json() -> ResponseReturnValue:
     query = _export_query()
     rows = []
     for record in searches.export(services(), query):
-        rows.append({**record, "status": record_status(record, query.today)})
+        rows.append({**record, **fact_view(record, query.today)})
     return _json(rows)
 
 
@@ -116,8 +117,9 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
         return redirect(f"{blueprint.url_prefix}/instruments/{merged.canonical_id}", 301)
     except NotPublic:
         return problem(404, f"No listed instrument with id {instrument_id!r}.", parameter="id")
-    record["status"] = record_status(record, _today())
-    return _json(record)
+    # The facts as the export gives them: status with its words, each fact's quote.
+    view = fact_view(record, _today(), record.get("overridden"))
+    return _json({**record, "evidence_detail": record.get("evidence") or {}, **view})
 
 
 @blueprint.post("/match")

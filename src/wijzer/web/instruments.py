@@ -7,7 +7,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from wijzer.catalog.curation.editing import overrides
+from wijzer.catalog.curation import relations
 from wijzer.catalog.db import Catalog
+from wijzer.catalog.links import FUNDER_DOMAIN, FUNDER_SITE, LinkVerdict, judge_record
 from wijzer.catalog.repository import InstrumentStore, instrument_to_dict
 from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.search.backend import SearchBackend
@@ -58,12 +61,62 @@ def load_public(catalog: Catalog, instrument_id: str) -> dict[str, Any]:
         if instrument is None:
             raise NotPublic(instrument_id)
         if instrument.is_listed:
-            return instrument_to_dict(instrument)
+            record = instrument_to_dict(instrument)
+            record["overridden"] = sorted(overrides(session, instrument.id))
+            return record
         if instrument.merged_into:
             canonical = store.get(instrument.merged_into)
             if canonical is not None and canonical.is_listed:
                 raise MergedInto(canonical.id)
         raise NotPublic(instrument_id)
+
+
+@dataclass
+class SourceView:
+    """One source's record of a public instrument: its link, official or not, last seen."""
+
+    record: dict[str, Any]
+    verdict: LinkVerdict
+    public: bool  # the public record itself (the others were merged into it)
+
+
+@dataclass
+class Provenance:
+    """Where a public instrument comes from: the link to show first and every source."""
+
+    link: SourceView | None
+    sources: list[SourceView]
+    rounds: list[dict[str, Any]]
+    # When any source last showed the instrument (the public record's own crawl, or another's).
+    last_checked: str | None
+
+
+def _link_rank(view: SourceView) -> tuple[bool, bool, bool]:
+    """Official before third party; the funder's own site before a portal; the public record
+    before the others."""
+    own_site = view.verdict.rule in (FUNDER_SITE, FUNDER_DOMAIN) and view.verdict.kind not in (
+        "portal",
+        "gazette",
+    )
+    return (view.verdict.official is not True, not own_site, not view.public)
+
+
+def provenance(catalog: Catalog, instrument_id: str) -> Provenance:
+    """The sources of a public record (merged ones included), the link to show first (an
+    official one when any source has it), and the other rounds of its scheme."""
+    with catalog.session() as session:
+        members = relations.group(session, instrument_id)
+        sources = [
+            SourceView(record, judge_record(record), instrument.id == instrument_id)
+            for instrument in members
+            if instrument.withdrawn_at is None or instrument.id == instrument_id
+            for record in [instrument_to_dict(instrument)]
+        ]
+        rounds = [instrument_to_dict(i) for i in relations.scheme_relatives(session, instrument_id)]
+    linked = [s for s in sources if s.verdict.official is not None]
+    link = min(linked, key=_link_rank) if linked else None
+    seen = [str(s.record["fetched_at"]) for s in sources if s.record.get("fetched_at")]
+    return Provenance(link, sources, rounds, max(seen, default=None))
 
 
 def _short(value: Any) -> str | None:

@@ -41,19 +41,30 @@ def chart_height(rows: list[Bar]) -> int:
     return max(1, len(rows)) * (BAR_HEIGHT + BAR_GAP)
 
 
-def compute(records: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
-    """All overview counts as codes (JSON-ready); labels are added by the page."""
+def compute(
+    records: list[dict[str, Any]], today: dt.date, *, include_closed: bool = False
+) -> dict[str, Any]:
+    """All overview counts as codes (JSON-ready); labels are added by the page.
+
+    The status counts cover every instrument; the other counts leave closed ones out unless
+    `include_closed` (what can still be applied for, or might be: check with the funder).
+    """
     level_type: dict[str, Counter[str]] = {lv: Counter() for lv in taxonomy.LEVELS}
     theme_level: dict[str, Counter[str]] = {th: Counter() for th in taxonomy.THEMES}
     status: Counter[str] = Counter({s: 0 for s in taxonomy.STATUSES})
     months: Counter[str] = Counter()
     provinces: Counter[str] = Counter({p: 0 for p in taxonomy.PROVINCES})
+    counted = 0
     for record in records:
+        current = record_status(record, today)
+        status[current] += 1
+        if current == "closed" and not include_closed:
+            continue
+        counted += 1
         level = record.get("level") or ""
         level_type.setdefault(level, Counter())[record.get("instrument_type") or ""] += 1
         for theme in record.get("themes") or []:
             theme_level.setdefault(theme, Counter())[level] += 1
-        status[record_status(record, today)] += 1
         for deadline in record.get("deadlines") or []:
             months[str(deadline)[:7]] += 1
         if level == "regional":
@@ -61,6 +72,8 @@ def compute(records: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
                 provinces[region] += 1
     return {
         "total": len(records),
+        "counted": counted,
+        "include_closed": include_closed,
         "today": today.isoformat(),
         "by_level_and_type": {lv: dict(c) for lv, c in level_type.items()},
         "by_theme_and_level": {th: dict(c) for th, c in theme_level.items()},

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 from flask import g, request
 from flask_babel import gettext as _
 
-from wijzer.catalog import taxonomy
+from wijzer.catalog import links, taxonomy
+from wijzer.catalog.links import LinkVerdict
 from wijzer.i18n import formatting, wording
 from wijzer.matcher.reasons import Reason
 
@@ -33,6 +34,11 @@ def date(value: str | dt.date | dt.datetime | None) -> str:
         return formatting.format_date(value, lang())
     except ValueError:
         return str(value)
+
+
+def age(delta: dt.timedelta | None) -> str:
+    """How long ago, in the page's language ("3 dagen", "5 hours")."""
+    return formatting.format_age(delta, lang()) if delta is not None else ""
 
 
 def reason_text(reason: Reason) -> str:
@@ -98,15 +104,94 @@ def field_label(name: str) -> str:
         "source_url": _("Source page"),
         "extra": _("Other details"),
         "withdrawn_at": _("Withdrawn"),
+        "merged_from": _("Combined with"),
+        "merged_source": _("From source"),
+        "merged_into": _("Merged into"),
     }
     return labels.get(name, name)
 
 
+def publisher_kind(kind: str | None) -> str:
+    """What kind of third party a host is, for the label of its link."""
+    kinds = {
+        "news": _("news media"),
+        "regional_media": _("regional media"),
+        "consultancy": _("a consultancy"),
+        "subsidy_portal": _("a subsidy portal"),
+        "contact_point": _("a contact point or advisory page"),
+        "foreign_portal": _("another country's portal"),
+        "legal_database": _("a legal database"),
+        "association": _("an association"),
+        "wiki": _("a wiki"),
+        "regional_organisation": _("a regional organisation"),
+        "audit": _("an audit report"),
+    }
+    return kinds.get(kind or "", _("an unknown publisher"))
+
+
+def link_text(verdict: LinkVerdict) -> str:
+    """The words of an instrument's link: official pages say so, others say whose they are."""
+    host = verdict.host or ""
+    if verdict.rule in (links.FUNDER_SITE, links.FUNDER_DOMAIN) and verdict.kind not in (
+        "portal",
+        "gazette",
+    ):
+        return _("Read the official page of the funder (%(host)s)", host=host)
+    if verdict.official:
+        return _("Read the official page (%(host)s)", host=host)
+    return _("Read the third-party page (%(host)s)", host=host)
+
+
+def link_note(verdict: LinkVerdict) -> str:
+    """Why a link is official or not, in one sentence."""
+    organisation = verdict.organisation or verdict.host or ""
+    if verdict.rule in (links.FUNDER_SITE, links.FUNDER_DOMAIN) and verdict.kind not in (
+        "portal",
+        "gazette",
+    ):
+        return _("This is the funder's own website.")
+    if verdict.official and verdict.rule == links.TENDER_PORTAL:
+        return _(
+            "An official tender portal that publishes this tender (%(org)s).", org=organisation
+        )
+    if verdict.official and verdict.kind == "eu":
+        return _("An official portal of the European Commission.")
+    if verdict.official:
+        return _("An official government portal or publication (%(org)s).", org=organisation)
+    if verdict.rule == links.NOT_FOR_THIS_SCHEME:
+        return _(
+            "A page of an official body that is neither the funder nor a portal for this"
+            " instrument (%(org)s); check the details with the funder.",
+            org=organisation,
+        )
+    return _(
+        "Not the funder's own page but %(kind)s; check the details with the funder.",
+        kind=publisher_kind(verdict.kind),
+    )
+
+
+def source_name(record: dict[str, Any]) -> str:
+    """How a record came into Wijzer, for the list of an instrument's sources."""
+    source = record.get("source") or ""
+    kind = links.source_kind(source, record.get("extra"))
+    if kind == links.THIRD_PARTY_NOTE:
+        return _("imported: facts of a third-party page, in our own words")
+    if kind in (links.PAGE_EXCERPT, links.IMPORT):
+        return _("imported")
+    if kind == links.STAFF:
+        return _("entered by Wijzer staff")
+    return _("found by our crawler (%(source)s)", source=source)
+
+
 HELPERS = {
     "field_label": field_label,
+    "link_note": link_note,
+    "link_text": link_text,
+    "source_name": source_name,
     "http_url": http_url,
     "label": label,
     "amount": amount,
+    "age": age,
     "fmt_date": date,
     "reason_text": reason_text,
     "url_with": url_with,

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from wijzer.app import matches
+from wijzer.app import matches, registers
 from wijzer.app.indexing import listed_records
 from wijzer.catalog import taxonomy
 from wijzer.matcher.profile import ProfileError
@@ -28,8 +28,16 @@ from wijzer.search.backend import BackendUnavailable, IndexMissing
 from wijzer.search.query import QueryError
 from wijzer.search.results import display_deadline, record_status
 from wijzer.web import feeds, overview, services
+from wijzer.web.fact_rows import fact_rows, origin_label, status_view
 from wijzer.web.headers import set_security_headers
-from wijzer.web.instruments import MergedInto, NotPublic, history, load_public, similar
+from wijzer.web.instruments import (
+    MergedInto,
+    NotPublic,
+    history,
+    load_public,
+    provenance,
+    similar,
+)
 from wijzer.web.match_requests import request_from_form
 from wijzer.web.presentation import HELPERS, lang
 from wijzer.web.problems import problem
@@ -50,6 +58,7 @@ def _helpers() -> dict[str, Any]:
         "highlight": highlight_html,
         "today": dt.date.today(),
         "status_of": record_status,
+        "origin_label": origin_label,
         "deadline_of": display_deadline,
     }
 
@@ -129,6 +138,7 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
     except (OSError, ImportError, RuntimeError, ValueError) as exc:
         log.warning("encoder unavailable, similar instruments by title: %s", exc)
         encoder = None
+    state = status_view(record, today)
     try:
         related = similar(svc.backend, record, encoder, today)
     except (BackendUnavailable, IndexMissing) as exc:
@@ -139,9 +149,13 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
     return render_template(
         "public/instrument.html",
         record=record,
-        status=record_status(record, today),
+        status=state.status,
+        state=state,
+        facts=fact_rows(record),
         versions=history(svc.catalog, instrument_id),
         similar=related,
+        provenance=provenance(svc.catalog, instrument_id),
+        register_evidence=registers.register_evidence(svc, record["id"]),
     )
 
 
@@ -168,7 +182,10 @@ def _filename(instrument_id: str) -> str:
 
 @blueprint.get("/overview")
 def overview_page() -> ResponseReturnValue:
-    data = overview.compute(listed_records(services().catalog), _today())
+    include_closed = (request.args.get("closed") or "") in ("1", "true", "on")
+    data = overview.compute(
+        listed_records(services().catalog), _today(), include_closed=include_closed
+    )
     language = lang()
 
     def rows(counts: dict[str, int], vocabulary: str | None) -> list[tuple[str, int]]:
@@ -186,5 +203,10 @@ def overview_page() -> ResponseReturnValue:
         "province": overview.bars(rows(data["regional_per_province"], "region")),
     }
     return render_template(
-        "public/overview.html", data=data, charts=charts, geometry=overview, title=_("Overview")
+        "public/overview.html",
+        data=data,
+        charts=charts,
+        geometry=overview,
+        title=_("Overview"),
+        include_closed=include_closed,
     )

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from wijzer.app import searches
 from wijzer.app.services import Services
+from wijzer.catalog import taxonomy
 from wijzer.search.analysis import highlight
 from wijzer.search.query import QueryError, SearchQuery, SearchResult, build_query
 
@@ -56,10 +57,23 @@ def closes_within(args: MultiDict[str, str]) -> int | None:
     return int(raw)
 
 
+def shows_closed(args: MultiDict[str, str]) -> bool:
+    """Whether the reader asked for closed instruments too (`closed=1`, or a status filter)."""
+    return (args.get("closed") or "").strip().lower() in ("1", "true", "on", "yes")
+
+
 def query_from_args(args: MultiDict[str, str], today: dt.date | None = None) -> SearchQuery:
-    """Validate request parameters into a SearchQuery; QueryError names a bad parameter."""
+    """Validate request parameters into a SearchQuery; QueryError names a bad parameter.
+
+    Without a status filter, closed instruments are left out unless `closed=1` asks for them
+    (instruments whose status the source does not tell are shown, after the open ones).
+    """
     today = today or dt.date.today()
     kwargs: dict[str, Any] = {key: _values(args, param) for param, key in LIST_PARAMS.items()}
+    if not kwargs["status"] and not shows_closed(args):
+        kwargs["status"] = list(taxonomy.DEFAULT_STATUSES)
+    elif kwargs["status"] and shows_closed(args) and "closed" not in kwargs["status"]:
+        kwargs["status"].append("closed")
     for name in SCALAR_PARAMS:
         kwargs[name] = args.get(name)
     within = closes_within(args)
@@ -77,6 +91,10 @@ class SearchPage:
     result: SearchResult
     buckets: dict[int, int]
     closes_within: int | None
+    #: Closed instruments the query would also find (shown with `closed=1`).
+    closed_hidden: int = 0
+    #: The status filter is the default one (the reader chose none).
+    status_defaulted: bool = False
 
     @property
     def pages(self) -> int:
@@ -89,7 +107,11 @@ def run_search(
     query = query_from_args(args, today)
     result = searches.search(services, query)
     buckets = searches.closing_within(services, query, DEADLINE_BUCKETS)
-    return SearchPage(query, result, buckets, closes_within(args))
+    hidden = 0
+    defaulted = not args.getlist("status") and not shows_closed(args)
+    if defaulted:
+        hidden = searches.count_closed(services, query)
+    return SearchPage(query, result, buckets, closes_within(args), hidden, defaulted)
 
 
 def highlight_html(text: str | None, query: str) -> Markup:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from wijzer.catalog.curation import CurationError, audit
 from wijzer.catalog.curation_models import FieldOverride
+from wijzer.catalog.facts import FACT_FIELDS
 from wijzer.catalog.models import Instrument, utcnow
 from wijzer.catalog.repository import InstrumentStore, instrument_content, instrument_to_dict
 from wijzer.catalog.schema import DESCRIPTIVE_FIELDS, RecordError, parse_record
@@ -34,6 +35,14 @@ def set_attr(instrument: Instrument, field: str, value: Any) -> None:
 def overrides(session: Session, instrument_id: str) -> dict[str, FieldOverride]:
     stmt = select(FieldOverride).where(FieldOverride.instrument_id == instrument_id)
     return {o.field: o for o in session.scalars(stmt)}
+
+
+def overridden_fields(session: Session) -> dict[str, list[str]]:
+    """{instrument id: fields staff set} for every instrument with an override."""
+    out: dict[str, list[str]] = {}
+    for override in session.scalars(select(FieldOverride).order_by(FieldOverride.field)):
+        out.setdefault(override.instrument_id, []).append(override.field)
+    return out
 
 
 def validate_fields(instrument: Instrument, values: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +111,14 @@ def _edit_manual(
     # A manual listing has no crawled value to protect: the single write path stores it.
     data = instrument_to_dict(instrument)
     data.update(clean)
+    # What staff typed rests on their word, not on a sentence of the text.
+    evidence = {
+        k: v for k, v in (data.get("evidence") or {}).items() if k.split(".")[0] not in clean
+    }
+    for field, value in clean.items():
+        if value not in (None, "", []) and field in FACT_FIELDS:
+            evidence[field] = {"quote": f"{field}: set by Wijzer staff", "origin": "staff"}
+    data["evidence"] = evidence
     InstrumentStore(session).upsert(
         parse_record(data), staff(who), review_state=instrument.review_state, now=now
     )

@@ -1,7 +1,8 @@
-"""Merge duplicates into one canonical record, and find likely duplicates to review."""
+"""Merge duplicates into one public record, split wrong merges, find likely duplicates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -12,10 +13,12 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijzer.catalog.curation import CurationError, audit
-from wijzer.catalog.curation.editing import _new_version, get_instrument
+from wijzer.catalog.curation import CurationError, audit, relations
+from wijzer.catalog.curation.editing import get_instrument, staff
 from wijzer.catalog.curation_models import InstrumentLink
+from wijzer.catalog.identity import DIFFERENT, Funder, funder, funder_relation
 from wijzer.catalog.models import Instrument, utcnow
+from wijzer.catalog.repository import InstrumentStore
 from wijzer.catalog.text import words
 
 # Turns instrument content (title, summary, description) into L2-normalised vectors; the
@@ -28,8 +31,51 @@ _TITLE_NOISE = frozenset(
 )
 
 
-def merge(session: Session, canonical_id: str, merged_id: str, who: str, reason: str = "") -> None:
-    """Fold merged_id into canonical_id: both keep their history, links point at the canonical."""
+def _group(session: Session, canonical_id: str) -> list[Instrument]:
+    """A public record and every record merged into it."""
+    canonical = session.get(Instrument, canonical_id)
+    members = list(
+        session.scalars(select(Instrument).where(Instrument.merged_into == canonical_id))
+    )
+    return ([canonical] if canonical is not None else []) + members
+
+
+def funders_of(session: Session, canonical_id: str) -> list[Funder]:
+    return [funder(i.funder) for i in _group(session, canonical_id)]
+
+
+def _version(
+    session: Session,
+    instrument: Instrument,
+    changed_by: str,
+    kind: str,
+    changes: dict[str, Any],
+    now: dt.datetime,
+) -> None:
+    instrument.version += 1
+    instrument.updated_at = now
+    InstrumentStore(session)._add_version(instrument, changed_by, kind, changes, now)
+
+
+def merge(
+    session: Session,
+    canonical_id: str,
+    merged_id: str,
+    who: str,
+    reason: str = "",
+    *,
+    auto: bool = False,
+    rule: str = "staff",
+    evidence: dict[str, Any] | None = None,
+    funders_checked: bool = False,
+    now: dt.datetime | None = None,
+) -> None:
+    """Fold merged_id into canonical_id: both keep their history, links point at the canonical.
+
+    `who` is a staff e-mail, or for an automatic merge (auto=True) the source that caused it
+    ("source:rvo"). Records of different funders are merged only when staff checked them
+    (funders_checked); otherwise CurationError names the funder.
+    """
     if canonical_id == merged_id:
         raise CurationError("merged_id", "cannot merge an instrument into itself")
     canonical = get_instrument(session, canonical_id)
@@ -40,7 +86,17 @@ def merge(session: Session, canonical_id: str, merged_id: str, who: str, reason:
         )
     if merged.merged_into:
         raise CurationError("merged_id", f"{merged_id} is already merged into {merged.merged_into}")
-    now = utcnow()
+    if not funders_checked and (
+        funder_relation(funders_of(session, canonical_id), funders_of(session, merged_id))
+        == DIFFERENT
+    ):
+        raise CurationError(
+            "funder",
+            f"{canonical.funder!r} and {merged.funder!r} are different funders;"
+            " merge only after checking that they fund one instrument",
+        )
+    now = now or utcnow()
+    changed_by = who if auto else staff(who)
     # Records merged into the merged one move over, so every link points at the canonical.
     moved = list(session.scalars(select(Instrument).where(Instrument.merged_into == merged_id)))
     for other in moved:
@@ -50,11 +106,11 @@ def merge(session: Session, canonical_id: str, merged_id: str, who: str, reason:
     ):
         link.canonical_id = canonical_id
     merged.merged_into = canonical_id
-    _new_version(session, merged, who, "merged", {"merged_into": [None, canonical_id]}, now)
-    _new_version(
+    _version(session, merged, changed_by, "merged", {"merged_into": [None, canonical_id]}, now)
+    _version(
         session,
         canonical,
-        who,
+        changed_by,
         "merge_received",
         {"merged_from": [None, merged_id], "merged_source": [None, merged.source]},
         now,
@@ -62,16 +118,141 @@ def merge(session: Session, canonical_id: str, merged_id: str, who: str, reason:
     session.add(
         InstrumentLink(canonical_id=canonical_id, merged_id=merged_id, merged_by=who, merged_at=now)
     )
+    relations.put(
+        session,
+        canonical_id,
+        merged_id,
+        relations.DUPLICATE,
+        relations.MERGED,
+        rule,
+        evidence,
+        decided_by=who,
+        now=now,
+    )
     audit.record(
         session,
         who,
-        "merge",
+        "auto_merge" if auto else "merge",
         canonical_id,
         before={"merged_id": merged_id, "merged_into": None},
-        after={"merged_id": merged_id, "merged_into": canonical_id, "moved": [o.id for o in moved]},
+        after={
+            "merged_id": merged_id,
+            "merged_into": canonical_id,
+            "moved": [o.id for o in moved],
+            "rule": rule,
+        },
         reason=reason,
         now=now,
     )
+
+
+def split(
+    session: Session, merged_id: str, who: str, reason: str, now: dt.datetime | None = None
+) -> str:
+    """Undo a merge: the record is public on its own again, and automatic resolution keeps it
+    apart from the record it was merged into (also after recrawls). Returns that record's id."""
+    if not (reason or "").strip():
+        raise CurationError("reason", "is required to split a merge")
+    merged = get_instrument(session, merged_id)
+    canonical_id = merged.merged_into
+    if not canonical_id:
+        raise CurationError("merged_id", f"{merged_id} is not merged into another record")
+    canonical = get_instrument(session, canonical_id)
+    now = now or utcnow()
+    merged.merged_into = None
+    for link in session.scalars(
+        select(InstrumentLink).where(InstrumentLink.merged_id == merged_id)
+    ):
+        session.delete(link)
+    _version(session, merged, staff(who), "split", {"merged_into": [canonical_id, None]}, now)
+    _version(session, canonical, staff(who), "split_off", {"merged_from": [merged_id, None]}, now)
+    previous = relations.get(session, merged_id, canonical_id, relations.DUPLICATE)
+    relations.put(
+        session,
+        merged_id,
+        canonical_id,
+        relations.DUPLICATE,
+        relations.KEPT_APART,
+        previous.rule if previous else "staff",
+        previous.evidence if previous else {},
+        decided_by=who,
+        now=now,
+    )
+    audit.record(
+        session,
+        who,
+        "split",
+        canonical_id,
+        before={"merged_id": merged_id, "merged_into": canonical_id},
+        after={"merged_id": merged_id, "merged_into": None},
+        reason=reason.strip(),
+        now=now,
+    )
+    return canonical_id
+
+
+def keep_apart(session: Session, left_id: str, right_id: str, who: str, reason: str = "") -> None:
+    """Staff decided two records are different instruments (a duplicate hint dismissed)."""
+    get_instrument(session, left_id)
+    get_instrument(session, right_id)
+    now = utcnow()
+    previous = relations.get(session, left_id, right_id, relations.DUPLICATE)
+    relations.put(
+        session,
+        left_id,
+        right_id,
+        relations.DUPLICATE,
+        relations.KEPT_APART,
+        previous.rule if previous else "staff",
+        previous.evidence if previous else {},
+        decided_by=who,
+        now=now,
+    )
+    audit.record(
+        session,
+        who,
+        "keep_apart",
+        left_id,
+        before={"other": right_id},
+        after={"other": right_id, "state": relations.KEPT_APART},
+        reason=reason,
+        now=now,
+    )
+
+
+def handover(
+    session: Session, canonical_id: str, changed_by: str, now: dt.datetime | None = None
+) -> list[str]:
+    """When a public record is withdrawn or rejected while other sources still list the
+    instrument, the oldest of those becomes the public record. Returns the ids that changed."""
+    canonical = session.get(Instrument, canonical_id)
+    if canonical is None or canonical.merged_into or canonical.is_listed:
+        return []
+    members = [i for i in _group(session, canonical_id)[1:] if _live(i)]
+    if not members:
+        return []
+    now = now or utcnow()
+    heir = min(members, key=lambda i: (i.created_at, i.id))
+    heir.merged_into = None
+    _version(session, heir, changed_by, "handed_over", {"merged_into": [canonical_id, None]}, now)
+    for link in session.scalars(select(InstrumentLink).where(InstrumentLink.merged_id == heir.id)):
+        session.delete(link)
+    for link in session.scalars(
+        select(InstrumentLink).where(InstrumentLink.canonical_id == canonical_id)
+    ):
+        link.canonical_id = heir.id
+    for other in [canonical, *(m for m in members if m is not heir)]:
+        other.merged_into = heir.id
+    session.add(
+        InstrumentLink(
+            canonical_id=heir.id, merged_id=canonical_id, merged_by=changed_by, merged_at=now
+        )
+    )
+    return [canonical_id, heir.id, *(m.id for m in members if m is not heir)]
+
+
+def _live(instrument: Instrument) -> bool:
+    return instrument.withdrawn_at is None and instrument.review_state == "published"
 
 
 def linked_sources(session: Session, canonical_id: str) -> list[Instrument]:

@@ -1,4 +1,5 @@
-"""The words that name the taxonomy's codes in text: themes, instrument types, sizes, stages.
+"""The words that name the taxonomy's codes in text: themes, instrument types, sizes, stages,
+applicants and purposes.
 
 The words are data (the TOML files beside this module); catalog enrichment (records) and query
 understanding (profiles, queries) both read text through these functions, so the same text
@@ -34,6 +35,16 @@ def stages() -> KeywordSet:
     return KeywordSet(load("company.toml")["stage"])
 
 
+@functools.cache
+def applicants() -> KeywordSet:
+    return KeywordSet(load("applicants.toml"))
+
+
+@functools.cache
+def purposes() -> KeywordSet:
+    return KeywordSet(load("purposes.toml"))
+
+
 @functools.lru_cache(maxsize=64)
 def _folded(text: str) -> str:
     # The same text is read by several vocabularies in a row: folded once.
@@ -58,6 +69,16 @@ def type_hits(text: str) -> dict[str, int]:
 def types_inside_words(text: str) -> list[str]:
     """Instrument types named anywhere, also at the end of a compound ("innovatiekrediet")."""
     return instrument_types().codes_inside_words(_folded(text))
+
+
+def applicants_in(text: str) -> list[str]:
+    """Who may apply, as the text names them (`generic` for companies of no stated size)."""
+    return applicants().codes_in(_folded(text))
+
+
+def purposes_in(text: str) -> list[str]:
+    """What the money is for, as the text names it."""
+    return purposes().codes_in(_folded(text))
 
 
 def sizes_in(text: str) -> list[str]:

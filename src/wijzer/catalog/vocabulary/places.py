@@ -95,3 +95,66 @@ def province_of_nuts(code: str | None) -> str | None:
     if not code or len(code) < 4:
         return None
     return gazetteer().nuts2.get(code[:4].upper())
+
+
+# --- issuers: municipalities and water boards by exact name ------------------------------
+
+
+def _issuer_key(name: str) -> str:
+    # "Gemeente 's-Gravenhage", "Waterschap Rivierenland" -> "'s gravenhage", "rivierenland"
+    folded = fold(name).strip()
+    for prefix in ("gemeente ", "waterschap ", "hoogheemraadschap van ", "hoogheemraadschap "):
+        folded = folded.removeprefix(prefix)
+    return phrase_key(folded.replace("'", " ").replace(",", " ").strip())
+
+
+@dataclass(frozen=True)
+class Issuers:
+    #: Folded municipality name (current, former or alias) -> (official name, province).
+    municipalities: dict[str, tuple[str, str]]
+    #: Folded water-board name -> (official name, provinces its area lies in).
+    water_boards: dict[str, tuple[str, tuple[str, ...]]]
+
+
+@functools.cache
+def issuers() -> Issuers:
+    data = load("municipalities.toml")
+    municipalities: dict[str, tuple[str, str]] = {}
+    for province, names in data["municipalities"].items():
+        for name in names:
+            municipalities[_issuer_key(name)] = (name, province)
+    for alias, name in data["aliases"].items():
+        municipalities[_issuer_key(alias)] = municipalities[_issuer_key(name)]
+    for name, province in data["former"].items():
+        municipalities.setdefault(_issuer_key(name), (name, province))
+    boards = {
+        _issuer_key(name): (name, tuple(provinces))
+        for name, provinces in data["water_boards"].items()
+    }
+    return Issuers(municipalities, boards)
+
+
+def municipality(name: str | None) -> tuple[str, str] | None:
+    """(official name, province) of a Dutch municipality named exactly ("Gemeente Someren",
+    "Den Haag"); None for anything else. Never guessed from running text."""
+    if not name:
+        return None
+    return issuers().municipalities.get(_issuer_key(name))
+
+
+def issuer_provinces(kind: str, name: str | None) -> tuple[str, ...]:
+    """The provinces a regulation's issuer governs: kind is gemeente, provincie or waterschap
+    (as overheid.nl metadata says); () when the issuer is not known."""
+    if not name:
+        return ()
+    kind = fold(kind or "").strip()
+    if kind.startswith("gemeente"):
+        found = municipality(name)
+        return (found[1],) if found else ()
+    if kind.startswith("provincie"):
+        province = normalise_province(name)
+        return (province,) if province else ()
+    if kind.startswith(("waterschap", "hoogheemraadschap")):
+        board = issuers().water_boards.get(_issuer_key(name))
+        return board[1] if board else ()
+    return ()

@@ -8,8 +8,8 @@ from typing import Any
 
 from lxml import etree
 
+from wijzer.catalog.dates import parse_date
 from wijzer.catalog.vocabulary.places import province_of_nuts, provinces_in
-from wijzer.crawler.normalise.dates import parse_date
 from wijzer.crawler.normalise.language import notice_language
 from wijzer.crawler.parsers import ParseError
 
@@ -35,6 +35,63 @@ def publication_number(raw: str | None) -> str | None:
     if m:
         return f"{int(m.group(2))}-{m.group(1)}"
     return None
+
+
+# What a notice is, from its eForms notice type (BT-02) or legacy form: only contract notices
+# and prior information notices used as a call for competition invite tenders now; a prior
+# information notice announces one (forthcoming); a qualification system stays open for
+# suppliers to qualify; an award notice is the result of a procedure, never an opportunity.
+NOTICE_CATEGORIES = {
+    "contract_notice": (
+        "cn-standard",
+        "cn-social",
+        "cn-desg",
+        "subco",
+        "F02",
+        "F05",
+        "F12",
+        "F21",
+        "F22",
+    ),
+    "call_for_competition": ("pin-cfc-standard", "pin-cfc-social"),
+    "qualification_system": ("qu-sy", "F07"),
+    "prior_information": ("pin-only", "pin-buyer", "pin-rtl", "pin-tran", "F01", "F04", "F08"),
+    "result": (
+        "can-standard",
+        "can-social",
+        "can-desg",
+        "can-tran",
+        "can-modif",
+        "veat",
+        "F03",
+        "F06",
+        "F13",
+        "F15",
+        "F20",
+        "F25",
+    ),
+}
+CATEGORY_OF = {code: category for category, codes in NOTICE_CATEGORIES.items() for code in codes}
+# What the notice itself says about the opportunity's status (None: decided by its dates).
+SOURCE_STATUS = {
+    "prior_information": "forthcoming",
+    "market_consultation": "forthcoming",
+    "result": "closed",
+    "qualification_system": "open",
+}
+_CONSULTATION = re.compile(
+    r"marktconsultatie|market (?:consultation|engagement)|marktverkenning", re.I
+)
+
+
+def notice_category(notice_type: str | None, form: str | None, text: str = "") -> str:
+    """contract_notice, call_for_competition, qualification_system, prior_information,
+    market_consultation, result or other."""
+    code = (notice_type or "").strip()
+    category = CATEGORY_OF.get(code) or CATEGORY_OF.get((form or "")[:3].upper(), "other")
+    if category in ("prior_information", "call_for_competition") and _CONSULTATION.search(text):
+        return "market_consultation"
+    return category
 
 
 def parse_notice(data: bytes) -> dict[str, Any]:
@@ -102,11 +159,10 @@ def parse_eforms(root: Any) -> dict[str, Any]:
     cpv += _all(root, ".//cac:AdditionalCommodityClassification/cbc:ItemClassificationCode")
     deadlines = set()
     for lot in lots:
-        end = _date(
-            _text(lot, "cac:TenderingProcess/cac:TenderSubmissionDeadlinePeriod/cbc:EndDate")
-        )
-        if end:
-            deadlines.add(end)
+        for period in ("TenderSubmissionDeadlinePeriod", "ParticipationRequestReceptionPeriod"):
+            end = _date(_text(lot, f"cac:TenderingProcess/cac:{period}/cbc:EndDate"))
+            if end:
+                deadlines.add(end)
     places = []
     for address in root.iterfind(".//cac:RealizedLocation/cac:Address", NS):
         places.append(
@@ -128,6 +184,14 @@ def parse_eforms(root: Any) -> dict[str, Any]:
     else:
         amount = float(amount_text) if re.fullmatch(r"\d+(\.\d+)?", amount_text) else None
     pub = publication_number(_text(root, ".//efac:Publication/efbc:NoticePublicationID"))
+    previous = [
+        n
+        for n in (
+            publication_number(ref)
+            for ref in _all(root, ".//cac:TenderingProcess/cac:NoticeDocumentReference/cbc:ID")
+        )
+        if n
+    ]
     return {
         "schema": "eforms",
         "notice_kind": kind,
@@ -147,6 +211,45 @@ def parse_eforms(root: Any) -> dict[str, Any]:
         "amount": amount,
         "language": _text(root, "cbc:NoticeLanguageCode"),
         "procedure": _text(root, "cac:TenderingProcess/cbc:ProcedureCode"),
+        "procedure_id": _text(root, "cbc:ContractFolderID"),
+        "previous_notices": previous,
+        "result": _eforms_result(root, organisations),
+    }
+
+
+def _eforms_result(root: Any, organisations: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """Winners, awarded value and award date of an eForms result notice (None elsewhere)."""
+    result = root.find(".//efac:NoticeResult", NS)
+    if result is None:
+        return None
+    parties = {
+        _text(party, "cbc:ID"): _all(party, "efac:Tenderer/cbc:ID")
+        for party in result.iterfind("efac:TenderingParty", NS)
+    }
+    winning_tenders = {
+        _text(lot, "efac:LotTender/cbc:ID")
+        for lot in result.iterfind("efac:LotResult", NS)
+        if _text(lot, "cbc:TenderResultCode") == "selec-w"
+    }
+    winners = []
+    for tender in result.iterfind("efac:LotTender", NS):
+        if _text(tender, "cbc:ID") not in winning_tenders:
+            continue
+        for org_id in parties.get(_text(tender, "efac:TenderingParty/cbc:ID"), []):
+            name = organisations.get(org_id, {}).get("name")
+            if name:
+                winners.append(name)
+    total = _text(result, "cbc:TotalAmount")
+    award_dates = sorted(
+        d for d in (_date(t) for t in _all(result, "efac:SettledContract/cbc:AwardDate")) if d
+    )
+    received = [int(n) for n in _all(result, ".//efbc:StatisticsNumeric") if n.isdigit()]
+    return {
+        "winners": list(dict.fromkeys(winners)),
+        "value": float(total) if total and re.fullmatch(r"\d+(\.\d+)?", total) else None,
+        "currency": result.find("cbc:TotalAmount", NS).get("currencyID") if total else None,
+        "award_date": award_dates[0].isoformat() if award_dates else None,
+        "tenders_received": max(received) if received else None,
     }
 
 
@@ -193,6 +296,35 @@ def parse_legacy(root: Any, namespace: str) -> dict[str, Any]:
     amount_text = text(".//{p}VAL_ESTIMATED_TOTAL", form)
     pub = publication_number(text(".//{p}NO_DOC_OJS")) or publication_number(root.get("DOC_ID"))
     pub_date = text(".//{p}DATE_PUB")
+    previous = [
+        n
+        for n in (
+            publication_number(" ".join("".join(e.itertext()).split()))
+            for e in form.iterfind(f".//{prefix}PROCEDURE/{prefix}NOTICE_NUMBER_OJ", ns)
+        )
+        if n
+    ]
+    winners = [
+        " ".join("".join(e.itertext()).split())
+        for e in form.iterfind(f".//{prefix}ADDRESS_CONTRACTOR/{prefix}OFFICIALNAME", ns)
+    ]
+    awarded = [
+        float(v)
+        for v in (
+            text(".//{p}VAL_TOTAL", award)
+            for award in form.iterfind(f".//{prefix}AWARD_CONTRACT", ns)
+        )
+        if v and re.fullmatch(r"\d+(\.\d+)?", v)
+    ]
+    concluded = sorted(
+        d
+        for d in (
+            parse_date(" ".join("".join(e.itertext()).split()))
+            for e in form.iterfind(f".//{prefix}DATE_CONCLUSION_CONTRACT", ns)
+        )
+        if d
+    )
+    is_award = form.find(f".//{prefix}AWARD_CONTRACT", ns) is not None
     return {
         "schema": "ted-xml",
         "notice_kind": etree.QName(form).localname,
@@ -228,7 +360,35 @@ def parse_legacy(root: Any, namespace: str) -> dict[str, Any]:
         else None,
         "language": lang,
         "procedure": None,
+        "procedure_id": None,
+        "previous_notices": previous,
+        "result": {
+            "winners": list(dict.fromkeys(winners)),
+            "value": sum(awarded) if awarded else None,
+            "currency": "EUR" if awarded else None,
+            "award_date": concluded[0].isoformat() if concluded else None,
+            "tenders_received": None,
+        }
+        if is_award
+        else None,
     }
+
+
+# Legacy forms keep a removed additional buyer as the name "Vervallen" (void).
+_VOID_NAMES = frozenset({"vervallen"})
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Buyer names once each (case aside, the capitalised spelling kept), without entries the
+    notice marks void."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = name.casefold()
+        if key in _VOID_NAMES:
+            continue
+        if key not in seen or sum(map(str.isupper, name)) > sum(map(str.isupper, seen[key])):
+            seen[key] = name
+    return list(seen.values())
 
 
 def notice_to_fields(notice: dict[str, Any]) -> dict[str, Any]:
@@ -239,7 +399,12 @@ def notice_to_fields(notice: dict[str, Any]) -> dict[str, Any]:
         # Below NUTS-2 precision the place text or the buyer's town names the province.
         texts = [pl.get("text") or pl.get("city") or "" for pl in notice["places"]]
         found = set(provinces_in(" ".join(texts)))
-    if not found and {"NL", "NLD"} & set(notice["buyer_countries"]):
+    abroad = bool(notice["places"]) and all(
+        (pl.get("country") or "")[:2].upper() not in ("", "NL") for pl in notice["places"]
+    )
+    # The buyer's province stands in for an unstated place of performance, never for one
+    # abroad (a Dutch buyer's tender in Sweden is not a Zuid-Holland opportunity).
+    if not found and not abroad and {"NL", "NLD"} & set(notice["buyer_countries"]):
         found = {p for p in (province_of_nuts(n) for n in notice["buyer_nuts"]) if p}
         found |= set(provinces_in(" ".join(notice.get("buyer_cities", []))))
     regions = sorted(found)
@@ -247,10 +412,37 @@ def notice_to_fields(notice: dict[str, Any]) -> dict[str, Any]:
         place.get("text") or place.get("city") or place.get("nuts") or place.get("country")
         for place in notice["places"]
     ]
+    evidence: dict[str, dict[str, str]] = {}
+    if notice["deadlines"]:
+        when = ", ".join(d.isoformat() for d in notice["deadlines"])
+        evidence["deadlines"] = {
+            "quote": f"Time limit for receipt of tenders: {when}",
+            "origin": "data",
+        }
+    if notice.get("amount") is not None:
+        evidence["budget_total"] = {
+            "quote": f"Estimated total value: EUR {notice['amount']:.2f}",
+            "origin": "data",
+        }
+    category = notice_category(
+        notice.get("notice_type"),
+        notice["notice_kind"] if notice["schema"] == "ted-xml" else None,
+        f"{notice.get('title') or ''} {notice.get('description') or ''}",
+    )
+    outcome: dict[str, Any] = {}
+    if category == "result":
+        outcome["result"] = notice.get("result") or {}
+        outcome["result_of"] = {
+            "procedure_id": notice.get("procedure_id"),
+            "notices": notice.get("previous_notices") or [],
+        }
+    if category in SOURCE_STATUS:
+        outcome["source_status"] = SOURCE_STATUS[category]
     return {
+        "evidence": evidence,
         "title": notice.get("title") or "",
         "description": notice.get("description") or "",
-        "funder": "; ".join(dict.fromkeys(notice["buyers"])),
+        "funder": "; ".join(_distinct(notice["buyers"])),
         "level": "eu",
         "regions": regions,
         "instrument_type": "procurement",
@@ -272,6 +464,9 @@ def notice_to_fields(notice: dict[str, Any]) -> dict[str, Any]:
             "nuts_codes": [p["nuts"] for p in notice["places"] if p.get("nuts")],
             "buyer_countries": notice["buyer_countries"],
             "procedure": notice.get("procedure"),
+            "procedure_id": notice.get("procedure_id"),
             "estimated_value_eur": notice.get("amount"),
+            "notice_category": category,
+            **outcome,
         },
     }

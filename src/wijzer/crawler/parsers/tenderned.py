@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from wijzer.catalog import json_input
+from wijzer.catalog.dates import parse_date
 from wijzer.catalog.json_input import JSONInputError
-from wijzer.crawler.normalise.dates import parse_date
 from wijzer.crawler.parsers import ParseError
 
 API_URL = "https://www.tenderned.nl/papi/tenderned-rs-tns/v2/publicaties"

@@ -66,10 +66,28 @@ class WijzerSpider(scrapy.Spider):
     # elsewhere are dropped as "offsite" (crawler.middlewares.AllowedDomainsMiddleware).
     allowed_domains: list[str] = []
 
-    def __init__(self, *args: Any, now: str | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        now: str | None = None,
+        incremental: bool = False,
+        pages: dict[str, dict[str, Any]] | None = None,
+        since: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.now = dt.datetime.fromisoformat(now) if now else None
         self.errors: list[str] = []
+        # Incremental: ask only for what changed since the last successful crawl (`since`),
+        # using what earlier crawls stored about each page (`pages`, by URL).
+        self.incremental = incremental
+        self.pages: dict[str, dict[str, Any]] = pages or {}
+        self.since = dt.datetime.fromisoformat(since) if since else None
+        # What this crawl learnt about pages (validators, versions), stored at the end.
+        self.seen_pages: dict[str, dict[str, Any]] = {}
+        # Records built from a partial view (a detail page failed): stored only when new,
+        # so a failing detail page never overwrites what an earlier crawl stored.
+        self.provisional_ids: set[str] = set()
         # Set by the store pipeline when the spider closes; read by crawler.runner.
         self.wijzer_result: Any = None
 
@@ -94,10 +112,67 @@ class WijzerSpider(scrapy.Spider):
         self, url: str, callback: Callable[..., Any], *, discovery: bool = False, **kwargs: Any
     ) -> scrapy.Request:
         """A request whose failure is counted; discovery pages (listings, APIs) mark the crawl
-        incomplete when they fail."""
+        incomplete when they fail. conditional=True sends the stored validators in an
+        incremental crawl; the callback then sees a 304 (check `self.not_modified`)."""
         meta = dict(kwargs.pop("meta", {}) or {})
         meta["wijzer_discovery"] = discovery
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
+        if kwargs.pop("conditional", False):
+            headers = {**self.conditional_headers(url), **(kwargs.pop("headers", None) or {})}
+            if headers:
+                kwargs["headers"] = headers
+            meta["handle_httpstatus_list"] = [304]
+        kwargs.setdefault("errback", self.on_error)
+        return scrapy.Request(url, callback=callback, meta=meta, **kwargs)
+
+    # --- incremental state ---------------------------------------------------------------
+    def known(self, url: str) -> dict[str, Any] | None:
+        """What an earlier crawl stored about this URL, or None for a page never seen."""
+        return self.pages.get(url)
+
+    def remember(
+        self,
+        url: str,
+        response: Response | None = None,
+        *,
+        version: str | None = None,
+        item_id: str | None = None,
+    ) -> None:
+        """Record a fetched (or confirmed unchanged) page with its validators and version."""
+        state = self.seen_pages.setdefault(url, {"url": url})
+        if response is not None:
+            for header, key in ((b"ETag", "etag"), (b"Last-Modified", "last_modified")):
+                value = response.headers.get(header)
+                if value:
+                    state[key] = value.decode("latin-1")[:300]
+        if version is not None:
+            state["version"] = version[:100]
+        if item_id is not None:
+            state["item_id"] = item_id
+        state["fetched_at"] = self.fetched_now().isoformat()
+
+    def conditional_headers(self, url: str) -> dict[str, str]:
+        """If-None-Match / If-Modified-Since from the stored validators (incremental only)."""
+        page = self.known(url) if self.incremental else None
+        headers = {}
+        if page and page.get("etag"):
+            headers["If-None-Match"] = page["etag"]
+        if page and page.get("last_modified"):
+            headers["If-Modified-Since"] = page["last_modified"]
+        return headers
+
+    def not_modified(self, response: Response) -> bool:
+        """True (and counted) when a conditional request was answered 304 Not Modified."""
+        if response.status != 304:
+            return False
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("wijzer/not_modified")
+        self.remember(response.url, response)
+        return True
+
+    def skipped(self, count: int = 1) -> None:
+        """Count pages an incremental crawl did not fetch because they did not change."""
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("wijzer/skipped", count)
 
     # --- items -------------------------------------------------------------------------
     def fetched_now(self) -> dt.datetime:

@@ -1,4 +1,10 @@
-"""TED: the search API v3 for notices with Dutch buyers or place of performance, then each XML."""
+"""TED: the search API v3 for notices with Dutch buyers or place of performance, then each XML.
+
+Contract notices and prior information notices become records of their own kind (see
+parsers.ted_xml.notice_category); award notices are results, attached to their procedure's
+notice by the store (crawler.results). Newest notices come first, so an incremental crawl
+stops at the first page that holds only notices it already has.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +24,8 @@ SEARCH_URL = "https://api.ted.europa.eu/v3/notices/search"
 XML_URL = "https://ted.europa.eu/en/notice/{}/xml"
 QUERY = (
     "(buyer-country IN (NLD) OR place-of-performance IN (NLD)) "
-    "AND notice-type IN (cn-standard cn-social pin-cfc-standard pin-only)"
+    "AND notice-type IN (cn-standard cn-social cn-desg pin-cfc-standard pin-cfc-social qu-sy "
+    "pin-only can-standard can-social can-desg veat) SORT BY publication-number DESC"
 )
 
 
@@ -62,6 +69,7 @@ class TedSpider(WijzerSpider):
             self.crawler.stats.inc_value("wijzer/discovery_errors")
             self.drop("malformed_json", f"{response.url}: {exc}")
             return
+        new = 0
         for notice in notices:
             number = notice.get("publication-number") if isinstance(notice, dict) else None
             if not number:
@@ -69,7 +77,13 @@ class TedSpider(WijzerSpider):
                 continue
             links = (notice.get("links") or {}).get("xml") or {}
             url = links.get("MUL") or next(iter(links.values()), None) or XML_URL.format(number)
+            if self.incremental and self.known(url):
+                self.skipped()  # a published notice never changes; a change is a new notice
+                continue
+            new += 1
             yield self.request(url, self.parse_notice, cb_kwargs={"number": number})
+        if self.incremental and notices and not new:
+            return  # newest first: a page of known notices means the rest is known too
         if notices and page * self.page_size < total:
             yield self.page_request(page + 1)
 
@@ -80,4 +94,6 @@ class TedSpider(WijzerSpider):
             self.drop(exc.code, f"{response.url}: {exc.reason}")
             return
         native = fields["extra"].get("publication_number") or number
-        yield self.make_item(native, fields, response)
+        item = self.make_item(native, fields, response)
+        self.remember(response.url, response, item_id=item["id"])
+        yield item

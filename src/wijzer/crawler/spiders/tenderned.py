@@ -15,6 +15,11 @@ from wijzer.crawler.parsers.tenderned import API_URL, notice_fields, read_page
 from wijzer.crawler.spiders.base import WijzerSpider
 
 
+def notice_key(native: str) -> str:
+    """The page state key of a notice listed inline by the API (it has no page of its own)."""
+    return f"tenderned:notice:{native}"
+
+
 class TenderNedSpider(WijzerSpider):
     name = "tenderned"
     source = "tenderned"
@@ -44,6 +49,7 @@ class TenderNedSpider(WijzerSpider):
             self.crawler.stats.inc_value("wijzer/discovery_errors")
             self.drop(exc.code, f"{response.url}: {exc.reason}")
             return
+        new = 0
         for notice in notices:
             try:
                 fields = notice_fields(notice)
@@ -52,6 +58,16 @@ class TenderNedSpider(WijzerSpider):
                 continue
             place = fields["extra"].get("place_of_performance") or ""
             fields["regions"] = sorted(provinces_in(place))
-            yield self.make_item(fields["source_id"], fields, response)
+            key = notice_key(fields["source_id"])
+            if self.incremental and self.known(key):
+                self.skipped()
+                continue
+            new += 1
+            item = self.make_item(fields["source_id"], fields, response)
+            self.remember(key, version=fields["extra"].get("publication_date"), item_id=item["id"])
+            yield item
+        # Newest first: in an incremental crawl a page without new notices ends the listing.
+        if self.incremental and notices and not new:
+            return
         if notices and number + 1 < total_pages:
             yield self.page_request(page + 1)

@@ -21,7 +21,7 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from wijzer.app import curating
+from wijzer.app import curating, registers
 from wijzer.catalog.curation import CurationError, audit
 from wijzer.catalog.curation.accounts import (
     account_key,
@@ -36,11 +36,13 @@ from wijzer.catalog.curation.editing import EDITABLE_FIELDS, overrides
 from wijzer.catalog.curation.health import source_health
 from wijzer.catalog.curation.merging import linked_sources
 from wijzer.catalog.curation.policy import policies
+from wijzer.catalog.curation.relations import open_hints
 from wijzer.catalog.curation.review import open_flags, queue
 from wijzer.catalog.curation.tagging import TAG_FIELDS
 from wijzer.catalog.curation_models import ROLES, User
 from wijzer.catalog.models import Instrument, utcnow
-from wijzer.catalog.repository import InstrumentStore, instrument_content
+from wijzer.catalog.repository import InstrumentStore, instrument_content, instrument_to_dict
+from wijzer.catalog.status import status_of
 from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.web import services
 from wijzer.web.admin import auth
@@ -172,7 +174,8 @@ def password_page() -> Any:
 def queue_page() -> Any:
     with services().catalog.session() as session:
         items = queue(session)
-        return render_template("admin/queue.html", items=items)
+        hints = open_hints(session)
+        return render_template("admin/queue.html", items=items, hints=hints)
 
 
 @blueprint.post("/instruments/<path:instrument_id>/approve")
@@ -200,9 +203,12 @@ def _instrument_page(instrument_id: str, status: int = 200) -> Any:
         instrument = store.get(instrument_id)
         if instrument is None:
             abort(404)
+        record = instrument_to_dict(instrument)
         return render_template(
             "admin/instrument.html",
             instrument=instrument,
+            decision=status_of(record, dt.date.today()),
+            evidence=record.get("evidence") or {},
             fields=EDITABLE_FIELDS,
             values=instrument_content(instrument),
             overrides=overrides(session, instrument_id),
@@ -270,6 +276,7 @@ def new_listing() -> Any:
 
 @blueprint.get("/duplicates")
 def duplicates_page() -> Any:
+    hints = curating.duplicate_hints(services())
     # Comparing content embeddings costs an encoding per record, so only on request.
     by_content = request.args.get("content") == "1"
     try:
@@ -277,7 +284,9 @@ def duplicates_page() -> Any:
     except EncoderUnavailable as exc:
         flash(str(exc), "warning")
         candidates = curating.duplicates(services(), by_content=False)
-    return render_template("admin/duplicates.html", candidates=candidates, by_content=by_content)
+    return render_template(
+        "admin/duplicates.html", hints=hints, candidates=candidates, by_content=by_content
+    )
 
 
 @blueprint.post("/merge")
@@ -285,12 +294,38 @@ def merge_view() -> Any:
     canonical_id = request.form.get("canonical_id", "").strip()
     merged_id = request.form.get("merged_id", "").strip()
     reason = request.form.get("reason", "")
-    if _act(curating.merge_instruments, canonical_id, merged_id, _who(), reason):
+    checked = request.form.get("funders_checked") == "1"
+    if _act(
+        curating.merge_instruments, canonical_id, merged_id, _who(), reason, funders_checked=checked
+    ):
         flash(
             _("Merged %(merged)s into %(canonical)s.", merged=merged_id, canonical=canonical_id),
             "ok",
         )
+    return redirect(request.form.get("back") or url_for("admin.duplicates_page"))
+
+
+@blueprint.post("/keep-apart")
+def keep_apart_view() -> Any:
+    left_id = request.form.get("left_id", "").strip()
+    right_id = request.form.get("right_id", "").strip()
+    reason = request.form.get("reason", "")
+    if _act(curating.keep_apart_instruments, left_id, right_id, _who(), reason):
+        flash(_("Kept %(left)s and %(right)s apart.", left=left_id, right=right_id), "ok")
     return redirect(url_for("admin.duplicates_page"))
+
+
+@blueprint.post("/instruments/<path:instrument_id>/split")
+def split_view(instrument_id: str) -> Any:
+    reason = request.form.get("reason", "")
+    done = _act(curating.split_instrument, instrument_id, _who(), reason)
+    if done:
+        flash(
+            _("Split %(merged)s off %(canonical)s.", merged=instrument_id, canonical=done.value),
+            "ok",
+        )
+        return redirect(url_for("admin.instrument_page", instrument_id=done.value))
+    return redirect(url_for("admin.instrument_page", instrument_id=instrument_id))
 
 
 # --- bulk tagging ------------------------------------------------------------------------
@@ -334,6 +369,13 @@ def tags_page() -> Any:
 def health_page() -> Any:
     with services().catalog.session() as session:
         return render_template("admin/health.html", sources=source_health(session))
+
+
+@blueprint.get("/register-candidates")
+def register_candidates_page() -> Any:
+    return render_template(
+        "admin/register_candidates.html", candidates=registers.register_candidates(services())
+    )
 
 
 def _known_sources() -> list[str]:

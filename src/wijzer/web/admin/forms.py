@@ -6,9 +6,9 @@ from typing import Any
 
 from wijzer.catalog.curation import CurationError
 
-LIST_FIELDS = ("regions", "themes", "sizes", "stages", "deadlines")
+LIST_FIELDS = ("regions", "themes", "sizes", "stages", "deadlines", "applicants", "purposes")
 NUMBER_FIELDS = ("amount_min", "amount_max", "budget_total")
-OPTIONAL_TEXT = ("municipality", "url", "opens_at")
+OPTIONAL_TEXT = ("municipality", "url", "opens_at", "geography", "confirmed_status")
 
 
 def split_codes(raw: str) -> list[str]:

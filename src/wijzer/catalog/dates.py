@@ -1,9 +1,11 @@
-"""Dates in Dutch and English text: "tot en met 9 september 2021", "1 June–3 September 2026"."""
+"""Dates in Dutch and English text: "tot en met 9 september 2021", "1 June–3 September 2026",
+and the coarser ones schemes also use: "april 2024", "eind 2021", "end of 2021"."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 MONTHS = {
     "januari": 1,
@@ -144,3 +146,72 @@ def deadline_dates(text: str) -> tuple[dt.date | None, list[dt.date]]:
         for _, date in find_dates(sentence):
             deadlines.add(date)
     return opens, sorted(deadlines)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A date stated in a text, how precisely, and where."""
+
+    date: dt.date
+    start: int
+    end: int
+    #: day | month | year: "1 april 2024", "april 2024", "eind 2021"
+    precision: str = "day"
+
+
+_MONTH_YEAR = re.compile(
+    rf"\b(?:(?P<part>begin|early|start of|half|mid|medio|eind|end of|late)\s+)?"
+    rf"(?P<month>{_MONTH})\.?\s+(?P<year>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_YEAR_END = re.compile(
+    r"\b(?:eind|einde|end of|ultimo|year-end)\s+(?P<year>\d{4})\b", re.IGNORECASE
+)
+_ISO_WITH_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}(?=T|\b)")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def dates_in(text: str, *, closing: bool = False) -> list[Found]:
+    """Every date with its span: exact ones first, then "april 2024" and "eind 2021".
+
+    A month or a year alone stands for its first day, or its last one when `closing` (a
+    window "tot eind 2021" is open through 31 December).
+    """
+    found = [
+        Found(date, pos, pos + _span_length(text, pos), "day") for pos, date in find_dates(text)
+    ]
+    taken = [(f.start, f.end) for f in found]
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    for m in _MONTH_YEAR.finditer(text):
+        if not free(m.start("month"), m.end()):
+            continue
+        year, month = int(m.group("year")), _month(m.group("month"))
+        part = (m.group("part") or "").lower()
+        if part in ("eind", "end of", "late") or (closing and not part):
+            date = _month_end(year, month)
+        elif part in ("half", "mid", "medio"):
+            date = dt.date(year, month, 15)
+        else:
+            date = dt.date(year, month, 1)
+        found.append(Found(date, m.start(), m.end(), "month"))
+        taken.append((m.start(), m.end()))
+    for m in _YEAR_END.finditer(text):
+        if free(m.start(), m.end()):
+            found.append(Found(dt.date(int(m.group("year")), 12, 31), m.start(), m.end(), "year"))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _span_length(text: str, pos: int) -> int:
+    """How long the exact date starting at pos is (for quoting and overlap checks)."""
+    for pattern in (_RANGE, _TEXT_DATE, _ENGLISH_DATE, _NUMERIC, _ISO):
+        m = pattern.match(text, pos)
+        if m:
+            return m.end() - m.start()
+    return 10

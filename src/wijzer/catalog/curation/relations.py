@@ -1,0 +1,168 @@
+"""Relations between two records: merged, kept apart, a duplicate hint for staff, or rounds of
+one scheme. One row per pair and kind of relation; staff decisions are never overwritten by
+automatic resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from wijzer.catalog.curation_models import InstrumentRelation
+from wijzer.catalog.models import Instrument, utcnow
+
+DUPLICATE = "duplicate"
+SAME_SCHEME = "same_scheme"
+# States of a duplicate relation, and of a scheme link.
+MERGED = "merged"
+OPEN = "open"
+KEPT_APART = "kept_apart"
+LINKED = "linked"
+# Refusals of an automatic merge that the staff queue explains.
+DIFFERENT_FUNDERS = "different_funders"
+
+
+def ordered(left: str, right: str) -> tuple[str, str]:
+    return (left, right) if left < right else (right, left)
+
+
+def get(session: Session, left: str, right: str, relation: str) -> InstrumentRelation | None:
+    a, b = ordered(left, right)
+    stmt = (
+        select(InstrumentRelation)
+        .where(InstrumentRelation.left_id == a)
+        .where(InstrumentRelation.right_id == b)
+        .where(InstrumentRelation.relation == relation)
+    )
+    return session.scalars(stmt).first()
+
+
+def put(
+    session: Session,
+    left: str,
+    right: str,
+    relation: str,
+    state: str,
+    rule: str,
+    evidence: dict[str, Any] | None = None,
+    *,
+    refusal: str | None = None,
+    decided_by: str | None = None,
+    now: dt.datetime | None = None,
+) -> InstrumentRelation:
+    """Create or update the relation of a pair (the caller decides whether it may)."""
+    now = now or utcnow()
+    row = get(session, left, right, relation)
+    if row is None:
+        a, b = ordered(left, right)
+        row = InstrumentRelation(left_id=a, right_id=b, relation=relation, created_at=now)
+        session.add(row)
+    row.state = state
+    row.rule = rule
+    row.evidence = evidence or {}
+    row.refusal = refusal
+    row.updated_at = now
+    if decided_by is not None:
+        row.decided_by = decided_by
+        row.decided_at = now
+    session.flush()
+    return row
+
+
+def of(session: Session, ids: Iterable[str], relation: str) -> list[InstrumentRelation]:
+    """Every relation of that kind touching one of the ids."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    stmt = (
+        select(InstrumentRelation)
+        .where(InstrumentRelation.relation == relation)
+        .where(or_(InstrumentRelation.left_id.in_(wanted), InstrumentRelation.right_id.in_(wanted)))
+        .order_by(InstrumentRelation.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def kept_apart(session: Session) -> set[tuple[str, str]]:
+    """Pairs staff kept apart (split merges, dismissed hints)."""
+    stmt = (
+        select(InstrumentRelation.left_id, InstrumentRelation.right_id)
+        .where(InstrumentRelation.relation == DUPLICATE)
+        .where(InstrumentRelation.state == KEPT_APART)
+    )
+    return {(a, b) for a, b in session.execute(stmt)}
+
+
+@dataclass
+class Hint:
+    """A duplicate hint in the staff queue: the pair, why, and why it was not merged."""
+
+    relation: InstrumentRelation
+    left: Instrument
+    right: Instrument
+
+    @property
+    def refused(self) -> bool:
+        return self.relation.refusal is not None
+
+
+def open_hints(session: Session) -> list[Hint]:
+    """Duplicate hints waiting for staff whose records are both still there and apart."""
+    stmt = (
+        select(InstrumentRelation)
+        .where(InstrumentRelation.relation == DUPLICATE)
+        .where(InstrumentRelation.state == OPEN)
+        .order_by(InstrumentRelation.refusal.is_(None), InstrumentRelation.id)
+    )
+    hints = []
+    for row in session.scalars(stmt):
+        left = session.get(Instrument, row.left_id)
+        right = session.get(Instrument, row.right_id)
+        if left is None or right is None:
+            continue
+        if (left.merged_into or left.id) == (right.merged_into or right.id):
+            continue
+        hints.append(Hint(row, left, right))
+    return hints
+
+
+def group(session: Session, canonical_id: str) -> list[Instrument]:
+    """A public record first, then the records merged into it (oldest first)."""
+    canonical = session.get(Instrument, canonical_id)
+    stmt = (
+        select(Instrument)
+        .where(Instrument.merged_into == canonical_id)
+        .order_by(Instrument.created_at, Instrument.id)
+    )
+    members = list(session.scalars(stmt))
+    return ([canonical] if canonical is not None else []) + members
+
+
+def scheme_relatives(session: Session, canonical_id: str, limit: int = 12) -> list[Instrument]:
+    """Public records of other rounds, years, regions or components of the same scheme,
+    newest first (by the latest date they state)."""
+    ids = [i.id for i in group(session, canonical_id)]
+    others = set()
+    for row in of(session, ids, SAME_SCHEME):
+        other = row.right_id if row.left_id in ids else row.left_id
+        others.add(other)
+    found: dict[str, Instrument] = {}
+    for other_id in sorted(others):
+        instrument = session.get(Instrument, other_id)
+        if instrument is None:
+            continue
+        if instrument.merged_into:
+            instrument = session.get(Instrument, instrument.merged_into)
+        if instrument is None or instrument.id == canonical_id or not instrument.is_listed:
+            continue
+        found[instrument.id] = instrument
+
+    def latest(instrument: Instrument) -> str:
+        dates = [*(instrument.deadlines or []), str(instrument.opens_at or "")]
+        return max((d for d in dates if d), default="")
+
+    return sorted(found.values(), key=lambda i: (latest(i), i.id), reverse=True)[:limit]

@@ -1,0 +1,143 @@
+"""Facts on the records the catalog stores: read from each record's own text when it is
+written (import, crawl, staff listing), so they are derived again whenever the text changes.
+
+A value a source gives as data (an API's budget, a deadline field) is kept, quoted where the
+text states it and otherwise cited as the field; a value the source does not give is read from
+the text with `catalog.facts`, or stays empty: the page then says the source does not state it.
+Staff overrides are not touched here: curation re-applies them after every write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from wijzer.catalog.dates import dates_in
+from wijzer.catalog.facts import FACT_FIELDS, Evidence, FactSource, extract
+from wijzer.catalog.facts.signals import CLOSES, OPENS, Signal
+from wijzer.catalog.facts.units import DATA, DOCUMENT, PARAPHRASE
+from wijzer.catalog.money import find_amounts
+from wijzer.catalog.schema import InstrumentRecord
+
+AMOUNT_FIELDS = ("amount_min", "amount_max", "budget_total")
+
+
+def fact_source(record: InstrumentRecord) -> FactSource:
+    """What extraction reads of a record: its fields and its source document."""
+    document = record.source_document or {}
+    return FactSource(
+        title=record.title,
+        summary=record.summary,
+        body=record.description,
+        document=record.source_text,
+        paraphrase=document.get("verbatim") is False,
+        others=tuple(str(t) for t in document.get("shared_with") or ()),
+        instrument_type=record.instrument_type,
+        level=record.level,
+        regions=tuple(record.regions),
+        language=record.language,
+    )
+
+
+def _given(value: Any) -> bool:
+    return value not in (None, "", [], {})
+
+
+def _quote_for(field: str, value: Any, source: FactSource) -> Evidence | None:
+    """A sentence of the record's text that states a given value, if there is one."""
+    if field not in AMOUNT_FIELDS:
+        return None
+    wanted = float(value)
+    for unit in source.units:
+        if any(abs(a.value - wanted) <= 0.005 * wanted for a in find_amounts(unit.text)):
+            return Evidence.of(unit)
+    return None
+
+
+def _data_evidence(field: str, value: Any) -> dict[str, str]:
+    shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+    return Evidence(f"{field}: {shown}", DATA).as_json()
+
+
+def _date_signals(record: InstrumentRecord, source: FactSource, read: list[Signal]) -> list[Signal]:
+    """Signals for dates the source gives as data, quoted from the text where it has them;
+    a date the text itself states as an opening or deadline (`read`) is not repeated."""
+    given = record.evidence or {}
+    out = []
+    dated = [(OPENS, record.opens_at)] if record.opens_at else []
+    dated += [(CLOSES, d) for d in record.deadlines]
+    stated = {(s.kind, s.date) for s in read}
+    for kind, day in dated:
+        if (kind, day) in stated:
+            continue
+        quote, origin = _date_quote(kind, day, source, given)
+        out.append(Signal(kind, quote, origin, day))
+    return out
+
+
+def _date_quote(
+    kind: str, day: dt.date, source: FactSource, given: dict[str, Any]
+) -> tuple[str, str]:
+    stated = Evidence.from_json(given.get("opens_at" if kind == OPENS else "deadlines"))
+    if stated is not None and day.isoformat() in stated.quote:
+        return stated.quote, stated.origin
+    for unit in source.units:
+        if any(f.date == day for f in dates_in(unit.text)):
+            return unit.quote(), unit.origin
+    if stated is not None:
+        return stated.quote, stated.origin
+    return f"{'opens_at' if kind == OPENS else 'deadline'}: {day.isoformat()}", DATA
+
+
+def with_facts(record: InstrumentRecord) -> InstrumentRecord:
+    """The record with every fact its text states, each fact's quote and its status signals."""
+    source = fact_source(record)
+    found = extract(source)
+    given_evidence = dict(record.evidence or {})
+    values: dict[str, Any] = {}
+    evidence: dict[str, Any] = {}
+    for field in FACT_FIELDS:
+        given = getattr(record, field)
+        if _given(given):
+            stated = Evidence.from_json(given_evidence.get(field))
+            if stated is None:
+                stated = _quote_for(field, given, source)
+            if stated is None and found.facts.values.get(field) == given:
+                stated = found.facts.evidence[field]
+            evidence[field] = stated.as_json() if stated else _data_evidence(field, given)
+            for key, value in given_evidence.items():
+                if key.startswith(f"{field}.") and Evidence.from_json(value):
+                    evidence[key] = value
+        elif field in found.facts.values:
+            values[field] = found.facts.values[field]
+            for key, quote in found.facts.evidence.items():
+                if key == field or key.startswith(f"{field}."):
+                    evidence[key] = quote.as_json()
+    for key in ("opens_at", "deadlines"):
+        if key in given_evidence:
+            evidence[key] = given_evidence[key]
+    signals = [*found.signals, *_date_signals(record, source, found.signals)]
+    closing = sorted({s.date for s in found.signals if s.kind == CLOSES and s.date})
+    opening = sorted({s.date for s in found.signals if s.kind == OPENS and s.date})
+    if not record.deadlines and closing:
+        values["deadlines"] = closing
+    if record.opens_at is None and opening:
+        values["opens_at"] = opening[0]
+    values["evidence"] = evidence
+    values["status_signals"] = [s.as_json() for s in _unique(signals)]
+    # Validated again, so derived values are stored in the same form as given ones.
+    return InstrumentRecord.model_validate({**record.model_dump(), **values})
+
+
+def _unique(signals: list[Signal]) -> list[Signal]:
+    seen: set[tuple[str, Any, str]] = set()
+    out = []
+    for signal in signals:
+        key = (signal.kind, signal.date, signal.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(signal)
+    return out
+
+
+__all__ = ["DOCUMENT", "PARAPHRASE", "fact_source", "with_facts"]

@@ -1,0 +1,185 @@
+"""The part of a shared text that is about one record.
+
+One page can describe several schemes (a list of "popular subsidies", a news item about three
+funds). When the catalog knows which other records share the text, a record keeps the units
+under its own heading, or naming its own words, and leaves the ones that name only another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from wijzer.catalog.facts.units import Unit
+from wijzer.catalog.text import fold
+
+# Words of a title that say nothing about which scheme it is.
+_GENERIC = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "of",
+        "van",
+        "voor",
+        "in",
+        "op",
+        "met",
+        "aan",
+        "bij",
+        "tot",
+        "uit",
+        "door",
+        "over",
+        "naar",
+        "als",
+        "dat",
+        "die",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "for",
+        "in",
+        "on",
+        "with",
+        "at",
+        "to",
+        "from",
+        "by",
+        "as",
+        "about",
+        "via",
+        "regeling",
+        "subsidie",
+        "subsidies",
+        "subsidieregeling",
+        "scheme",
+        "schemes",
+        "programme",
+        "program",
+        "programma",
+        "fonds",
+        "fund",
+        "funds",
+        "lening",
+        "loan",
+        "loans",
+        "krediet",
+        "credit",
+        "garantie",
+        "guarantee",
+        "call",
+        "calls",
+        "provincie",
+        "province",
+        "nederland",
+        "netherlands",
+        "dutch",
+        "nederlandse",
+        "european",
+        "europese",
+        "eu",
+        "mkb",
+        "sme",
+        "smes",
+        "ondernemers",
+        "entrepreneurs",
+        "bedrijven",
+        "companies",
+        "business",
+        "businesses",
+        "project",
+        "projecten",
+        "projects",
+        "innovatie",
+        "innovation",
+        "innovatief",
+        "innovative",
+    ]
+)
+# Headings of a part of one scheme's description, not of another scheme.
+_SECTION_WORDS = re.compile(
+    r"\b(?:budget|voorwaarden|conditions|looptijd|aanvra|apply|applica|criteria|criterium|"
+    r"hoe |how |wanneer|when |wie |who |wat |what |meer informatie|more information|contact|"
+    r"vragen|questions|eligib|funding rates|financiering|kosten|costs|bedrag|amount|"
+    r"beoordel|evaluation|procedure|proces|process|documenten|documents|publicat|"
+    r"international calls|national|nationaal|fasen|phases|doelgroep|target)"
+)
+# How much of a word must agree: Dutch compounds and plurals share their first letters.
+_STEM = 7
+
+
+def _words(title: str) -> set[str]:
+    words = set()
+    for raw in re.findall(r"[\w&+-]+", fold(title)):
+        for word in raw.strip("-").split("-"):
+            if len(word) >= 3 and word not in _GENERIC and not word.isdigit():
+                words.add(word[:_STEM])
+    # Acronyms keep their short form: "GO", "VFF", "COL".
+    for acronym in re.findall(r"\b[A-Z][A-Z0-9&+-]{1,9}\b", title):
+        words.add(fold(acronym))
+    return words
+
+
+def _mentions(text: str, words: Iterable[str]) -> int:
+    tokens = {t[:_STEM] for t in re.findall(r"[\w&+]+", fold(text))}
+    tokens |= set(re.findall(r"[\w&+]+", fold(text)))
+    return sum(1 for w in words if w in tokens)
+
+
+def own_words(title: str, others: Sequence[str]) -> tuple[set[str], set[str]]:
+    """(words of this title no other title has, words only the others have)."""
+    mine = _words(title)
+    theirs: set[str] = set()
+    for other in others:
+        theirs |= _words(other)
+    return mine - theirs, theirs - mine
+
+
+def _generic_heading(heading: str) -> bool:
+    return bool(_SECTION_WORDS.search(fold(heading)))
+
+
+def focus(units: list[Unit], title: str, others: Sequence[str]) -> list[Unit]:
+    """The units about this record when the text also describes the `others`.
+
+    A heading that names this record starts its section, one that names another starts
+    theirs; a plain heading ("Budget", "Voorwaarden") continues the section it is in, and
+    any other heading after a claimed one starts a section about something else. Outside
+    claimed sections a unit is kept unless it names another record and not this one. With
+    no others, every unit is kept.
+    """
+    if not others:
+        return units
+    mine, theirs = own_words(title, others)
+    if not mine and not theirs:
+        return units
+    owner, claimed, section = "", False, None
+    kept = []
+    for unit in units:
+        if unit.section != section:
+            section = unit.section
+            a, b = _mentions(section, mine), _mentions(section, theirs)
+            if a > b:
+                owner, claimed = "mine", True
+            elif b > a:
+                owner, claimed = "theirs", True
+            elif not _generic_heading(section) and claimed:
+                owner = "other"
+        if owner in ("theirs", "other"):
+            continue
+        a, b = _mentions(unit.text, mine), _mentions(unit.text, theirs)
+        if b > a and owner != "mine":
+            continue
+        kept.append(unit)
+    return kept
+
+
+def relevance(unit: Unit, title: str, others: Sequence[str]) -> int:
+    """How many of this record's own words the unit names (to prefer the unit about it)."""
+    mine, _ = own_words(title, others)
+    return _mentions(unit.text, mine)

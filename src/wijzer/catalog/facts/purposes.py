@@ -1,0 +1,37 @@
+"""What the money is for (the taxonomy's purposes), each with the sentence it came from.
+
+Read from the title, the summary and the first sentences of the text, where a scheme says
+what it funds; a page's later details (conditions, procedures) name too much to be its
+purpose. A tender is a public contract; a guarantee with no other stated purpose is `other`.
+"""
+
+from __future__ import annotations
+
+from wijzer.catalog import vocabulary
+from wijzer.catalog.facts.source import Evidence, Facts, FactSource
+from wijzer.catalog.facts.units import Unit
+from wijzer.catalog.taxonomy import PURPOSES
+
+# How many units of the page or document are read for the purpose.
+LEAD_UNITS = 12
+
+
+def extract_purposes(source: FactSource, facts: Facts) -> None:
+    found: dict[str, Unit] = {}
+    seen_by_origin: dict[str, int] = {}
+    for unit in source.units:
+        count = seen_by_origin.get(unit.origin, 0)
+        seen_by_origin[unit.origin] = count + 1
+        if count >= LEAD_UNITS and unit.origin not in ("title", "summary"):
+            continue
+        for code in vocabulary.purposes_in(unit.text):
+            found.setdefault(code, unit)
+    if source.instrument_type == "procurement":
+        found.setdefault("procurement_contract", source.units[0])
+    if not found and source.instrument_type == "guarantee":
+        found["other"] = source.units[0]
+    if found:
+        codes = [c for c in PURPOSES if c in found]
+        facts.add("purposes", codes, Evidence.of(found[codes[0]]))
+        for code in codes:
+            facts.evidence[f"purposes.{code}"] = Evidence.of(found[code])

@@ -1,0 +1,303 @@
+"""Facts read from real Dutch and English sentences of the source corpus, each with its quote.
+
+The sentences are copied from `shared/data` (RVO, KVK/business.gov.nl, provinces, ROMs, EIC
+and third-party notes); what a test asserts is what a reader of the page would conclude.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from wijzer.catalog.facts import FactSource, extract
+from wijzer.catalog.facts.units import PARAPHRASE
+
+DAY = dt.date(2026, 11, 27)
+
+
+def facts(body: str = "", *, title: str = "Regeling", **source: object) -> dict[str, object]:
+    return extract(FactSource(title=title, body=body, **source)).facts.values  # type: ignore[arg-type]
+
+
+def quote(body: str, fact: str, *, title: str = "Regeling", **source: object) -> str:
+    found = extract(FactSource(title=title, body=body, **source)).facts  # type: ignore[arg-type]
+    return found.evidence[fact].quote
+
+
+# --- amounts ---------------------------------------------------------------------------------
+
+MIT_NL = (
+    "Kleine R&D-Samenwerkingsprojecten\n\nBij kleine R&D-Samenwerkingsprojecten zijn de "
+    "subsidiabele kosten maximaal € 571.428. De subsidie is minimaal € 50.000 en maximaal "
+    "€ 200.000 per innovatieproject, waarvan minimaal € 25.000 en\n\nLandelijk budget\n\n"
+    "Het landelijk budget is € 3.115.000, waarvan maximaal 50% voor grote "
+    "R&D-Samenwerkingsprojecten is."
+)
+
+
+def test_dutch_amounts_per_project_and_the_budget_with_their_sentences() -> None:
+    found = facts(MIT_NL, title="MIT: R&D-Samenwerkingsprojecten")
+    # Eligible costs and the share "waarvan minimaal € 25.000" are no support amounts.
+    assert (found["amount_min"], found["amount_max"]) == (50_000, 200_000)
+    assert found["budget_total"] == 3_115_000
+    assert "minimaal € 50.000 en maximaal € 200.000 per innovatieproject" in quote(
+        MIT_NL, "amount_max", title="MIT: R&D-Samenwerkingsprojecten"
+    )
+    assert quote(MIT_NL, "budget_total").startswith("Het landelijk budget is € 3.115.000")
+
+
+EUROSTARS_EN = (
+    "The Ministry of Economic Affairs and Climate Policy allocates € 22 million yearly, divided "
+    "over 2 calls per year.\nFunding rates\nThe funding rates for Eurostars projects are:\n"
+    "- SME: 50%\n- Large company: 40%\nThe maximum subsidy is € 500,000 per project for the "
+    "Dutch project share."
+)
+
+
+def test_english_maximum_per_project_and_yearly_budget() -> None:
+    found = facts(EUROSTARS_EN, title="Eurostars")
+    assert found["amount_max"] == 500_000 and "amount_min" not in found
+    assert found["budget_total"] == 22_000_000
+    assert quote(EUROSTARS_EN, "amount_max").startswith("The maximum subsidy is € 500,000")
+
+
+def test_a_fund_scheme_counts_the_amount_per_company_not_the_loan_to_the_fund() -> None:
+    text = (
+        "De Staat kan uw fonds een lening verschaffen van maximaal € 1 miljoen.\n"
+        "Een Seed Business Angel fonds kan minimaal € 50.000 en maximaal € 500.000 investeren "
+        "per technostarter."
+    )
+    found = facts(text, title="Seed Business Angels")
+    assert (found["amount_min"], found["amount_max"]) == (50_000, 500_000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A minimum project size (Innovatiekrediet) is no amount the applicant gets.
+        "Uw project moet een minimale omvang hebben van € 150.000.",
+        # A percentage alone states no amount.
+        "Met het Innovatiekrediet financiert RVO maximaal 45% van het project.",
+        # The cost of an investment (MIA/Vamil) is what the company spends.
+        "It concerns a new product costing at least €2,500.",
+        # Turnover limits (BMKB) describe the company.
+        "Your business has an annual revenue of up to €50 million.",
+        # "2 ton" without euro: tonnes or euros, the text does not say; never a guess.
+        "Bedrijven kunnen een lening van 2 ton krijgen.",
+    ],
+)
+def test_what_is_not_an_amount_per_applicant_stays_unknown(text: str) -> None:
+    found = facts(text)
+    assert "amount_min" not in found and "amount_max" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Leningen van € 15.000 tot en met € 50.000 voor startende ondernemers.", 15_000, 50_000),
+        ("De subsidie bedraagt maximaal € 1,5 mln per project.", None, 1_500_000),
+        ("Convertible loans of at most EUR 250k per startup.", None, 250_000),
+        ("Bright Move noodfonds: loans between EUR 15,000 and EUR 50,000", 15_000, 50_000),
+        ("Een lening van maximaal € 2 ton per onderneming.", None, 200_000),
+    ],
+)
+def test_odd_forms_of_amounts_are_read(text: str, low: float | None, high: float) -> None:
+    found = facts(text)
+    assert found.get("amount_min") == low and found["amount_max"] == high
+
+
+def test_a_maximum_cut_off_in_the_text_leaves_the_maximum_unknown() -> None:
+    # innovationquarter.nl: three project types, the largest maximum is cut off mid-sentence.
+    text = (
+        "- Innovatie-adviesprojecten (met maximaal € 10.000 subsidie en maximaal 50% subsidie "
+        "van de projectkosten) hebben betrekking op een MKB-ondernemer.\n"
+        "- Haalbaarheidsproject (met maximaal € 25.000 subsidie en maximaal 40% subsidie van de "
+        "projectkosten) moeten de risico's in kaart brengen.\n"
+        "- R&D-samenwerkingsprojecten (klein met maximaal € 200.000 subsidie en groot met "
+        "maximaal €"
+    )
+    assert "amount_max" not in facts(text, title="€ 10 mln. subsidie voor innovatief MKB")
+
+
+def test_on_a_page_about_two_schemes_each_gets_its_own_amount() -> None:
+    # thirdparty note behind MIT: Kennisvoucher (shared with the feasibility project).
+    note = (
+        "MIT instruments: haalbaarheidsproject (40% of eligible costs, max EUR 20,000, max 1 "
+        "year), kennisvoucher (max 50% of knowledge-institution invoice, "
+        "max voucher value EUR 3,750)"
+    )
+    assert facts(note, title="MIT: Kennisvoucher")["amount_max"] == 3_750
+
+
+# --- who may apply, sizes, purposes, geography ----------------------------------------------
+
+
+def test_dutch_applicants_sizes_and_purposes() -> None:
+    text = (
+        "Bent u mkb’er en werkt u met andere mkb'ers samen om producten, productieprocessen of "
+        "diensten te ontwikkelen of vernieuwen? Het project bestaat uit industrieel onderzoek "
+        "en/of experimentele ontwikkeling."
+    )
+    found = facts(text, title="MIT: R&D-Samenwerkingsprojecten")
+    assert {"sme", "consortium"} <= set(found["applicants"])  # type: ignore[arg-type]
+    assert set(found["sizes"]) == {"micro", "small", "medium"}  # type: ignore[arg-type]
+    assert {"research", "development"} <= set(found["purposes"])  # type: ignore[arg-type]
+    assert "mkb’er" in quote(text, "applicants", title="MIT: R&D-Samenwerkingsprojecten")
+
+
+def test_english_applicants_name_knowledge_institutions_and_consortia() -> None:
+    text = (
+        "Universities and research institutes can only apply for funding if a Dutch company "
+        "participates in the consortium."
+    )
+    found = facts(text, title="Eurostars")
+    assert {"knowledge_institution", "consortium"} <= set(found["applicants"])  # type: ignore[arg-type]
+
+
+def test_fund_managers_apply_to_fund_schemes_and_tenders_are_open_to_anyone() -> None:
+    text = (
+        "Wilt u als investeerder start-ups ondersteunen met financiering en uw kennis, netwerk "
+        "en ervaring? Maak dan gebruik van de Seed Capital-regeling."
+    )
+    assert "fund_manager" in facts(text, title="Seed Capital")["applicants"]  # type: ignore[operator]
+    tender = facts(
+        "Raamovereenkomst onderhoud openbare verlichting.", instrument_type="procurement"
+    )
+    assert tender["applicants"] == ["any"]
+    assert tender["purposes"] == ["procurement_contract"]
+
+
+def test_companies_of_no_stated_size_are_smes_and_large_companies_alike() -> None:
+    text = "The WBSO encourages innovation at companies doing research and development (R&D)."
+    assert facts(text)["applicants"] == ["sme", "large_company"]
+    assert "sizes" not in facts(text)
+
+
+def test_an_sme_limit_restricts_the_size() -> None:
+    text = (
+        "If you have a business in the Netherlands and employ no more than 250 workers (you have "
+        "an SME), you may be eligible for a guarantee for part of a loan."
+    )
+    assert set(facts(text)["sizes"]) == {"micro", "small", "medium"}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "regions", "expected"),
+    [
+        (
+            "only startups from the province of Zuid-Holland can apply",
+            "regional",
+            ("Zuid-Holland",),
+            "Zuid-Holland",
+        ),
+        (
+            "Your business is established in the Netherlands, Bonaire, Saba, or St. Eustatius.",
+            "national",
+            (),
+            "Netherlands",
+        ),
+        (
+            "Subsidy for Dutch SMEs' new activities in emerging markets and developing countries",
+            "national",
+            (),
+            "emerging markets and developing countries",
+        ),
+        (
+            "Bedrijven in Groningen en Noord-Drenthe kunnen vanaf vandaag financiering aanvragen.",
+            "regional",
+            (),
+            "Groningen en Noord-Drenthe",
+        ),
+    ],
+)
+def test_geography_beyond_the_provinces(
+    text: str, level: str, regions: tuple[str, ...], expected: str
+) -> None:
+    assert facts(text, level=level, regions=regions)["geography"] == expected
+
+
+def test_no_fact_without_words_for_it() -> None:
+    found = facts("Heeft u een aanvraag ingediend? Lees hier meer over het proces na uw aanvraag.")
+    for fact in ("amount_min", "amount_max", "budget_total", "geography", "themes", "sizes"):
+        assert fact not in found
+
+
+# --- themes ----------------------------------------------------------------------------------
+
+
+def test_a_stated_focus_gives_themes_examples_do_not() -> None:
+    required = (
+        "Het Limburg Startup Capital Fund (LSCF) is bestemd voor startups en mkb’ers die met hun "
+        "innovatie bijdragen aan de belangrijkste maatschappelijke transities voor de komende "
+        "jaren: energie, circulariteit, gezondheid en digitalisering."
+    )
+    assert facts(required, title="Limburg Vroege Fase Fonds (LVFF)")["themes"] == [
+        "energietransitie_duurzaamheid",
+        "gezondheid_zorg",
+        "sleuteltechnologieen",
+    ]
+    examples = (
+        "De provincie Zuid-Holland stelt bijna € 10 mln. subsidie beschikbaar voor innovatieve "
+        "ondernemers die bijdragen aan het oplossen van maatschappelijke uitdagingen, zoals "
+        "voedselveiligheid, Safety & Security, en het voorkomen van milieuschade."
+    )
+    assert "themes" not in facts(examples, title="€ 10 mln. subsidie voor innovatief MKB")
+
+
+def test_soil_health_is_agriculture_not_health_care() -> None:
+    title = "Living labs to enhance soil health in Continental, Black Sea, Pannonian regions"
+    assert facts("", title=title)["themes"] == ["landbouw_water_voedsel"]
+
+
+def test_a_scheme_open_to_any_field_has_no_theme() -> None:
+    text = (
+        "The EIC Accelerator is open to innovations in any field of technology or application "
+        "with particular attention to innovations building on scientific discovery, for example "
+        "in health, energy and quantum technology, which must contribute to the green transition."
+    )
+    assert "themes" not in facts(text, title="EIC Accelerator")
+
+
+# --- units and shared pages ------------------------------------------------------------------
+
+
+def test_label_lines_are_quoted_as_the_page_reads_them() -> None:
+    text = (
+        "Looptijd\n\nStartdatum:\ndinsdag 11 juni 2024\n09:00\n"
+        "Einddatum:\ndinsdag 17 september 2024\n17:00"
+    )
+    signals = extract(FactSource(title="MIT", body=text)).signals
+    closing = [s for s in signals if s.kind == "closes"]
+    assert closing[0].quote == "Einddatum: dinsdag 17 september 2024 17:00"
+    assert closing[0].date == dt.date(2024, 9, 17)
+
+
+def test_a_paraphrased_source_is_marked_as_such() -> None:
+    source = FactSource(
+        title="UNIIQ proof-of-concept fund",
+        document="fund size EUR 22 million\nconvertible loans of at most EUR 300,000",
+        paraphrase=True,
+    )
+    found = extract(source).facts
+    assert found.values["amount_max"] == 300_000
+    assert found.evidence["amount_max"].origin == PARAPHRASE
+
+
+def test_a_shared_page_gives_each_record_its_own_section() -> None:
+    page = (
+        "Popular subsidies and schemes for business owners\n\n"
+        "Research & Development  tax credit (WBSO)\n\n"
+        "The WBSO encourages innovation at companies doing research and development (R&D).\n\n"
+        "Environmental investment allowance (MIA) and the Random depreciation of environmental "
+        "investments (Vamil)\n\n"
+        "It concerns a new product costing at least €2,500. The investment is on the Environment "
+        "List."
+    )
+    wbso = FactSource(
+        title="Research & Development tax credit (WBSO)",
+        document=page,
+        others=("Environmental investment allowance (MIA) and Random depreciation (Vamil)",),
+    )
+    kept = " ".join(u.text for u in wbso.units)
+    assert "WBSO encourages" in kept and "Environment List" not in kept
