@@ -70,7 +70,6 @@ CATALOG_MANAGED = frozenset(
         "status_evidence",
         "status_conflicts",
         "last_seen",
-        "official_url",
         "overridden",
     }
 )

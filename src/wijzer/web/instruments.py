@@ -7,8 +7,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from wijzer.catalog.curation.editing import overrides
 from wijzer.catalog.curation import relations
+from wijzer.catalog.curation.editing import overrides
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.links import FUNDER_DOMAIN, FUNDER_SITE, LinkVerdict, judge_record
 from wijzer.catalog.repository import InstrumentStore, instrument_to_dict

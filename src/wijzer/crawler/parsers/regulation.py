@@ -17,10 +17,10 @@ from typing import Any
 
 from lxml import etree
 
+from wijzer.catalog.dates import deadline_dates, parse_date
 from wijzer.catalog.money import find_amounts
 from wijzer.catalog.text import fold
 from wijzer.catalog.vocabulary.places import issuer_provinces, municipality
-from wijzer.catalog.dates import deadline_dates, parse_date
 from wijzer.crawler.normalise.html import summarise
 from wijzer.crawler.parsers import ParseError
 from wijzer.crawler.parsers.sru import local, text_of
