@@ -68,7 +68,7 @@ def test_rebuild_after_a_small_change_encodes_only_what_changed(
     changed["summary"] = changed["summary"] + " Nieuw: ook voor scale-ups."
     import_records(catalog, [parse_record(changed)], changed_by="test")
     rebuild_index(catalog, backend, cached)
-    assert cached.encoded == 103
+    assert cached.encoded == SEED_INSTRUMENTS + 1
     backend.close()
     cached.close()
     catalog.dispose()
