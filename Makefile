@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed  ## the environment and the `wijzer` command only
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install -q -e ".[test,st]"
+	$(PY) -m pip install -q -e ".[test,st,bench]"
 	touch $@
 
 install-test: $(VENV)/.installed-test

@@ -2,12 +2,20 @@
 
 Usage: python bench/search.py [--sizes 10000,100000] [--backends embedded,elasticsearch]
                               [--queries 200] [--dims 64] [--elasticsearch-url URL]
+                              [--peer tantivy]
+
+With --peer tantivy, every backend is compared with tantivy (bench/peer_tantivy.py) on the same
+documents and queries in the same run: each engine indexes twice in ABBA order (the faster
+build counts), the queries alternate between the two engines, and the run checks that both
+report the same totals and facet counts. It prints `ours/tantivy p50 N.NNx p95 N.NNx` and the
+index-rate ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -23,10 +31,11 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tools")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tools"), str(ROOT / "bench")]
 
 from wijzer.catalog import taxonomy  # noqa: E402
 from wijzer.catalog.schema import parse_record  # noqa: E402
+from wijzer.search import analysis  # noqa: E402
 from wijzer.search.backend import SearchBackend  # noqa: E402
 from wijzer.search.documents import IndexDocument  # noqa: E402
 from wijzer.search.query import SearchQuery, SearchResult, build_query  # noqa: E402
@@ -156,6 +165,107 @@ def make(kind: str, directory: Path, url: str, n: int) -> SearchBackend:
     return ElasticsearchBackend(url, f"wijzer-bench-{n}")
 
 
+def make_peer(name: str, directory: Path) -> Any:
+    if name != "tantivy":
+        raise SystemExit(f"unknown peer {name!r}; the peer engine is tantivy")
+    from peer_tantivy import TantivyPeer
+
+    return TantivyPeer(directory)
+
+
+def timed_rebuild(engine: Any, documents: list[IndexDocument], dims: int) -> float:
+    """Seconds to index the documents, the stem cache emptied first (both start cold)."""
+    analysis.stems.cache_clear()
+    gc.collect()
+    started = time.perf_counter()
+    if isinstance(engine, SearchBackend):
+        engine.rebuild(documents, encoder="bench-random", dimensions=dims or None)
+    else:
+        engine.rebuild(documents)
+    return time.perf_counter() - started
+
+
+def latency_line(label: str, values: list[float]) -> str:
+    return (
+        f"  {label:18s} p50 {percentile(values, 50):6.2f} ms  p95 {percentile(values, 95):6.2f} ms"
+    )
+
+
+def compare(
+    kind: str,
+    n: int,
+    corpus: Corpus,
+    queries: list[tuple[str, SearchQuery]],
+    directory: Path,
+    url: str,
+    peer_name: str,
+) -> None:
+    """Ours and the peer on the same documents and queries, interleaved so load hits both."""
+    documents = list(corpus.documents(n))
+    ours = make(kind, directory, url, n)
+    peer = make_peer(peer_name, directory / f"{peer_name}-{n}-a")
+    try:
+        # ABBA: each engine indexes twice, in mirrored order; the faster of its two builds
+        # counts, so a burst of load from other work on the machine hurts neither side alone.
+        ours_s = [timed_rebuild(ours, documents, corpus.dims)]
+        peer_s = [timed_rebuild(peer, documents, corpus.dims)]
+        peer = make_peer(peer_name, directory / f"{peer_name}-{n}-b")
+        peer_s.append(timed_rebuild(peer, documents, corpus.dims))
+        ours_s.append(timed_rebuild(ours, documents, corpus.dims))
+        del documents
+        gc.collect()
+        ours_rate, peer_rate = n / min(ours_s), n / min(peer_s)
+        print(f"\n[{kind} vs {peer_name}, N={n:,}] load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"  index: {kind} {ours_rate:,.0f} docs/s ({', '.join(f'{t:.1f}' for t in ours_s)} s),"
+            f" {peer_name} {peer_rate:,.0f} docs/s ({', '.join(f'{t:.1f}' for t in peer_s)} s)"
+        )
+        for _, query in queries[:30]:  # warm caches and connections
+            ours.search(query)
+            peer.search(query)
+        times: dict[str, dict[str, list[float]]] = {kind: {}, peer_name: {}}
+        # CPU time of this process per query (tantivy's threads included): less sensitive
+        # than wall time to other work on a shared machine.
+        cpu: dict[str, list[float]] = {kind: [], peer_name: []}
+        disagreements = 0
+        for number, (shape, query) in enumerate(queries):
+            pair = [(kind, ours), (peer_name, peer)]
+            results = {}
+            for name, engine in pair if number % 2 == 0 else reversed(pair):
+                c0, started = time.process_time(), time.perf_counter()
+                results[name] = engine.search(query)
+                times[name].setdefault(shape, []).append((time.perf_counter() - started) * 1000)
+                cpu[name].append((time.process_time() - c0) * 1000)
+            a, b = results[kind], results[peer_name]
+            if a.total != b.total or a.facets != b.facets or len(a.hits) != len(b.hits):
+                disagreements += 1
+        for name in (kind, peer_name):
+            every = [t for values in times[name].values() for t in values]
+            print(latency_line(f"{name} (all)", every))
+            print(latency_line(f"{name} (CPU)", cpu[name]))
+            for shape, values in times[name].items():
+                print(latency_line(f"  {shape}", values))
+        mine = [t for values in times[kind].values() for t in values]
+        theirs = [t for values in times[peer_name].values() for t in values]
+        print(
+            f"  same totals, facet counts and page sizes on"
+            f" {len(queries) - disagreements}/{len(queries)} queries"
+        )
+        print(
+            f"  ours/{peer_name} p50 {percentile(mine, 50) / percentile(theirs, 50):.2f}x"
+            f" p95 {percentile(mine, 95) / percentile(theirs, 95):.2f}x;"
+            f" index rate ours/{peer_name} {ours_rate / peer_rate:.2f}x;"
+            f" CPU p50 {percentile(cpu[kind], 50) / percentile(cpu[peer_name], 50):.2f}x"
+            f" p95 {percentile(cpu[kind], 95) / percentile(cpu[peer_name], 95):.2f}x"
+            f" (N={n:,}, load average {os.getloadavg()[0]:.1f})"
+        )
+    finally:
+        drop = getattr(ours, "drop_all", None)
+        if drop:
+            drop()
+        ours.close()
+
+
 def run(
     kind: str,
     n: int,
@@ -236,6 +346,11 @@ def main() -> None:
         help="random unit-vector dimensions indexed with each doc (0 = none)",
     )
     parser.add_argument(
+        "--peer",
+        default="",
+        help="also index and query the same corpus with this engine (tantivy) and print ratios",
+    )
+    parser.add_argument(
         "--elasticsearch-url",
         default=os.environ.get("WIJZER_ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
     )
@@ -256,7 +371,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             for kind in args.backends.split(","):
-                run(kind.strip(), n, corpus, queries, Path(tmp), args.elasticsearch_url)
+                if args.peer:
+                    compare(
+                        kind.strip(),
+                        n,
+                        corpus,
+                        queries,
+                        Path(tmp),
+                        args.elasticsearch_url,
+                        args.peer,
+                    )
+                else:
+                    run(kind.strip(), n, corpus, queries, Path(tmp), args.elasticsearch_url)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,26 @@ import numpy as np
 
 from wijzer.catalog.status import record_timeline
 
-# Fields every backend filters, facets or sorts on; the whole record is kept as the payload.
+# The fields every backend filters, facets or sorts on, declared once: the embedded segment
+# indexes whatever these tables name (Elasticsearch also maps them in index_config), so a new
+# field is a line here. The whole record is kept as the payload besides.
+#
+# Keyword fields: filter/facet name -> record key (multi-valued ones are lists in the record).
 KEYWORD_LISTS = {"region": "regions", "theme": "themes", "size": "sizes", "stage": "stages"}
 KEYWORDS = {
     "level": "level",
     "instrument_type": "instrument_type",
     "language": "language",
     "source": "source",
+}
+# Number fields: index field -> kind. "date" is a day (YYYY-MM-DD), "instant" a timestamp,
+# "number" a float; IndexDocument.number() reads them (record key = field unless it says so).
+NUMBERS = {
+    "opens_at": "date",
+    "closes_at": "date",
+    "amount_min": "number",
+    "amount_max": "number",
+    "updated_at": "instant",
 }
 
 
@@ -86,6 +99,14 @@ class IndexDocument:
             "summary": record.get("summary") or "",
             "body": " ".join(body_parts),
         }
+
+    def number(self, field: str) -> Any:
+        """The raw value of a number field (see NUMBERS), None when the record has none."""
+        if field == "closes_at":
+            return self.closes_at
+        if field == "updated_at":
+            return self.record.get("updated_at") or self.record.get("created_at")
+        return self.record.get(field)
 
     def values(self, facet: str) -> list[str]:
         """The keyword values of a filterable field (lists for multi-valued ones)."""
