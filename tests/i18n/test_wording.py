@@ -64,6 +64,11 @@ EXPECTED: list[tuple[Reason, str, str]] = [
         "alleen voor omvang: groot (250+ fte)",
         "only for size: large (250+ staff)",
     ),
+    (
+        reasons.applicant_only(["fund_manager", "knowledge_institution"]),
+        "alleen voor: fondsen en financiers of kennisinstellingen",
+        "only for: funds and financiers or knowledge institutions",
+    ),
     (reasons.stage_fits(["startup"]), "fase: startup", "stage: startup"),
     (
         reasons.stage_only(["scaleup", "established"]),

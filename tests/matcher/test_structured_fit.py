@@ -78,3 +78,20 @@ def test_fitting_size_stage_and_amount_are_reasons() -> None:
     fits = assess(within, RECORD, understand("We need 200k"), TODAY).reasons
     assert "amount fits: €200,000" in render_all(fits, "en")
     assert "bedrag past: €\xa0200.000" in render_all(fits, "nl")
+
+
+def test_a_scheme_only_for_fund_managers_blocks_a_company() -> None:
+    profile = parse_profile(
+        {"description": "Bakkerij in Utrecht zoekt een lening van 50.000 euro", "language": "nl"}
+    )
+    understood = understand(profile.description)
+    for_funds = {**RECORD, "sizes": [], "stages": [], "amount_min": None, "amount_max": None}
+    fit = assess(profile, {**for_funds, "applicants": ["fund_manager"]}, understood, TODAY)
+    assert [(b.code, dict(b.params)) for b in fit.blockers] == [
+        ("applicant_only", {"applicants": ["fund_manager"]})
+    ]
+    assert render_all(fit.blockers, "nl") == ["alleen voor: fondsen en financiers"]
+    # A scheme that names companies among its applicants, or names none, does not block.
+    for applicants in (["sme", "fund_manager"], []):
+        fit = assess(profile, {**for_funds, "applicants": applicants}, understood, TODAY)
+        assert fit.blockers == []

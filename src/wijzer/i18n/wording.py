@@ -110,6 +110,9 @@ WORDINGS: dict[str, Wording] = {
     "size_only": lambda w, p: w._(
         "only for size: %(sizes)s", sizes=w.labels("size", p["sizes"], "or")
     ),
+    "applicant_only": lambda w, p: w._(
+        "only for: %(applicants)s", applicants=w.labels("applicant", p["applicants"], "or")
+    ),
     "stage_fits": lambda w, p: w._(
         "stage: %(stages)s", stages=w.labels("stage", p["stages"], "or")
     ),

@@ -65,6 +65,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "size_only": ("sizes",),
     "stage_fits": ("stages",),
     "stage_only": ("stages",),
+    "applicant_only": ("applicants",),
     "amount_fits": ("amount",),
     "covers_up_to": ("maximum", "amount"),
     "starts_at": ("amount",),
@@ -133,6 +134,10 @@ def size_fits(sizes: Iterable[str]) -> Reason:
 
 def size_only(sizes: Iterable[str]) -> Reason:
     return _reason("size_only", Kind.BLOCKER, sizes=_codes(sizes))
+
+
+def applicant_only(applicants: Iterable[str]) -> Reason:
+    return _reason("applicant_only", Kind.BLOCKER, applicants=_codes(applicants))
 
 
 def stage_fits(stages: Iterable[str]) -> Reason:

@@ -127,6 +127,7 @@ class FitTable:
         self.themes = Membership([r.get("themes") or () for r in self.records])
         self.sizes = Membership([r.get("sizes") or () for r in self.records])
         self.stages = Membership([r.get("stages") or () for r in self.records])
+        self.applicants = Membership([r.get("applicants") or () for r in self.records])
         self.amount_min = np.array([_amount(r.get("amount_min")) for r in self.records])
         self.amount_max = np.array([_amount(r.get("amount_max")) for r in self.records])
         self.opens = [_date(r.get("opens_at")) for r in self.records]
@@ -323,6 +324,30 @@ class StageRule(_StatedRule):
         return reasons.stage_only(stages) if outcome == self.OUTSIDE else None
 
 
+# Who may apply, among the catalog's applicant codes, that includes a company asking for a match
+# (Wijzer matches startups and SMEs): any of these stated means the company may be eligible.
+COMPANY_APPLICANTS = ("sme", "startup", "large_company", "consortium", "individual", "any")
+
+
+class ApplicantRule(Rule):
+    """Schemes whose source names only non-company applicants (fund managers, knowledge
+    institutions, public bodies, non-profits) block a company; unstated says nothing."""
+
+    NONE, OUTSIDE = range(2)
+    WEIGHTS = (0.0, BLOCKER_OTHER)
+    BLOCKING = (OUTSIDE,)
+
+    def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
+        members = table.applicants
+        outside = members.stated & ~members.any_of(COMPANY_APPLICANTS)
+        return np.where(outside, self.OUTSIDE, self.NONE)
+
+    def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
+        if outcome != self.OUTSIDE:
+            return None
+        return reasons.applicant_only(table.applicants.values[row])
+
+
 class AmountRule(Rule):
     """The amount needed against the instrument's range, when both are known."""
 
@@ -399,6 +424,7 @@ RULES: tuple[Rule, ...] = (
     ThemeRule(),
     SizeRule(),
     StageRule(),
+    ApplicantRule(),
     AmountRule(),
     DeadlineRule(),
 )
