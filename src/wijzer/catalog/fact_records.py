@@ -10,16 +10,53 @@ Staff overrides are not touched here: curation re-applies them after every write
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
 from wijzer.catalog.dates import dates_in
 from wijzer.catalog.facts import FACT_FIELDS, Evidence, FactSource, extract
-from wijzer.catalog.facts.signals import CLOSES, OPENS, Signal
+from wijzer.catalog.facts.signals import CLOSES, OPENS, Signal, unique
 from wijzer.catalog.facts.units import DATA, DOCUMENT, PARAPHRASE
 from wijzer.catalog.money import find_amounts
 from wijzer.catalog.schema import InstrumentRecord
 
 AMOUNT_FIELDS = ("amount_min", "amount_max", "budget_total")
+# The code and word lists extraction runs on (catalog modules relative to this one): any
+# change to them is a new extractor, which re-reads every record once.
+_EXTRACTOR_FILES = (
+    "facts/*.py",
+    "vocabulary/*",
+    "fact_records.py",
+    "dates.py",
+    "money.py",
+    "text.py",
+    "taxonomy.py",
+    "schema.py",
+)
+
+
+@functools.cache
+def extractor_version() -> str:
+    """A hash of the extractor's own files: it changes whenever extraction may change."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for pattern in _EXTRACTOR_FILES:
+        for path in sorted(root.glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def facts_input(record: InstrumentRecord) -> str:
+    """A hash of everything `with_facts` reads (the record as given, the extractor's version):
+    equal hashes give equal facts, so an unchanged record need not be read again."""
+    data = record.model_dump(mode="json", exclude={"fetched_at"})
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{extractor_version()}\n{canonical}".encode()).hexdigest()
 
 
 def fact_source(record: InstrumentRecord) -> FactSource:
@@ -124,20 +161,9 @@ def with_facts(record: InstrumentRecord) -> InstrumentRecord:
     if record.opens_at is None and opening:
         values["opens_at"] = opening[0]
     values["evidence"] = evidence
-    values["status_signals"] = [s.as_json() for s in _unique(signals)]
+    values["status_signals"] = [s.as_json() for s in unique(signals)]
     # Validated again, so derived values are stored in the same form as given ones.
     return InstrumentRecord.model_validate({**record.model_dump(), **values})
 
 
-def _unique(signals: list[Signal]) -> list[Signal]:
-    seen: set[tuple[str, Any, str]] = set()
-    out = []
-    for signal in signals:
-        key = (signal.kind, signal.date, signal.quote)
-        if key not in seen:
-            seen.add(key)
-            out.append(signal)
-    return out
-
-
-__all__ = ["DOCUMENT", "PARAPHRASE", "fact_source", "with_facts"]
+__all__ = ["DOCUMENT", "PARAPHRASE", "fact_source", "facts_input", "with_facts"]

@@ -69,6 +69,9 @@ class Instrument(Base):
     fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # What content_hash was derived from: the record as its source gave it plus the extractor
+    # (`fact_records.facts_input`). The same input again is unchanged without re-extracting.
+    facts_input: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # Lifecycle: withdrawn when its source no longer lists it; never deleted.
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     # published | pending | rejected — what curation decided; search shows published only.

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from wijzer.catalog.fact_records import with_facts
+from wijzer.catalog.fact_records import facts_input, with_facts
 from wijzer.catalog.links import judge_record
 from wijzer.catalog.models import Instrument, InstrumentVersion, utcnow
 from wijzer.catalog.schema import (
@@ -115,14 +115,27 @@ class InstrumentStore:
         """Store a record with the facts its text states (`fact_records`); an unchanged one is
         not rewritten, a changed one gets a version."""
         now = now or utcnow()
+        given = facts_input(record)
+        instrument = self.get(record.id)
+        if (
+            instrument is not None
+            and instrument.facts_input == given
+            and instrument.withdrawn_at is None
+        ):
+            # The record and the extractor are what content_hash was derived from last time,
+            # so the derived content is too: unchanged without reading the facts again (fact
+            # extraction was ~27% of a crawl's CPU, on mostly unchanged records).
+            if record.fetched_at:
+                instrument.fetched_at = record.fetched_at
+            return UpsertOutcome(record.id, "unchanged", {})
         record = with_facts(record)
         content = record_content(record)
         digest = content_hash(content)
-        instrument = self.get(record.id)
         if instrument is None:
             instrument = Instrument(
                 id=record.id,
                 content_hash=digest,
+                facts_input=given,
                 version=1,
                 created_at=now,
                 updated_at=now,
@@ -138,11 +151,14 @@ class InstrumentStore:
         restored = instrument.withdrawn_at is not None
         if record.fetched_at:
             instrument.fetched_at = record.fetched_at
+        # Set with content_hash only: it names what content_hash was derived from.
         if digest == instrument.content_hash and not restored:
+            instrument.facts_input = given
             return UpsertOutcome(record.id, "unchanged", {})
         changes = diff(instrument_content(instrument), content)
         _apply(instrument, content)
         instrument.content_hash = digest
+        instrument.facts_input = given
         instrument.updated_at = now
         kind = "updated"
         if restored:

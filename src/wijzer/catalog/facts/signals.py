@@ -248,7 +248,7 @@ def extract_signals(source: FactSource) -> list[Signal]:
             signals.append(Signal(EMERGENCY, quote, unit.origin))
     signals.extend(_title_round(source))
     signals.extend(_facility(source))
-    return _unique(signals)
+    return unique(signals)
 
 
 def _title_round(source: FactSource) -> list[Signal]:
@@ -283,7 +283,8 @@ def _facility(source: FactSource) -> list[Signal]:
     return []
 
 
-def _unique(signals: list[Signal]) -> list[Signal]:
+def unique(signals: list[Signal]) -> list[Signal]:
+    """The signals in order, each (kind, date, quote) once."""
     seen: set[tuple[str, dt.date | None, str]] = set()
     out = []
     for signal in signals:
