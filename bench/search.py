@@ -185,6 +185,13 @@ def timed_rebuild(engine: Any, documents: list[IndexDocument], dims: int) -> flo
     return time.perf_counter() - started
 
 
+def timed_search(engine: Any, query: SearchQuery) -> tuple[SearchResult, float, float]:
+    """One search with its wall time and this process's CPU time, both in milliseconds."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    result: SearchResult = engine.search(query)
+    return result, (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
 def latency_line(label: str, values: list[float]) -> str:
     return (
         f"  {label:18s} p50 {percentile(values, 50):6.2f} ms  p95 {percentile(values, 95):6.2f} ms"
@@ -232,10 +239,9 @@ def compare(
             pair = [(kind, ours), (peer_name, peer)]
             results = {}
             for name, engine in pair if number % 2 == 0 else reversed(pair):
-                c0, started = time.process_time(), time.perf_counter()
-                results[name] = engine.search(query)
-                times[name].setdefault(shape, []).append((time.perf_counter() - started) * 1000)
-                cpu[name].append((time.process_time() - c0) * 1000)
+                results[name], wall_ms, cpu_ms = timed_search(engine, query)
+                times[name].setdefault(shape, []).append(wall_ms)
+                cpu[name].append(cpu_ms)
             a, b = results[kind], results[peer_name]
             if a.total != b.total or a.facets != b.facets or len(a.hits) != len(b.hits):
                 disagreements += 1
@@ -293,10 +299,9 @@ def run(
         wall: list[float] = []
         cpu: list[float] = []
         for shape, query in queries:
-            c0, t0 = time.process_time(), time.perf_counter()
-            result: SearchResult = backend.search(query)
-            wall.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
+            result, wall_ms, cpu_ms = timed_search(backend, query)
+            wall.append(wall_ms)
+            cpu.append(cpu_ms)
             by_shape.setdefault(shape, []).append(wall[-1])
             if result.backend_took_ms is not None:
                 ours.append(result.took_ms)
