@@ -166,18 +166,7 @@ def split(
         session.delete(link)
     _version(session, merged, staff(who), "split", {"merged_into": [canonical_id, None]}, now)
     _version(session, canonical, staff(who), "split_off", {"merged_from": [merged_id, None]}, now)
-    previous = relations.get(session, merged_id, canonical_id, relations.DUPLICATE)
-    relations.put(
-        session,
-        merged_id,
-        canonical_id,
-        relations.DUPLICATE,
-        relations.KEPT_APART,
-        previous.rule if previous else "staff",
-        previous.evidence if previous else {},
-        decided_by=who,
-        now=now,
-    )
+    _mark_kept_apart(session, merged_id, canonical_id, who, now)
     audit.record(
         session,
         who,
@@ -191,11 +180,10 @@ def split(
     return canonical_id
 
 
-def keep_apart(session: Session, left_id: str, right_id: str, who: str, reason: str = "") -> None:
-    """Staff decided two records are different instruments (a duplicate hint dismissed)."""
-    get_instrument(session, left_id)
-    get_instrument(session, right_id)
-    now = utcnow()
+def _mark_kept_apart(
+    session: Session, left_id: str, right_id: str, who: str, now: dt.datetime
+) -> None:
+    """Staff's decision that a pair is two instruments; automatic merging never joins it."""
     previous = relations.get(session, left_id, right_id, relations.DUPLICATE)
     relations.put(
         session,
@@ -208,6 +196,14 @@ def keep_apart(session: Session, left_id: str, right_id: str, who: str, reason: 
         decided_by=who,
         now=now,
     )
+
+
+def keep_apart(session: Session, left_id: str, right_id: str, who: str, reason: str = "") -> None:
+    """Staff decided two records are different instruments (a duplicate hint dismissed)."""
+    get_instrument(session, left_id)
+    get_instrument(session, right_id)
+    now = utcnow()
+    _mark_kept_apart(session, left_id, right_id, who, now)
     audit.record(
         session,
         who,
