@@ -58,19 +58,51 @@ def put(
     now = now or utcnow()
     row = get(session, left, right, relation)
     if row is None:
-        a, b = ordered(left, right)
-        row = InstrumentRelation(left_id=a, right_id=b, relation=relation, created_at=now)
-        session.add(row)
-    row.state = state
-    row.rule = rule
-    row.evidence = evidence or {}
-    row.refusal = refusal
-    row.updated_at = now
+        row = create(
+            session, left, right, relation, state, rule, evidence, refusal=refusal, now=now
+        )
+    else:
+        _fill(row, state, rule, evidence, refusal, now)
     if decided_by is not None:
         row.decided_by = decided_by
         row.decided_at = now
     session.flush()
     return row
+
+
+def create(
+    session: Session,
+    left: str,
+    right: str,
+    relation: str,
+    state: str,
+    rule: str,
+    evidence: dict[str, Any] | None = None,
+    *,
+    refusal: str | None = None,
+    now: dt.datetime,
+) -> InstrumentRelation:
+    """A new relation for a pair the caller knows has none of that kind (not flushed)."""
+    a, b = ordered(left, right)
+    row = InstrumentRelation(left_id=a, right_id=b, relation=relation, created_at=now)
+    _fill(row, state, rule, evidence, refusal, now)
+    session.add(row)
+    return row
+
+
+def _fill(
+    row: InstrumentRelation,
+    state: str,
+    rule: str,
+    evidence: dict[str, Any] | None,
+    refusal: str | None,
+    now: dt.datetime,
+) -> None:
+    row.state = state
+    row.rule = rule
+    row.evidence = evidence or {}
+    row.refusal = refusal
+    row.updated_at = now
 
 
 def of(session: Session, ids: Iterable[str], relation: str) -> list[InstrumentRelation]:

@@ -353,9 +353,14 @@ def _link_schemes(
 ) -> int:
     """Rounds, years, regions and components of one scheme: linked, never merged. The links
     of the resolved records are worked out anew (staff-made links are kept)."""
+    # Every link a resolved record keeps is among these, so one query replaces one per pair
+    # (asking per pair was 40% of storing a crawl: 2,700 queries and flushes for 650 records).
+    linked: set[tuple[str, str]] = set()
     for row in relations.of(session, todo, relations.SAME_SCHEME):
         if row.decided_by is None:
             session.delete(row)
+        else:
+            linked.add((row.left_id, row.right_id))
     session.flush()
     count = 0
     for instrument_id in todo:
@@ -363,17 +368,20 @@ def _link_schemes(
         for other in sorted(schemes.get(instrument_id, ())):
             if cat.group(instrument_id) == cat.group(other):
                 continue
-            shared = sorted(x.scheme & cat.prints[other].scheme)
-            if relations.get(session, instrument_id, other, relations.SAME_SCHEME) is None:
-                relations.put(
-                    session,
-                    instrument_id,
-                    other,
-                    relations.SAME_SCHEME,
-                    relations.LINKED,
-                    SCHEME,
-                    {"names": shared},
-                    now=now,
-                )
-                count += 1
+            pair = relations.ordered(instrument_id, other)
+            if pair in linked:
+                continue
+            linked.add(pair)
+            relations.create(
+                session,
+                instrument_id,
+                other,
+                relations.SAME_SCHEME,
+                relations.LINKED,
+                SCHEME,
+                {"names": sorted(x.scheme & cat.prints[other].scheme)},
+                now=now,
+            )
+            count += 1
+    session.flush()
     return count
