@@ -31,7 +31,7 @@ from wijzer.search.es_queries import (
     filter_clauses,
     read_facets,
     search_body,
-    text_terms,
+    text_query,
 )
 from wijzer.search.es_queries import to_source as document_source
 from wijzer.search.query import Filters, SearchHit, SearchQuery, SearchResult
@@ -277,7 +277,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
-        terms = text_terms(query.text)
+        terms = text_query(query.text)
         if terms is None and query.text.strip():
             # Only stop words: nothing can match, which is a truthful empty result.
             self._live_index()
