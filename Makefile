@@ -52,6 +52,7 @@ lint: install-test
 
 bench: install-test
 	$(PY) bench/search.py
+	$(PY) bench/eval_search.py
 	$(PY) bench/alerts.py
 	$(PY) bench/web.py
 
