@@ -27,6 +27,7 @@ from wijzer.app.services import Services
 from wijzer.catalog.text import tokens
 from wijzer.matcher.encoders import Encoder, EncoderUnavailable
 from wijzer.matcher.ranking import rrf_scores
+from wijzer.search import analysis
 from wijzer.search.backend import SearchBackend
 from wijzer.search.documents import IndexDocument
 from wijzer.search.query import MAX_PER_PAGE, SearchHit, SearchQuery, SearchResult, build_query
@@ -57,11 +58,12 @@ def exact_text(text: str) -> bool:
 
 
 def ranks_by_meaning(query: SearchQuery) -> bool:
-    """Whether the query is ranked hybrid: a text sorted by relevance, not an exact text."""
+    """Whether the query is ranked hybrid: words to search for, sorted by relevance, not an
+    exact text (only stop words or punctuation find nothing, by words or by meaning)."""
     return (
         query.mode == "hybrid"
         and query.sort == "relevance"
-        and bool(query.text.strip())
+        and bool(analysis.query_groups(query.text))
         and not exact_text(query.text)
     )
 
