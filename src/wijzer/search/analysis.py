@@ -61,7 +61,7 @@ def index_terms(text: str) -> list[str]:
 
 def search_terms(text: str) -> list[str]:
     """The terms a document field is indexed under, in order: every word's stems and the
-    stems of its compound parts, so "energie" finds "energiefonds" (at the same weight)."""
+    stems of its compound parts at the same weight, so "energie" finds "energiefonds"."""
     # Flattened in C (map over the cached stems): indexing runs this for every field.
     return list(itertools.chain.from_iterable(map(search_stems, words(text))))
 
@@ -71,8 +71,8 @@ def search_text(text: str) -> str:
 
 
 def query_groups(text: str) -> list[tuple[str, ...]]:
-    """One group of alternative stems per query word (its compound parts included); a
-    document matches a group by any stem."""
+    """Every stem a query word brings in, its compound parts' included, one group per word
+    (for document frequencies and highlighting; `query_words` says how documents match)."""
     groups: list[tuple[str, ...]] = []
     for word in words(text):
         group = search_stems(word)
