@@ -35,7 +35,9 @@ from wijzer.search.query import MAX_PER_PAGE, SearchHit, SearchQuery, SearchResu
 # Exports walk the pages of a search up to this many rows.
 EXPORT_LIMIT = 1000
 # Lexical matches fused with the neighbours; below them the lexical order continues as is.
-LEXICAL_POOL = MAX_PER_PAGE
+# Each costs its record read: 50 instead of 100 took hybrid p50 from 40.5 to 33.1 ms (10k
+# documents, load average 12; bench/search.py).
+LEXICAL_POOL = 50
 # Nearest neighbours that re-rank the lexical matches and may join the results.
 VECTOR_POOL = 20
 # A neighbour that no query word matches joins the results only when this close in meaning.
