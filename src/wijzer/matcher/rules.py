@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from wijzer.catalog import taxonomy
 from wijzer.catalog.status import Decision, closes_at, next_deadline, status_of
 from wijzer.catalog.vocabulary.places import provinces_in
 from wijzer.matcher import reasons
@@ -166,7 +167,7 @@ class Membership:
             for code in codes:
                 self.matrix[row, self.columns[code]] = True
         #: Rows that hold any code at all (a record that states its sizes, ...).
-        self.stated = self.matrix.any(axis=1)
+        self.stated: np.ndarray = np.asarray(self.matrix.any(axis=1), dtype=bool)
 
     def has(self, code: str) -> np.ndarray:
         column = self.columns.get(code)
@@ -201,7 +202,15 @@ class FitTable:
         self.stages = Membership([r.get("stages") or () for r in self.records])
         self.applicants = Membership([r.get("applicants") or () for r in self.records])
         self.purposes = Membership([r.get("purposes") or () for r in self.records])
-        self.areas = np.array([r.get("geography") or "" for r in self.records], dtype=object)
+        self.areas = [str(r.get("geography") or "") for r in self.records]
+        self.abroad = np.array([a in ABROAD_AREAS for a in self.areas], dtype=bool)
+        # An area's provinces, where the record does not name its provinces itself.
+        self.area_provinces = Membership(
+            [
+                AREA_PROVINCES.get(area, ()) if not regions else ()
+                for area, regions in zip(self.areas, self.regions.values, strict=True)
+            ]
+        )
         self.amount_min = np.array([_amount(r.get("amount_min")) for r in self.records])
         self.amount_max = np.array([_amount(r.get("amount_max")) for r in self.records])
         self.opens = [_date(r.get("opens_at")) for r in self.records]
@@ -378,7 +387,8 @@ class SizeRule(_StatedRule):
         return table.sizes
 
     def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
-        sizes = table.sizes.values[row]
+        # In the vocabulary's order (micro, small, medium, large), however the record lists them.
+        sizes = [s for s in taxonomy.SIZES if s in table.sizes.values[row]]
         quote = evidence(table.records[row], "sizes")
         if outcome == self.FITS:
             return reasons.size_fits(sizes, quote)
@@ -485,8 +495,9 @@ class AmountRule(Rule):
             lends = outcome == self.ABOVE_LENDING
             return reasons.covers_up_to(high, amount, quote, blocks=lends)
         if outcome == self.FITS:
-            bounds = (None if np.isnan(v) else v for v in (low, high))
-            return reasons.amount_in_range(amount, *bounds, quote)
+            least = None if np.isnan(low) else low
+            most = None if np.isnan(high) else high
+            return reasons.amount_in_range(amount, least, most, quote)
         return None
 
 
@@ -530,16 +541,16 @@ class AreaRule(Rule):
 
     def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
         out = np.zeros(len(table), dtype=np.intp)
-        for row, area in enumerate(table.areas):
-            if area in ABROAD_AREAS:
-                out[row] = self.ABROAD_FITS if asks.abroad else self.ABROAD_ONLY
-            elif area in AREA_PROVINCES and asks.region and not table.regions.stated[row]:
-                inside = asks.region in AREA_PROVINCES[area]
-                out[row] = self.INSIDE if inside else self.ELSEWHERE
+        out[table.abroad] = self.ABROAD_FITS if asks.abroad else self.ABROAD_ONLY
+        if asks.region:
+            named = table.area_provinces.stated
+            inside = table.area_provinces.has(asks.region)
+            out[named & inside] = self.INSIDE
+            out[named & ~inside] = self.ELSEWHERE
         return out
 
     def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
-        area = str(table.areas[row])
+        area = table.areas[row]
         quote = evidence(table.records[row], "geography")
         if outcome in (self.INSIDE, self.ABROAD_FITS):
             return reasons.area_fits(area, quote)
