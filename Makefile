@@ -51,6 +51,7 @@ lint: install-test
 	$(PY) -m mypy
 
 bench: install-test
+	$(PY) bench/eval_matching.py
 	$(PY) bench/search.py
 	$(PY) bench/eval_search.py
 	$(PY) bench/alerts.py
