@@ -40,6 +40,7 @@ from wijzer.web.instruments import (
     similar,
 )
 from wijzer.web.match_requests import request_from_form
+from wijzer.web.notices import is_notice, notice_view
 from wijzer.web.presentation import HELPERS, lang
 from wijzer.web.problems import problem
 from wijzer.web.searching import DEADLINE_BUCKETS, highlight_html, run_search
@@ -153,6 +154,7 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
         status=state.status,
         state=state,
         facts=fact_rows(record),
+        notice=notice_view(record) if is_notice(record) else None,
         versions=history(svc.catalog, instrument_id),
         similar=related,
         provenance=provenance(svc.catalog, instrument_id),
