@@ -7,7 +7,7 @@ reads is a raw list, float, ISO timestamp or JSON (`admin` domain).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,8 +35,24 @@ DATE_FIELDS = ("opens_at", "deadlines")
 SHORT_TEXT = 240
 
 
+# Field names and fixed words per (language, text): a queue page names ~200 of them, and
+# flask-babel's gettext costs ~0.2 ms a call (profiled: 1.8 of 2.1 s on the demo's queue).
+_SAID: dict[tuple[str, str], str] = {}
+
+
+def _once(key: str, compute: Callable[[], str]) -> str:
+    said = _SAID.get((lang(), key))
+    if said is None:
+        said = _SAID[(lang(), key)] = compute()
+    return said
+
+
 def label_of(name: str) -> str:
     """A field's name for people."""
+    return _once("field:" + name, lambda: _label(name))
+
+
+def _label(name: str) -> str:
     extra = {
         "applicants": _("Who may apply"),
         "purposes": _("What the money is for"),
@@ -76,7 +92,7 @@ def language_words(code: str) -> str:
 def value_words(name: str, value: Any) -> str:
     """A stored value as a sentence would name it: labels, money, dates; "not set" for none."""
     if value is None or value == "" or value == [] or value == {}:
-        return _("not set")
+        return _once("not set", lambda: _("not set"))
     language = lang()
     vocabulary = FIELD_VOCABULARY.get(name)
     if vocabulary is not None:
@@ -96,7 +112,7 @@ def value_words(name: str, value: Any) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, Mapping | list):
         # Evidence and source documents: what changed is told by the field's label.
-        return _("updated")
+        return _once("updated", lambda: _("updated"))
     text = str(value)
     return text if len(text) <= SHORT_TEXT else text[:SHORT_TEXT].rstrip() + "…"
 
