@@ -48,21 +48,27 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
 
 
 @pytest.fixture
-def cluster(
+def replay() -> Iterator[str]:
+    """The recorded responses of every source, served where the crawlers would fetch the web."""
+    with ReplayServer(RECORDINGS) as server:
+        yield server.url
+
+
+@pytest.fixture
+def deployment(
     postgres_url: str,
+    replay: str,
     alerts_env: dict[str, str],
     worker_factory: Callable[..., Worker],
 ) -> Iterator[tuple[Services, list[Worker], Callable[[str], None]]]:
     """The deployment's services, two workers on its queue, and beat's way to send a job."""
     upgrade_database(postgres_url)
-    replay = ReplayServer(RECORDINGS)
-    replay.__enter__()
     env = {
         "WIJZER_DATABASE_URL": postgres_url,
         "WIJZER_SEARCH_BACKEND": "elasticsearch",
         "WIJZER_ELASTICSEARCH_URL": service_url("WIJZER_ELASTICSEARCH_URL"),
         "WIJZER_ELASTICSEARCH_INDEX": f"wijzer-test-{uuid.uuid4().hex[:10]}",
-        "WIJZER_CRAWL_REPLAY_URL": replay.url,
+        "WIJZER_CRAWL_REPLAY_URL": replay,
         "WIJZER_CELERY_VISIBILITY_TIMEOUT": "3600",
         "WIJZER_ALERTS_LEASE_SECONDS": "300",
     }
@@ -93,7 +99,6 @@ def cluster(
             services.backend.drop_all()  # type: ignore[attr-defined]
         finally:
             services.close()
-            replay.__exit__(None, None, None)
 
 
 def subscribe_water(services: Services, count: int) -> list[str]:
@@ -112,9 +117,9 @@ def deliveries_by(worker: Worker) -> int:
 
 
 def test_two_workers_send_every_digest_exactly_once(
-    cluster: tuple[Services, list[Worker], Callable[[str], None]], smtp: SmtpServer
+    deployment: tuple[Services, list[Worker], Callable[[str], None]], smtp: SmtpServer
 ) -> None:
-    services, workers, send_as_beat = cluster
+    services, workers, send_as_beat = deployment
     addresses = subscribe_water(services, SUBSCRIBERS)
     import_records(services.catalog, WATER)
     # Beat fires while a run is still going: three runs race over the same changes.
@@ -135,9 +140,9 @@ def test_two_workers_send_every_digest_exactly_once(
 
 
 def test_a_crawl_and_an_alert_run_in_parallel_lose_no_update(
-    cluster: tuple[Services, list[Worker], Callable[[str], None]], smtp: SmtpServer
+    deployment: tuple[Services, list[Worker], Callable[[str], None]], smtp: SmtpServer
 ) -> None:
-    services, _workers, send_as_beat = cluster
+    services, _workers, send_as_beat = deployment
     addresses = subscribe_water(services, 4)
     subscribers.subscribe(
         services, "eu@example.org", "query", {"level": ["eu"]}, "immediate", "en", confirmed=True
