@@ -206,6 +206,13 @@ class ElasticsearchBackend(SearchBackend):
             # rebuild's own, so that index is ours.
             if exc.error != "resource_already_exists_exception":
                 raise
+        # On a busy cluster the create can return before the primary has started; bulk
+        # requests would then wait and fail. Milliseconds on an idle node.
+        self._call(
+            lambda: self.client.options(request_timeout=130).cluster.health(
+                index=index, wait_for_status="yellow", timeout="120s"
+            )
+        )
 
     def _actions(self, index: str, documents: Iterable[IndexDocument]) -> Iterator[dict[str, Any]]:
         for document in documents:
