@@ -31,6 +31,12 @@ def seed_documents(with_vectors: bool = False) -> list[IndexDocument]:
     return docs
 
 
+@pytest.fixture(params=["embedded", "elasticsearch", "elasticsearch-cluster"])
+def backend_kind(request: pytest.FixtureRequest) -> str:
+    """Every backend, and Elasticsearch as a two-node cluster with a replica of each shard."""
+    return str(request.param)
+
+
 @pytest.fixture
 def seeded(backend):  # type: ignore[no-untyped-def]
     count = backend.rebuild(seed_documents(), encoder=None, dimensions=None)
