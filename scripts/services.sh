@@ -2,6 +2,7 @@
 # Install/start/stop private Elasticsearch, PostgreSQL and Redis instances (loopback only) for Wijzer tests and development.
 #
 # Usage: scripts/services.sh {install|start|stop|status|env} [elasticsearch|postgres|redis ...]
+#        scripts/services.sh es-paths   (where the installed Elasticsearch lives; see below)
 #
 # State lives in $WIJZER_SERVICES_DIR (default <repo>/.services, gitignored).
 # Downloads are also kept in ${WIJZER_CACHE_DIR:-$HOME/.cache/wijzer} so a fresh
@@ -232,6 +233,16 @@ es_wait_healthy() {
     log "elasticsearch up: $ES_URL_LOCAL"
 }
 
+# For test fixtures that start more nodes from the same install (the two-node cluster of
+# tests/search/test_cluster.py): shell-style KEY=value lines, each node brings its own
+# config dir (ES_PATH_CONF), data and ports.
+es_paths() {
+    echo "ES_HOME=$ES_HOME"
+    echo "ES_JAVA_HOME=$(find_java_home)"
+    echo "ES_USER=$ES_USER"
+    echo "ES_VERSION=$ES_VERSION"
+}
+
 es_stop() { kill_pidfile "$ES_PIDFILE" "$ES_HOME" 60; log "elasticsearch stopped"; }
 es_status() { es_healthy && echo up || echo down; }
 
@@ -408,12 +419,13 @@ prefix_of() {
 canonical() { case $(prefix_of "$1") in es) echo elasticsearch ;; pg) echo postgres ;; redis) echo redis ;; esac; }
 
 usage() {
-    echo "usage: $0 {install|start|stop|status|env} [${ALL_SERVICES[*]}]" >&2
+    echo "usage: $0 {install|start|stop|status|env} [${ALL_SERVICES[*]}] | $0 es-paths" >&2
     exit 2
 }
 
 main() {
     [[ $# -ge 1 ]] || usage
+    [[ $1 == es-paths ]] && { es_paths; return; }
     local cmd=$1 s p
     shift
     local names=("$@")

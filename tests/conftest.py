@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,7 +106,22 @@ def elasticsearch_url() -> str:
     return service_url("WIJZER_ELASTICSEARCH_URL")
 
 
-def make_test_backend(kind: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="session")
+def es_cluster():  # type: ignore[no-untyped-def]
+    """A two-node Elasticsearch cluster (tests/es_cluster.py) for the session, stopped after."""
+    from tests.es_cluster import Cluster
+
+    cluster = Cluster()
+    try:
+        started = time.monotonic()
+        cluster.start()
+        print(f"\ntwo-node cluster green in {time.monotonic() - started:.1f} s")
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def make_test_backend(kind: str, tmp_path: Path, url: str = ""):  # type: ignore[no-untyped-def]
     """A real backend of the given kind with an isolated, uniquely named index."""
     from wijzer.search.factory import make_backend
 
@@ -114,7 +130,7 @@ def make_test_backend(kind: str, tmp_path: Path):  # type: ignore[no-untyped-def
     return make_backend(
         "elasticsearch",
         index_dir=tmp_path / "index",
-        elasticsearch_url=service_url("WIJZER_ELASTICSEARCH_URL"),
+        elasticsearch_url=url or service_url("WIJZER_ELASTICSEARCH_URL"),
         index_name=f"wijzer-test-{uuid.uuid4().hex[:10]}",
     )
 
@@ -125,8 +141,12 @@ def backend_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def backend(backend_kind: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    backend = make_test_backend(backend_kind, tmp_path)
+def backend(backend_kind: str, tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    if backend_kind == "elasticsearch-cluster":
+        cluster = request.getfixturevalue("es_cluster")
+        backend = make_test_backend("elasticsearch", tmp_path, cluster.url)
+    else:
+        backend = make_test_backend(backend_kind, tmp_path)
     yield backend
     drop = getattr(backend, "drop_all", None)
     if drop:

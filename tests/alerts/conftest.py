@@ -184,10 +184,12 @@ def text_of(message: EmailMessage) -> str:
 class Worker:
     """A real `celery worker` process on a queue of its own."""
 
-    def __init__(self, env: dict[str, str], queue: str, log: Path):
+    def __init__(self, env: dict[str, str], queue: str, log: Path, name: str = ""):
         self.env = env
         self.queue = queue
         self.log = log
+        # Workers on one queue need names of their own, as on separate machines.
+        self.name = name or queue
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -209,7 +211,7 @@ class Worker:
                 "--without-mingle",
                 "--without-heartbeat",
                 "-n",
-                f"{self.queue}@%h",
+                f"{self.name}@%h",
             ],
             cwd=REPO,
             env=self.env,
@@ -258,7 +260,10 @@ def worker_factory(alerts_env: dict[str, str], tmp_path: Path) -> Iterator[Calla
 
     def start(**extra_env: str) -> Worker:
         """A worker with the fixture's environment plus `extra_env` (e.g. another catalog)."""
-        worker = Worker({**env, **extra_env}, queue, tmp_path / f"worker-{len(workers)}.log")
+        number = len(workers)
+        worker = Worker(
+            {**env, **extra_env}, queue, tmp_path / f"worker-{number}.log", f"{queue}-{number}"
+        )
         worker.start()
         workers.append(worker)
         return worker

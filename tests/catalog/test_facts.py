@@ -168,6 +168,55 @@ def test_fund_managers_apply_to_fund_schemes_and_tenders_are_open_to_anyone() ->
     assert tender["purposes"] == ["procurement_contract"]
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Vroegefasefinanciering (VFF) voor regionale financiers",
+            "Leningen aan innovatieve starters minimaal € 50.000. Geldleningen die worden "
+            "verstrekt aan een mkb'er moeten gelijk zijn aan de inleg.",
+        ),
+        (
+            "Seed Capital",
+            "Renteloze geldlening aan investeringsfondsen die investeren in technostarters.",
+        ),
+        (
+            "Seed Business Angels",
+            "A loan from the State to a fund of 2 business angels who invest in start-ups.",
+        ),
+    ],
+)
+def test_where_funds_apply_the_companies_they_invest_in_are_no_applicants(
+    title: str, text: str
+) -> None:
+    # FACTS.md: funds and financiers → fund_manager; the startups are the final recipients.
+    assert facts(text, title=title)["applicants"] == ["fund_manager"]
+
+
+def test_a_lender_that_is_itself_a_fund_still_lends_to_companies() -> None:
+    text = "Het fonds verstrekt leningen aan startups in Brabant."
+    assert facts(text, title="Brabant Startup Fonds")["applicants"] == ["startup"]
+
+
+def test_schemes_for_innovation_hubs_are_for_hubs_not_the_smes_they_serve() -> None:
+    found = facts(
+        "",
+        title="Consolidation of the Network of European Digital Innovation Hubs (EDIH)",
+        summary="So EDIHs keep providing services for the digital transformation of local SMEs.",
+    )
+    assert found["applicants"] == ["intermediary"]
+
+
+def test_an_up_to_product_below_a_range_leaves_no_minimum() -> None:
+    text = (
+        "Microcredit is a business loan up to €50,000 for business owners; an SME loan is a "
+        "€50,000 to €250,000 business loan."
+    )
+    found = facts(text, title="Microcredit and SME loan")
+    assert "amount_min" not in found
+    assert found["amount_max"] == 250_000
+
+
 def test_companies_of_no_stated_size_are_smes_and_large_companies_alike() -> None:
     text = "The WBSO encourages innovation at companies doing research and development (R&D)."
     assert facts(text)["applicants"] == ["sme", "large_company"]

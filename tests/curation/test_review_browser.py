@@ -51,13 +51,14 @@ def test_curator_approves_a_pending_listing_in_the_browser(
         page.click("button[type=submit]")
         expect(page.locator("h1")).to_have_text("Review queue")
         assert page.evaluate(AXE_RUN) == [], "review queue has accessibility violations"
-        item = page.locator(f"section.queue-item[data-id='{pending[0]}']")
+        item = page.locator(f"li.queue-item[data-id='{pending[0]}']")
         expect(item).to_contain_text(title)
-        expect(item.locator("ul.reasons")).to_contain_text("new listing")
-        expect(item.locator("table.diff")).to_contain_text("title")
+        expect(item.locator(".reasons")).to_contain_text("new listing")
+        item.locator("details.changes summary").click()
+        expect(item.locator("table.diff")).to_contain_text("Title")
         item.locator("button[name=approve]").click()
-        expect(page.locator("p.flash-ok")).to_contain_text(f"Published {pending[0]}")
-        expect(page.locator(f"section.queue-item[data-id='{pending[0]}']")).to_have_count(0)
+        expect(page.locator("p.flash-ok")).to_contain_text(f"Published “{title}”")
+        expect(page.locator(f"li.queue-item[data-id='{pending[0]}']")).to_have_count(0)
     finally:
         context.close()
 

@@ -69,6 +69,71 @@ EXPECTED: list[tuple[Reason, str, str]] = [
         "alleen voor: fondsen en financiers of kennisinstellingen",
         "only for: funds and financiers or knowledge institutions",
     ),
+    (
+        reasons.applicants_fit(["sme"], "Voor mkb'ers."),
+        "open voor mkb, zoals u",
+        "open to smes, as you are",
+    ),
+    (
+        reasons.applicant_only(["intermediary"]),
+        "alleen voor: innovatiehubs en ondersteuningsorganisaties",
+        "only for: innovation hubs and support organisations",
+    ),
+    (
+        reasons.collaboration_only("Minimaal 2 mkb'ers werken samen."),
+        "alleen voor een samenwerking van meerdere organisaties; u noemt geen partner",
+        "only for a collaboration of several organisations; you name no partner",
+    ),
+    (
+        reasons.collaboration_fits("Minimaal 2 mkb'ers werken samen."),
+        "voor een samenwerking, zoals u die van plan bent",
+        "for a collaboration, as you plan one",
+    ),
+    (
+        reasons.amount_in_range(30_000, 15_000, 50_000),
+        "uw €\xa030.000 valt binnen de €\xa015.000–€\xa050.000 die de bron noemt",
+        "your €30,000 lies within the €15,000–€50,000 the source states",
+    ),
+    (
+        reasons.amount_in_range(30_000, None, 250_000),
+        "uw €\xa030.000 blijft binnen het maximum van €\xa0250.000",
+        "your €30,000 is within the maximum of €250,000",
+    ),
+    (
+        reasons.amount_in_range(300_000, 150_000, None),
+        "uw €\xa0300.000 ligt boven het minimum van €\xa0150.000",
+        "your €300,000 is above the minimum of €150,000",
+    ),
+    (
+        reasons.covers_up_to(50_000, 250_000, blocks=True),
+        "leent of investeert hoogstens €\xa050.000; u zoekt €\xa0250.000",
+        "lends or invests at most €50,000; you need €250,000",
+    ),
+    (
+        reasons.purpose_fits(["feasibility"]),
+        "het geld is voor haalbaarheidsonderzoek, waarvoor u het nodig hebt",
+        "the money is for feasibility study, as you need it",
+    ),
+    (
+        reasons.purpose_other(["investment", "growth"]),
+        "het geld is voor investeringen en groei",
+        "the money is for investment and growth",
+    ),
+    (
+        reasons.area_fits("Noord-Nederland"),
+        "voor Noord-Nederland, waar u zit",
+        "for the Northern Netherlands, where you are",
+    ),
+    (
+        reasons.area_only("emerging markets and developing countries"),
+        "alleen voor projecten in opkomende markten en ontwikkelingslanden",
+        "only for projects in emerging markets and developing countries",
+    ),
+    (
+        reasons.not_stated(["applicants", "amount", "purposes"]),
+        "niet vermeld door de bron: wie mag aanvragen, het bedrag en waarvoor het geld is",
+        "not stated by the source: who may apply, the amount and what the money is for",
+    ),
     (reasons.stage_fits(["startup"]), "fase: startup", "stage: startup"),
     (
         reasons.stage_only(["scaleup", "established"]),

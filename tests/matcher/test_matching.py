@@ -159,3 +159,101 @@ def test_understood_amount_and_region_feed_structured_fit(
     assert ids(results).index("nl-nb-brabant-startup-fonds") < 5
     limburg = next(r for r in results if r.id == "nl-li-lscf-lvff")
     assert "alleen voor bedrijven in Limburg" in blockers(limburg)
+
+
+def _places(results: list[MatchResult]) -> dict[str, int]:
+    return {r.id: n for n, r in enumerate(results, start=1)}
+
+
+def test_schemes_the_startup_may_not_apply_for_rank_below_the_feasibility_subsidy(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    # Issue 13: the €15–50k emergency loan, the developing-countries schemes, the hub scheme
+    # and the fund-manager schemes came first; each is now shown with its blocker, below MIT.
+    for description, language in (
+        (
+            "Startup in Eindhoven, we develop an AI sensor for care. We need €250k for a"
+            " feasibility study.",
+            "en",
+        ),
+        (
+            "Startup in Eindhoven die een AI-sensor voor de zorg ontwikkelt. We hebben € 250.000"
+            " nodig voor een haalbaarheidsstudie.",
+            "nl",
+        ),
+    ):
+        results = matcher.match(
+            profile(description, language=language, stage="startup"), top=100, include_closed=True
+        )
+        places = _places(results)
+        mit = places["nl-mit-haalbaarheidsproject"]
+        blocked = {
+            "nl-nb-bright-move-noodfonds": "lends_up_to",
+            "nl-dggf": "area_only",
+            "nl-dhi": "area_only",
+            "eu-digital-2025-edih-consolidation": "applicant_only",
+            "nl-rvo-vff-regionaal-fondsen": "applicant_only",
+        }
+        for instrument, code in blocked.items():
+            assert places[instrument] > mit, (language, instrument)
+            result = results[places[instrument] - 1]
+            assert code in [b.code for b in result.blockers]
+        emergency = results[places["nl-nb-bright-move-noodfonds"] - 1]
+        words = blockers(emergency, language)
+        assert words[0] == (
+            "lends or invests at most €50,000; you need €250,000"
+            if language == "en"
+            else "leent of investeert hoogstens €\xa050.000; u zoekt €\xa0250.000"
+        )
+
+
+def test_a_sole_trader_needing_stock_gets_micro_credit_above_seed_and_angel_funds(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    for description, language in (
+        ("I am a sole trader with an online shop and need €30,000 to buy stock.", "en"),
+        ("Ik ben zzp'er met een webwinkel en heb € 30.000 nodig om voorraad in te kopen.", "nl"),
+    ):
+        results = matcher.match(
+            profile(description, language=language, size="micro"), top=100, include_closed=True
+        )
+        places = _places(results)
+        for fund in (
+            "nl-rvo-seed-business-angels",
+            "nl-rvo-seed-capital",
+            "nl-li-seed-fonds-limburg",
+        ):
+            assert places["nl-microcredit"] < places[fund], (language, fund)
+        micro = results[places["nl-microcredit"] - 1]
+        assert micro.blockers == []
+        assert "amount_in_range" in [r.code for r in micro.reasons]
+
+
+def test_a_large_company_sees_the_sme_only_blocker(
+    matcher: Matcher, profile: Callable[..., Profile]
+) -> None:
+    for description, language, text in (
+        (
+            "We are a large manufacturer with 3,000 staff and want a subsidy for a feasibility"
+            " study.",
+            "en",
+            "only for size: micro (<10 staff), small (10–49 staff) or medium (50–249 staff)",
+        ),
+        (
+            "Wij zijn een grote fabrikant met 3000 medewerkers en zoeken subsidie voor een"
+            " haalbaarheidsstudie.",
+            "nl",
+            "alleen voor omvang: micro (<10 fte), klein (10–49 fte) of middelgroot (50–249 fte)",
+        ),
+    ):
+        results = matcher.match(
+            profile(description, language=language, size="large"), top=100, include_closed=True
+        )
+        sme_only = [r for r in results if "size_only" in [b.code for b in r.blockers]]
+        assert sme_only, language
+        assert text in blockers(sme_only[0], language)
+        # Pushed below every result it may apply for, still shown.
+        places = _places(results)
+        closed_only = {"closed_since", "closed_stated"}
+        eligible = [r for r in results if {b.code for b in r.blockers} <= closed_only]
+        assert max(places[r.id] for r in eligible) < min(places[r.id] for r in sme_only)

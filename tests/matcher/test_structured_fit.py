@@ -76,8 +76,12 @@ def test_fitting_size_stage_and_amount_are_reasons() -> None:
     assert "soort die u zoekt: lening" in dutch
     within = parse_profile({"description": "We need 200k", "language": "en"})
     fits = assess(within, RECORD, understand("We need 200k"), TODAY).reasons
-    assert "amount fits: €200,000" in render_all(fits, "en")
-    assert "bedrag past: €\xa0200.000" in render_all(fits, "nl")
+    assert "your €200,000 lies within the €150,000–€1,000,000 the source states" in render_all(
+        fits, "en"
+    )
+    assert "uw €\xa0200.000 valt binnen de €\xa0150.000–€\xa01.000.000 die de bron noemt" in (
+        render_all(fits, "nl")
+    )
 
 
 def test_a_scheme_only_for_fund_managers_blocks_a_company() -> None:

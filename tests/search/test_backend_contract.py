@@ -31,6 +31,12 @@ def seed_documents(with_vectors: bool = False) -> list[IndexDocument]:
     return docs
 
 
+@pytest.fixture(params=["embedded", "elasticsearch", "elasticsearch-cluster"])
+def backend_kind(request: pytest.FixtureRequest) -> str:
+    """Every backend, and Elasticsearch as a two-node cluster with a replica of each shard."""
+    return str(request.param)
+
+
 @pytest.fixture
 def seeded(backend):  # type: ignore[no-untyped-def]
     count = backend.rebuild(seed_documents(), encoder=None, dimensions=None)
@@ -267,3 +273,39 @@ def test_replacing_the_newest_document_and_adding_one_keeps_both_searchable(back
     backend.upsert([first, second])
     assert sorted(ids(backend.search(q("zeppelinregeling")))) == sorted([first.id, second.id])
     assert backend.search(q("")).total == 2
+
+
+def test_a_part_of_a_dutch_compound_finds_the_compound(seeded) -> None:
+    # "energie" is only a part of the word "Energiefonds" in that record's title.
+    assert "nl-nb-energiefonds-brabant" in ids(seeded.search(q("energie", per_page=10)))
+    # "haalbaarheid" is only a part of "Haalbaarheidsproject" (with the linking s).
+    assert "nl-mit-haalbaarheidsproject" in ids(seeded.search(q("haalbaarheid", per_page=10)))
+
+
+def test_zorg_finds_zorginnovatie_and_the_whole_word_still_counts(backend) -> None:
+    docs = seed_documents()
+    template = docs[0].record
+    crafted = {
+        **template,
+        "id": "test-zorginnovatie",
+        "title": "Regeling zorginnovatie Noord",
+        "summary": "Subsidie voor zorginnovatie door mkb'ers in de regio.",
+        "description": "",
+    }
+    apart = {
+        **crafted,
+        "id": "test-apart",
+        "title": "Regeling kleine studies",
+        "summary": "Onderzoek naar de haalbaarheid van een nieuw product.",
+    }
+    backend.rebuild(
+        [*docs, IndexDocument(crafted["id"], crafted), IndexDocument("test-apart", apart)]
+    )
+    # A compound typed by the searcher finds a record that has all its parts apart.
+    assert "test-apart" in ids(backend.search(q("haalbaarheidsonderzoek", per_page=10)))
+    assert "test-zorginnovatie" in ids(backend.search(q("zorg", per_page=10)))
+    # The compound itself ranks the record that has the compound first.
+    assert ids(backend.search(q("zorginnovatie")))[0] == "test-zorginnovatie"
+    # A common word that is no compound ("overheid") does not find "heid" words.
+    overheid = backend.search(q("overheid", per_page=100))
+    assert all("overhe" in json.dumps(h.source).lower() for h in overheid.hits)

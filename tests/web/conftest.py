@@ -7,6 +7,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from wijzer.app.settings import Settings
 from wijzer.catalog.curation.hooks import source_store
 from wijzer.catalog.exchange import import_records
 from wijzer.catalog.schema import parse_record
+from wijzer.crawler.parsers.ted_xml import notice_to_fields, parse_notice
 from wijzer.web import create_app
 
 MALICIOUS_ID = "test-malicious"
@@ -73,12 +75,27 @@ def _extra_records() -> list[tuple[dict[str, Any], str]]:
     ]
 
 
+# Two recorded TED notices, parsed as the crawler parses them: a Noord-Holland contract
+# notice (eForms, deadline in 2021) and Wageningen's sequencing DPS (legacy TED-XML).
+NOTICES = {"test-ted-lighting": "ted/002.xml", "test-ted-sequencing": "ted/001.xml"}
+
+
+def _notice_records() -> list[dict[str, Any]]:
+    recordings = resources.files("wijzer.crawler") / "recordings"
+    return [
+        {**notice_to_fields(parse_notice((recordings / path).read_bytes())), "id": notice_id}
+        for notice_id, path in NOTICES.items()
+    ]
+
+
 def _seed(services: Services) -> None:
     import_records(services.catalog, read_import_file(SEED).records)
     with services.catalog.session() as session:
         store = source_store(session)
         for data, state in _extra_records():
             store.upsert(parse_record(data), "import", review_state=state)
+        for notice in _notice_records():
+            store.upsert(parse_record(notice), "import", review_state="published")
         changed = {
             **_extra_records()[1][0],
             "amount_max": 25000,

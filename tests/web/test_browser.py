@@ -26,9 +26,11 @@ AXE_RUN = """async () => {
 }"""
 
 
-def open_page(browser: Any, width: int = 1280, height: int = 900) -> Any:
-    """A page in a context of its own, with axe injected and CSP reports collected."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+def open_page(browser: Any, width: int = 1280, height: int = 900, locale: str | None = None) -> Any:
+    """A page in a context of its own, with axe injected and CSP reports collected; `locale`
+    sets the browser's preferred language (Accept-Language)."""
+    extra = {"locale": locale} if locale else {}
+    context = browser.new_context(viewport={"width": width, "height": height}, **extra)
     # An init script is injected by the browser itself, so the site's CSP stays in force.
     context.add_init_script(path=str(AXE))
     page = context.new_page()

@@ -45,4 +45,5 @@ def test_overview_names_deadline_months_in_the_page_language(
     page = client.get(f"/overview?lang={lang}").text
     table = page.split('id="by-month-caption"', 1)[1].split("</table>", 1)[0]
     assert f'<th scope="row">{month}</th>' in table
-    assert not re.search(r"\b20\d\d-\d\d\b", table)
+    # In what the reader sees; the bars' links carry ISO dates as search parameters.
+    assert not re.search(r"\b20\d\d-\d\d\b", re.sub(r"<[^>]+>", " ", table))

@@ -140,6 +140,8 @@ def plan_digests(
             session.scalars(
                 select(Subscription)
                 .where(Subscription.status == "active")
+                # An instrument's subscriber asked for its deadline reminders only.
+                .where(Subscription.kind != "instrument")
                 .where(Subscription.frequency.in_(frequencies))
                 .order_by(Subscription.id)
             )

@@ -43,18 +43,23 @@ _HTML = _environment(True)
 _TEXT = _environment(False)
 
 
-def links(mail: MailSettings, subscription_id: int, nonce: str) -> dict[str, str]:
-    """The subscriber's links; the manage token also authorises unsubscribe and not-relevant."""
+def links(mail: MailSettings, subscription_id: int, nonce: str, language: str) -> dict[str, str]:
+    """The subscriber's links; the manage token also authorises unsubscribe and not-relevant.
+    Each page link carries the subscriber's language, so the page opens in it."""
     secret = mail.secret
     token = make_token(secret, "manage", subscription_id, nonce)
     base = mail.base_url
+    confirm = make_token(secret, "confirm", subscription_id, nonce)
+    lang = f"?lang={quote(language)}"
     return {
         "token": token,
-        "confirm": f"{base}/alerts/confirm/{make_token(secret, 'confirm', subscription_id, nonce)}",
-        "manage": f"{base}/alerts/manage/{token}",
-        "unsubscribe": f"{base}/alerts/unsubscribe/{token}",
+        "confirm": f"{base}/alerts/confirm/{confirm}{lang}",
+        "manage": f"{base}/alerts/manage/{token}{lang}",
+        "unsubscribe": f"{base}/alerts/unsubscribe/{token}{lang}",
+        # Prefixes: the caller appends the instrument id, then the language.
         "not_relevant": f"{base}/alerts/not-relevant/{token}/",
         "instrument": f"{base}/instruments/",
+        "lang": lang,
     }
 
 
@@ -74,15 +79,15 @@ def compose(
     """The full message for one outbox row (confirmation, digest or reminder)."""
     language = subscription["language"]
     _ = gettext_for(language, "alerts")
-    url = links(mail, subscription["id"], subscription["nonce"])
+    url = links(mail, subscription["id"], subscription["nonce"], language)
     kind = payload.get("kind", "digest")
     items = []
     for item in payload.get("items", []):
         items.append(
             {
                 **item,
-                "url": url["instrument"] + quote(item["id"], safe=""),
-                "not_relevant_url": url["not_relevant"] + quote(item["id"], safe=""),
+                "url": url["instrument"] + quote(item["id"], safe="") + url["lang"],
+                "not_relevant_url": url["not_relevant"] + quote(item["id"], safe="") + url["lang"],
                 "labels": [_(KIND_LABELS.get(k, k)) for k in item.get("kinds", [])],
                 "reasons": [_reason_text(r, language) for r in item.get("reasons", [])],
                 "deadline": item.get("deadline") and format_date(item["deadline"], language),

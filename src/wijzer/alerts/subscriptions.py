@@ -26,6 +26,8 @@ from wijzer.search.query import QueryError, build_query
 _EMAIL = re.compile(r"^[^@\s<>,;\"]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
 QUERY_FILTERS = ("level", "region", "instrument_type", "theme")
 PROFILE_FIELDS = ("description", "language", "region", "size", "stage", "wants", "amount")
+# A saved search, a company profile, or one instrument (deadline reminders only).
+KINDS = ("query", "profile", "instrument")
 
 
 class SubscriptionError(ValueError):
@@ -84,6 +86,24 @@ def profile_spec(data: Any) -> dict[str, Any]:
     }
 
 
+def instrument_spec(session: Session, data: Any) -> dict[str, Any]:
+    """One listed instrument whose deadlines the subscriber wants to be reminded of."""
+    instrument_id = str((data or {}).get("instrument_id") or "").strip()
+    instrument = session.get(Instrument, instrument_id) if instrument_id else None
+    if instrument is None or not instrument.is_listed:
+        raise SubscriptionError("instrument_id", f"no instrument {instrument_id!r}")
+    return {"instrument_id": instrument_id}
+
+
+def checked_spec(session: Session, kind: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """The validated spec of a subscription of this kind."""
+    if kind == "query":
+        return query_spec(spec.get("q"), spec)
+    if kind == "profile":
+        return profile_spec(spec)
+    return instrument_spec(session, spec)
+
+
 def subscribe(
     session: Session,
     email: str,
@@ -97,8 +117,8 @@ def subscribe(
 ) -> Subscription:
     """A new subscription: pending until confirmed, active at once when staff confirm it."""
     now = now or utcnow()
-    check_choice("kind", kind, ("query", "profile"))
-    spec = query_spec(spec.get("q"), spec) if kind == "query" else profile_spec(spec)
+    check_choice("kind", kind, KINDS)
+    spec = checked_spec(session, kind, spec)
     subscription = Subscription(
         email=normalise_email(email),
         kind=kind,
@@ -113,6 +133,9 @@ def subscribe(
     )
     session.add(subscription)
     session.flush()
+    if kind == "instrument":
+        # Reminders go to active subscriptions only, so this waits for the confirmation.
+        save_instrument(session, subscription, spec["instrument_id"])
     return subscription
 
 
@@ -148,8 +171,15 @@ def update(
     frequency: str | None = None,
     language: str | None = None,
     status: str | None = None,
+    spec: dict[str, Any] | None = None,
 ) -> None:
-    """Change preferences; pausing keeps the subscription, resuming needs it confirmed."""
+    """Change preferences or what the alert is about (a search's words and filters, a
+    profile); pausing keeps the subscription, resuming needs it confirmed."""
+    if spec is not None and subscription.kind != "instrument":
+        # Validated against nothing stored: a search or profile stands on its own.
+        subscription.spec = (
+            query_spec(spec.get("q"), spec) if subscription.kind == "query" else profile_spec(spec)
+        )
     if frequency is not None:
         subscription.frequency = check_choice("frequency", frequency, FREQUENCIES)
     if language is not None:

@@ -30,7 +30,7 @@ from wijzer.catalog.curation.merging import (
 from wijzer.catalog.curation.policy import set_policy
 from wijzer.catalog.curation.relations import Hint, kept_apart, open_hints, ordered
 from wijzer.catalog.curation.resolution import Resolution, resolve
-from wijzer.catalog.curation.review import approve, reject
+from wijzer.catalog.curation.review import approve, decide_many, reject
 from wijzer.catalog.curation.tagging import bulk_tag
 from wijzer.search.backend import BackendUnavailable
 from wijzer.search.documents import embedder
@@ -76,6 +76,16 @@ def approve_instrument(services: Services, instrument_id: str, who: str, reason:
 def reject_instrument(services: Services, instrument_id: str, who: str, reason: str) -> Done[Any]:
     return _act(
         services, lambda s: reject(s, instrument_id, who, reason), lambda _: [instrument_id]
+    )
+
+
+def decide_instruments(
+    services: Services, ids: Sequence[str], decision: str, who: str, reason: str
+) -> Done[list[str]]:
+    """Approve or reject many queue items at once (one transaction, one reindex); value: the
+    decided ids. A reject needs a reason, as for one item."""
+    return _act(
+        services, lambda s: decide_many(s, list(ids), decision, who, reason), lambda done: done
     )
 
 

@@ -101,7 +101,9 @@ def confirm(services: Services, token: str) -> dict[str, Any]:
 
     def act(_session: Session, subscription: Subscription) -> dict[str, Any]:
         subs.confirm(subscription)
-        manage = links(services.mail, subscription.id, subscription.nonce)["manage"]
+        manage = links(services.mail, subscription.id, subscription.nonce, subscription.language)[
+            "manage"
+        ]
         return {**subs.subscription_json(subscription), "manage_url": manage}
 
     return _with_subscription(services, token, "confirm", act)
@@ -114,11 +116,16 @@ def change(
     frequency: str | None = None,
     language: str | None = None,
     status: str | None = None,
+    spec: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Change frequency, language or status (active/paused); SubscriptionError on bad input."""
+    """Change frequency, language, status (active/paused) or the saved search or profile;
+    SubscriptionError on bad input."""
 
     def act(_session: Session, subscription: Subscription) -> dict[str, Any]:
-        subs.update(subscription, frequency=frequency, language=language, status=status)
+        wanted = _as_matched(spec) if spec and subscription.kind == "profile" else spec
+        subs.update(
+            subscription, frequency=frequency, language=language, status=status, spec=wanted
+        )
         return subs.subscription_json(subscription)
 
     return _with_subscription(services, token, "manage", act)

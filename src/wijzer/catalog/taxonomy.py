@@ -97,6 +97,11 @@ APPLICANTS: dict[str, tuple[str, str]] = {
     "public_body": ("Overheden", "Public bodies"),
     "ngo": ("Stichtingen en verenigingen", "Non-profit organisations"),
     "individual": ("Personen", "Individuals"),
+    # Innovation hubs and organisers of support programmes that serve companies.
+    "intermediary": (
+        "Innovatiehubs en ondersteuningsorganisaties",
+        "Innovation hubs and support organisations",
+    ),
     "any": ("Iedereen (openbare inschrijving)", "Anyone (open tender)"),
 }
 

@@ -33,6 +33,13 @@ from wijzer.search.results import result_json
 @click.option("--amount-min", default=None, help="Can give at least this amount (EUR).")
 @click.option("--amount-max", default=None, help="Starts at or below this amount (EUR).")
 @click.option("--sort", default="relevance", help="relevance, deadline or newest.")
+@click.option(
+    "--mode",
+    default="hybrid",
+    show_default=True,
+    help="hybrid (words and meaning) or lexical (words alone; automatic for quoted phrases"
+    " and identifiers).",
+)
 @click.option("--top", default=10, show_default=True, help="Results per page.")
 @click.option("--page", default=1, show_default=True)
 @format_option
@@ -48,6 +55,10 @@ def search_command(
     if output_format == "json":
         emit_json(data)
         return
+    if "only_common_words" in data["notes"]:
+        warn("the query has only common words or punctuation; nothing to search for")
+    if "meaning_unavailable" in data["notes"]:
+        warn("searching by meaning is unavailable; these results match the words only")
     click.echo(f"{data['total']} instruments")
     for row in data["results"]:
         deadline = row["deadline"] or "-"

@@ -83,6 +83,72 @@ def _theme(w: _Words, p: Mapping[str, Any]) -> str:
     )
 
 
+# Areas beyond one province, as fact extraction names them (catalog.facts.geography), in Dutch
+# and English; an area not listed is shown as the source names it.
+AREAS: dict[str, tuple[str, str]] = {
+    "Noord-Nederland": ("Noord-Nederland", "the Northern Netherlands"),
+    "Groningen en Noord-Drenthe": ("Groningen en Noord-Drenthe", "Groningen and North Drenthe"),
+    "Zuid-Nederland": ("Zuid-Nederland", "the Southern Netherlands"),
+    "Brainport Eindhoven (Noord-Brabant)": ("Brainport Eindhoven", "Brainport Eindhoven"),
+    "grensregio Vlaanderen-Nederland": (
+        "de grensregio Vlaanderen-Nederland",
+        "the Flanders–Netherlands border region",
+    ),
+    "grensregio Duitsland-Nederland": (
+        "de grensregio Duitsland-Nederland",
+        "the Germany–Netherlands border region",
+    ),
+    "emerging markets and developing countries": (
+        "projecten in opkomende markten en ontwikkelingslanden",
+        "projects in emerging markets and developing countries",
+    ),
+    "DTIF countries (investments abroad)": (
+        "investeringen in DTIF-landen (buitenland)",
+        "investments in DTIF countries (abroad)",
+    ),
+}
+
+
+def _area(w: _Words, area: str) -> str:
+    names = AREAS.get(area)
+    return names[1 if w.language == "en" else 0] if names else area
+
+
+def _amount_in_range(w: _Words, p: Mapping[str, Any]) -> str:
+    amount, low, high = w.money(p["amount"]), p["minimum"], p["maximum"]
+    if low is not None and high is not None:
+        return w._(
+            "your %(amount)s lies within the %(minimum)s–%(maximum)s the source states",
+            amount=amount,
+            minimum=w.money(low),
+            maximum=w.money(high),
+        )
+    if high is not None:
+        return w._(
+            "your %(amount)s is within the maximum of %(maximum)s",
+            amount=amount,
+            maximum=w.money(high),
+        )
+    return w._(
+        "your %(amount)s is above the minimum of %(minimum)s", amount=amount, minimum=w.money(low)
+    )
+
+
+# The facts a source may leave unstated, as the reader names them.
+_FACTS = {
+    "applicants": lambda w: w._("who may apply"),
+    "amount": lambda w: w._("the amount"),
+    "purposes": lambda w: w._("what the money is for"),
+}
+
+
+def _not_stated(w: _Words, p: Mapping[str, Any]) -> str:
+    facts = [_FACTS[f](w) for f in p["facts"] if f in _FACTS]
+    return w._(
+        "not stated by the source: %(facts)s", facts=format_list(facts, w.language, "standard")
+    )
+
+
 def _search_filter(w: _Words, p: Mapping[str, Any]) -> str:
     name = p["field"]
     values = w.labels(name, p["codes"], "or")
@@ -113,6 +179,29 @@ WORDINGS: dict[str, Wording] = {
     "applicant_only": lambda w, p: w._(
         "only for: %(applicants)s", applicants=w.labels("applicant", p["applicants"], "or")
     ),
+    "applicants_fit": lambda w, p: w._(
+        "open to %(applicants)s, as you are", applicants=w.labels("applicant", p["applicants"])
+    ),
+    "collaboration_only": lambda w, p: w._(
+        "only for a collaboration of several organisations; you name no partner"
+    ),
+    "collaboration_fits": lambda w, p: w._("for a collaboration, as you plan one"),
+    "amount_in_range": _amount_in_range,
+    "lends_up_to": lambda w, p: w._(
+        "lends or invests at most %(maximum)s; you need %(amount)s",
+        maximum=w.money(p["maximum"]),
+        amount=w.money(p["amount"]),
+    ),
+    "purpose_fits": lambda w, p: w._(
+        "the money is for %(purposes)s, as you need it",
+        purposes=w.labels("purpose", p["purposes"]),
+    ),
+    "purpose_other": lambda w, p: w._(
+        "the money is for %(purposes)s", purposes=w.labels("purpose", p["purposes"])
+    ),
+    "area_fits": lambda w, p: w._("for %(area)s, where you are", area=_area(w, p["area"])),
+    "area_only": lambda w, p: w._("only for %(area)s", area=_area(w, p["area"])),
+    "not_stated": _not_stated,
     "stage_fits": lambda w, p: w._(
         "stage: %(stages)s", stages=w.labels("stage", p["stages"], "or")
     ),

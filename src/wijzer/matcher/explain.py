@@ -11,7 +11,7 @@ from wijzer.catalog.text import fold, words
 from wijzer.catalog.vocabulary.places import place_names
 from wijzer.matcher import reasons, rules
 from wijzer.matcher.profile import Profile
-from wijzer.matcher.reasons import Reason
+from wijzer.matcher.reasons import Kind, Reason
 from wijzer.matcher.rules import record_text
 from wijzer.matcher.understanding import CONCEPTS, Understanding
 from wijzer.search import analysis
@@ -110,7 +110,12 @@ def explain(
     """(reasons, blockers) of one assessed row: shared words first, then each rule's."""
     found = assessment.reasons(row)
     shared = matched_terms(profile, understanding, assessment.table.records[row])
-    return rules.split([shared, *found] if shared else found)
+    fits, blockers = rules.split([shared, *found] if shared else found)
+    if not any(r.kind == Kind.FIT for r in fits):
+        # Context ("national scheme", "open, no deadline") says nothing about this profile:
+        # it never stands alone. A candidate no rule or word explains was found by meaning.
+        fits.insert(0, reasons.similar_description())
+    return fits, blockers
 
 
 def assess(

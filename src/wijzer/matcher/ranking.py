@@ -143,7 +143,7 @@ class Matcher:
         assessment = rules.assess_table(rules.Asks.of(profile, understanding), table)
         scores = np.array([s for _, s in candidates]) + assessment.adjustment
         hidden = _hidden(assessment, include_closed, hide_blockers)
-        best = _best(scores, hidden, table, len(table) if top is None else top)
+        best = _best(scores, hidden, assessment, len(table) if top is None else top)
         return [_result(profile, understanding, assessment, scores, i) for i in best]
 
     def score_batch(
@@ -196,7 +196,7 @@ class Matcher:
             if profile.excluded:
                 hidden |= np.isin(table.ids, profile.excluded)
             results = []
-            for index in _best(scores, hidden, table, top):
+            for index in _best(scores, hidden, assessment, top):
                 result = _result(profile, understanding, assessment, scores, index)
                 result.similarity = float(sims[index])
                 results.append(result)
@@ -213,15 +213,20 @@ def _hidden(assessment: rules.Assessment, include_closed: bool, hide_blockers: b
     return hidden
 
 
-def _best(scores: np.ndarray, hidden: np.ndarray, table: rules.FitTable, top: int) -> list[int]:
-    """The rows of the `top` best scores that are not hidden; equal scores by id.
+def _best(
+    scores: np.ndarray, hidden: np.ndarray, assessment: rules.Assessment, top: int
+) -> list[int]:
+    """The rows of the `top` best scores that are not hidden; equal scores by id. Rows the
+    profile may not apply for (`Assessment.ineligible`) come after every row it may apply for:
+    pushed down and shown with their blockers, never above a scheme that fits.
 
     An instrument whose status the source does not tell scores a little less than a
     confirmed open one (`rules.STATUS_UNKNOWN`), so of two that fit alike the open one comes
     first; a strict order would fill the top with poor fits, since few sources confirm.
     """
+    table = assessment.table
     shown = np.flatnonzero(~hidden)
-    order = np.lexsort((table.id_order[shown], -scores[shown]))
+    order = np.lexsort((table.id_order[shown], -scores[shown], assessment.ineligible[shown]))
     return [int(i) for i in shown[order][:top]]
 
 

@@ -66,9 +66,19 @@ CODES: dict[str, tuple[str, ...]] = {
     "stage_fits": ("stages",),
     "stage_only": ("stages",),
     "applicant_only": ("applicants",),
+    "applicants_fit": ("applicants",),
+    "collaboration_only": (),
+    "collaboration_fits": (),
     "amount_fits": ("amount",),
+    "amount_in_range": ("amount", "minimum", "maximum"),
     "covers_up_to": ("maximum", "amount"),
+    "lends_up_to": ("maximum", "amount"),
     "starts_at": ("amount",),
+    "purpose_fits": ("purposes",),
+    "purpose_other": ("purposes",),
+    "area_fits": ("area",),
+    "area_only": ("area",),
+    "not_stated": ("facts",),
     "closed_since": ("date",),
     "opens_on": ("date",),
     "closes_on": ("date",),
@@ -128,16 +138,66 @@ def theme(codes: Iterable[str]) -> Reason:
     return _reason("theme", Kind.FIT, codes=_codes(codes))
 
 
-def size_fits(sizes: Iterable[str]) -> Reason:
-    return _reason("size_fits", Kind.FIT, sizes=_codes(sizes))
+def size_fits(sizes: Iterable[str], quote: str | None = None) -> Reason:
+    return _reason("size_fits", Kind.FIT, quote, sizes=_codes(sizes))
 
 
-def size_only(sizes: Iterable[str]) -> Reason:
-    return _reason("size_only", Kind.BLOCKER, sizes=_codes(sizes))
+def size_only(sizes: Iterable[str], quote: str | None = None) -> Reason:
+    return _reason("size_only", Kind.BLOCKER, quote, sizes=_codes(sizes))
 
 
-def applicant_only(applicants: Iterable[str]) -> Reason:
-    return _reason("applicant_only", Kind.BLOCKER, applicants=_codes(applicants))
+def applicant_only(applicants: Iterable[str], quote: str | None = None) -> Reason:
+    """The source names only applicants the profile is not (funds, hubs, public bodies)."""
+    return _reason("applicant_only", Kind.BLOCKER, quote, applicants=_codes(applicants))
+
+
+def applicants_fit(applicants: Iterable[str], quote: str | None = None) -> Reason:
+    """The source names what the profile is among who may apply."""
+    return _reason("applicants_fit", Kind.FIT, quote, applicants=_codes(applicants))
+
+
+def collaboration_only(quote: str | None = None) -> Reason:
+    """Only for collaborations of several organisations; the profile names no partner."""
+    return _reason("collaboration_only", Kind.BLOCKER, quote)
+
+
+def collaboration_fits(quote: str | None = None) -> Reason:
+    """A scheme for collaborations, and the profile works with others."""
+    return _reason("collaboration_fits", Kind.FIT, quote)
+
+
+def amount_in_range(
+    amount: float, minimum: float | None, maximum: float | None, quote: str | None = None
+) -> Reason:
+    """The amount needed lies within what the source states (either bound may be unstated)."""
+    return _reason(
+        "amount_in_range", Kind.FIT, quote, amount=amount, minimum=minimum, maximum=maximum
+    )
+
+
+def purpose_fits(purposes: Iterable[str], quote: str | None = None) -> Reason:
+    """The money is for what the profile needs it for (purpose codes both name)."""
+    return _reason("purpose_fits", Kind.FIT, quote, purposes=_codes(purposes))
+
+
+def purpose_other(purposes: Iterable[str], quote: str | None = None) -> Reason:
+    """The source names only other purposes than the profile's."""
+    return _reason("purpose_other", Kind.CONTEXT, quote, purposes=_codes(purposes))
+
+
+def area_fits(area: str, quote: str | None = None) -> Reason:
+    """An area beyond one province (a region, developing countries) the profile is in."""
+    return _reason("area_fits", Kind.FIT, quote, area=area)
+
+
+def area_only(area: str, quote: str | None = None) -> Reason:
+    return _reason("area_only", Kind.BLOCKER, quote, area=area)
+
+
+def not_stated(facts: Iterable[str]) -> Reason:
+    """Facts the profile asks about that the source does not state: no fit, no blocker.
+    facts: applicants | amount | purposes."""
+    return _reason("not_stated", Kind.CONTEXT, facts=_codes(facts))
 
 
 def stage_fits(stages: Iterable[str]) -> Reason:
@@ -152,13 +212,19 @@ def amount_fits(amount: float) -> Reason:
     return _reason("amount_fits", Kind.FIT, amount=amount)
 
 
-def covers_up_to(maximum: float, amount: float) -> Reason:
-    """The instrument covers part of the amount needed."""
-    return _reason("covers_up_to", Kind.CONTEXT, maximum=maximum, amount=amount)
+def covers_up_to(
+    maximum: float, amount: float, quote: str | None = None, blocks: bool = False
+) -> Reason:
+    """The instrument covers part of the amount needed; a loan, guarantee or investment whose
+    maximum is far below the need does not fit it (`blocks`)."""
+    if blocks:
+        return _reason("lends_up_to", Kind.BLOCKER, quote, maximum=maximum, amount=amount)
+    return _reason("covers_up_to", Kind.CONTEXT, quote, maximum=maximum, amount=amount)
 
 
-def starts_at(amount: float) -> Reason:
-    return _reason("starts_at", Kind.BLOCKER, amount=amount)
+def starts_at(amount: float, quote: str | None = None, blocks: bool = True) -> Reason:
+    """The instrument's minimum is above the need: far above blocks, near is context."""
+    return _reason("starts_at", Kind.BLOCKER if blocks else Kind.CONTEXT, quote, amount=amount)
 
 
 def closed_since(day: dt.date, quote: str | None = None) -> Reason:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from wijzer.catalog import taxonomy
 from wijzer.catalog.status import Decision, closes_at, next_deadline, status_of
 from wijzer.catalog.vocabulary.places import provinces_in
 from wijzer.matcher import reasons
@@ -32,13 +33,55 @@ TYPE_WANTED = 0.2
 TYPE_UNDERSTOOD = 0.1
 TYPE_NOT_WANTED = -0.08
 THEME_MATCH = 0.05
-AMOUNT_FITS = 0.05
+AMOUNT_FITS = 0.1
+# What the money is for: a stated purpose the profile asks for, or only other purposes.
+PURPOSE_FITS = 0.3
+PURPOSE_OTHER = -0.1
+# Who may apply: the profile's kind named by the source; a collaboration the profile has.
+APPLICANT_FITS = 0.05
+COLLABORATION_FITS = 0.1
+# An area beyond provinces ("Noord-Nederland", developing countries) that the profile is in.
+AREA_FITS = 0.1
 BLOCKER_REGION = -1.0
 BLOCKER_CLOSED = -0.25
 # Not known to be open: shown, with "check with the funder", after a confirmed open one that
 # fits as well.
 STATUS_UNKNOWN = -0.15
-BLOCKER_OTHER = -0.5
+# Not eligible (who applies, size, amount, area): as far down as another province, so every
+# result the profile may apply for comes first; still shown, with the reason.
+BLOCKER_OTHER = -1.0
+# A scheme only for collaborations, for a company that names no partner: it may still find
+# one, so this sinks less than a rule that excludes it.
+BLOCKER_COLLABORATION = -0.25
+# A profile's amount is an estimate and rounds combine several financiers: a need counts as
+# outside a loan's or fund's range only beyond this factor (a €20M round may take €15M from one
+# fund; a €250k need is 5 times a €50k maximum). Set once, from the judged rulings (JUDGEMENTS.md).
+AMOUNT_TOLERANCE = 1.5
+# Instruments whose stated range is the loan, guarantee or investment itself: outside it they
+# do not lend or invest. A subsidy pays a capped share of a bigger project, so only its minimum
+# rules out.
+LENDING_TYPES = ("loan", "equity", "guarantee")
+# Areas beyond one province (catalog.facts.geography's labels) and the provinces in them.
+AREA_PROVINCES: dict[str, tuple[str, ...]] = {
+    "Noord-Nederland": ("Groningen", "Friesland", "Drenthe"),
+    "Groningen en Noord-Drenthe": ("Groningen", "Drenthe"),
+    "Zuid-Nederland": ("Noord-Brabant", "Limburg", "Zeeland"),
+    "Brainport Eindhoven (Noord-Brabant)": ("Noord-Brabant",),
+    "grensregio Vlaanderen-Nederland": ("Zeeland", "Noord-Brabant", "Limburg"),
+    "grensregio Duitsland-Nederland": (
+        "Groningen",
+        "Friesland",
+        "Drenthe",
+        "Overijssel",
+        "Gelderland",
+        "Noord-Brabant",
+        "Limburg",
+    ),
+}
+# Areas where the project must take place abroad: they fit a company working there.
+ABROAD_AREAS = frozenset(
+    {"emerging markets and developing countries", "DTIF countries (investments abroad)"}
+)
 # "innovatie" tags most of the catalog, so sharing it says nothing about fit.
 UNINFORMATIVE_THEMES = frozenset({"innovatie"})
 
@@ -68,6 +111,11 @@ class Asks:
     size: str | None
     stage: str | None
     amount: float | None
+    purposes: frozenset[str] = frozenset()
+    #: Applicant codes the profile is: its company codes, or what it says it is instead.
+    applicant_kinds: tuple[str, ...] = ()
+    collaborates: bool = False
+    abroad: bool = False
 
     @classmethod
     def of(cls, profile: Profile, understanding: Understanding) -> Asks:
@@ -80,7 +128,32 @@ class Asks:
             size=profile.size,
             stage=profile.stage,
             amount=profile.amount if profile.amount is not None else understanding.amount,
+            purposes=frozenset(understanding.purposes),
+            applicant_kinds=tuple(understanding.applicant_kinds)
+            or company_kinds(profile.size, profile.stage),
+            collaborates=understanding.collaborates,
+            abroad=understanding.abroad,
         )
+
+
+def company_kinds(size: str | None, stage: str | None) -> tuple[str, ...]:
+    """The applicant codes a company is, from its size and stage (an SME unless large)."""
+    kinds = ["large_company" if size == "large" else "sme"]
+    if stage in ("idea", "startup"):
+        kinds.append("startup")
+    if size == "micro":
+        kinds.append("individual")
+    return tuple(kinds)
+
+
+def evidence(record: dict[str, Any], *keys: str) -> str | None:
+    """The source's sentence for the first of `keys` the record has evidence for."""
+    stated = record.get("evidence") or {}
+    for key in keys:
+        quote = stated.get(key)
+        if isinstance(quote, dict) and quote.get("quote"):
+            return str(quote["quote"])
+    return None
 
 
 class Membership:
@@ -94,7 +167,7 @@ class Membership:
             for code in codes:
                 self.matrix[row, self.columns[code]] = True
         #: Rows that hold any code at all (a record that states its sizes, ...).
-        self.stated = self.matrix.any(axis=1)
+        self.stated: np.ndarray = np.asarray(self.matrix.any(axis=1), dtype=bool)
 
     def has(self, code: str) -> np.ndarray:
         column = self.columns.get(code)
@@ -128,6 +201,16 @@ class FitTable:
         self.sizes = Membership([r.get("sizes") or () for r in self.records])
         self.stages = Membership([r.get("stages") or () for r in self.records])
         self.applicants = Membership([r.get("applicants") or () for r in self.records])
+        self.purposes = Membership([r.get("purposes") or () for r in self.records])
+        self.areas = [str(r.get("geography") or "") for r in self.records]
+        self.abroad = np.array([a in ABROAD_AREAS for a in self.areas], dtype=bool)
+        # An area's provinces, where the record does not name its provinces itself.
+        self.area_provinces = Membership(
+            [
+                AREA_PROVINCES.get(area, ()) if not regions else ()
+                for area, regions in zip(self.areas, self.regions.values, strict=True)
+            ]
+        )
         self.amount_min = np.array([_amount(r.get("amount_min")) for r in self.records])
         self.amount_max = np.array([_amount(r.get("amount_max")) for r in self.records])
         self.opens = [_date(r.get("opens_at")) for r in self.records]
@@ -304,10 +387,12 @@ class SizeRule(_StatedRule):
         return table.sizes
 
     def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
-        sizes = table.sizes.values[row]
+        # In the vocabulary's order (micro, small, medium, large), however the record lists them.
+        sizes = [s for s in taxonomy.SIZES if s in table.sizes.values[row]]
+        quote = evidence(table.records[row], "sizes")
         if outcome == self.FITS:
-            return reasons.size_fits(sizes)
-        return reasons.size_only(sizes) if outcome == self.OUTSIDE else None
+            return reasons.size_fits(sizes, quote)
+        return reasons.size_only(sizes, quote) if outcome == self.OUTSIDE else None
 
 
 class StageRule(_StatedRule):
@@ -324,58 +409,153 @@ class StageRule(_StatedRule):
         return reasons.stage_only(stages) if outcome == self.OUTSIDE else None
 
 
-# Who may apply, among the catalog's applicant codes, that includes a company asking for a match
-# (Wijzer matches startups and SMEs): any of these stated means the company may be eligible.
-COMPANY_APPLICANTS = ("sme", "startup", "large_company", "consortium", "individual", "any")
+# Who applies, among the catalog's applicant codes, when the applicant is a company (Wijzer
+# matches startups and SMEs): any of these stated means the company may be eligible.
+COMPANY_APPLICANTS = ("sme", "startup", "large_company", "individual", "any")
 
 
 class ApplicantRule(Rule):
-    """Schemes whose source names only non-company applicants (fund managers, knowledge
-    institutions, public bodies, non-profits) block a company; unstated says nothing."""
+    """Who may apply against what the profile is: a company, or (as its text says) a hub,
+    fund, foundation or public body. A scheme that names only other applicants blocks; one
+    only for collaborations blocks (less) a company that names no partner; unstated says
+    nothing."""
 
-    NONE, OUTSIDE = range(2)
-    WEIGHTS = (0.0, BLOCKER_OTHER)
-    BLOCKING = (OUTSIDE,)
+    NONE, OUTSIDE, FITS, COLLABORATION_ONLY, COLLABORATES = range(5)
+    WEIGHTS = (0.0, BLOCKER_OTHER, APPLICANT_FITS, BLOCKER_COLLABORATION, COLLABORATION_FITS)
+    BLOCKING = (OUTSIDE, COLLABORATION_ONLY)
 
     def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
         members = table.applicants
-        outside = members.stated & ~members.any_of(COMPANY_APPLICANTS)
-        return np.where(outside, self.OUTSIDE, self.NONE)
+        company = not set(asks.applicant_kinds) - set(COMPANY_APPLICANTS)
+        eligible = COMPANY_APPLICANTS if company else (*asks.applicant_kinds, "any")
+        named = members.any_of(eligible)
+        collaboration = members.has("consortium")
+        own = members.any_of(asks.applicant_kinds) | members.has("any")
+        out = np.where(own, self.FITS, self.NONE)
+        if asks.collaborates:
+            out[collaboration] = self.COLLABORATES
+        else:
+            out[collaboration & ~named] = self.COLLABORATION_ONLY
+        if company:
+            # A hub, fund or foundation may apply where companies do ("ondernemers en
+            # organisaties"): only a company is blocked by a list that leaves it out.
+            out[members.stated & ~named & ~collaboration] = self.OUTSIDE
+        return out
 
     def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
-        if outcome != self.OUTSIDE:
-            return None
-        return reasons.applicant_only(table.applicants.values[row])
+        record = table.records[row]
+        stated = table.applicants.values[row]
+        if outcome == self.OUTSIDE:
+            return reasons.applicant_only(stated, evidence(record, "applicants"))
+        if outcome == self.FITS:
+            kinds = [c for c in stated if c in asks.applicant_kinds or c == "any"]
+            keys = [f"applicants.{c}" for c in kinds]
+            return reasons.applicants_fit(kinds, evidence(record, *keys, "applicants"))
+        quote = evidence(record, "applicants.consortium")
+        if outcome == self.COLLABORATION_ONLY:
+            return reasons.collaboration_only(quote)
+        return reasons.collaboration_fits(quote) if outcome == self.COLLABORATES else None
 
 
 class AmountRule(Rule):
-    """The amount needed against the instrument's range, when both are known."""
+    """The amount needed against the instrument's range, when both are known: below the
+    minimum blocks; above the maximum blocks a loan, guarantee or investment and is a part
+    for a subsidy (`AMOUNT_TOLERANCE` either way)."""
 
-    NONE, BELOW_MINIMUM, ABOVE_MAXIMUM, FITS = range(4)
-    WEIGHTS = (0.0, BLOCKER_OTHER, 0.0, AMOUNT_FITS)
-    BLOCKING = (BELOW_MINIMUM,)
+    NONE, BELOW_MINIMUM, ABOVE_MAXIMUM, FITS, ABOVE_LENDING, NEAR_MINIMUM = range(6)
+    WEIGHTS = (0.0, BLOCKER_OTHER, 0.0, AMOUNT_FITS, BLOCKER_OTHER, 0.0)
+    BLOCKING = (BELOW_MINIMUM, ABOVE_LENDING)
 
     def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
         out = np.zeros(len(table), dtype=np.intp)
         if asks.amount is None:
             return out
         low, high = table.amount_min, table.amount_max
+        lending = table.kinds.any_of(LENDING_TYPES)
         stated = ~np.isnan(low) | ~np.isnan(high)
-        below = asks.amount < low  # False where unknown (nan)
-        above = ~below & (asks.amount > high)
+        # Comparisons with nan (unknown) are False: an unstated bound never rules out.
         out[stated] = self.FITS
-        out[above] = self.ABOVE_MAXIMUM
-        out[below] = self.BELOW_MINIMUM
+        out[asks.amount > high] = self.ABOVE_MAXIMUM
+        out[asks.amount < low] = self.NEAR_MINIMUM
+        out[lending & (asks.amount > high * AMOUNT_TOLERANCE)] = self.ABOVE_LENDING
+        out[asks.amount * AMOUNT_TOLERANCE < low] = self.BELOW_MINIMUM
         return out
 
     def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
         amount = asks.amount
-        if outcome == self.BELOW_MINIMUM:
-            return reasons.starts_at(float(table.amount_min[row]))
-        if outcome == self.ABOVE_MAXIMUM and amount is not None:
-            return reasons.covers_up_to(float(table.amount_max[row]), amount)
-        if outcome == self.FITS and amount is not None:
-            return reasons.amount_fits(amount)
+        low, high = float(table.amount_min[row]), float(table.amount_max[row])
+        record = table.records[row]
+        if amount is None:
+            return None
+        if outcome in (self.BELOW_MINIMUM, self.NEAR_MINIMUM):
+            blocks = outcome == self.BELOW_MINIMUM
+            return reasons.starts_at(low, evidence(record, "amount_min"), blocks=blocks)
+        quote = evidence(record, "amount_max", "amount_min")
+        if outcome in (self.ABOVE_LENDING, self.ABOVE_MAXIMUM):
+            lends = outcome == self.ABOVE_LENDING
+            return reasons.covers_up_to(high, amount, quote, blocks=lends)
+        if outcome == self.FITS:
+            least = None if np.isnan(low) else low
+            most = None if np.isnan(high) else high
+            return reasons.amount_in_range(amount, least, most, quote)
+        return None
+
+
+class PurposeRule(Rule):
+    """What the money is for, where the source and the profile both say: a fit when they share
+    a purpose, a small step down (context, not a blocker: purposes are read from words) when
+    the source names only others."""
+
+    NONE, FITS, OTHER = range(3)
+    WEIGHTS = (0.0, PURPOSE_FITS, PURPOSE_OTHER)
+
+    def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
+        if not asks.purposes:
+            return np.zeros(len(table), dtype=np.intp)
+        shared = table.purposes.any_of(asks.purposes)
+        # "other" (a guarantee's purpose when none is named) tells nothing to compare.
+        stated = table.purposes.stated & ~(
+            table.purposes.count(["other"]) == table.purposes.matrix.sum(axis=1)
+        )
+        return np.where(shared, self.FITS, np.where(stated, self.OTHER, self.NONE))
+
+    def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
+        stated = table.purposes.values[row]
+        record = table.records[row]
+        if outcome == self.FITS:
+            shared = [p for p in stated if p in asks.purposes]
+            quote = evidence(record, *(f"purposes.{p}" for p in shared), "purposes")
+            return reasons.purpose_fits(shared, quote)
+        if outcome == self.OTHER:
+            return reasons.purpose_other(stated, evidence(record, "purposes"))
+        return None
+
+
+class AreaRule(Rule):
+    """Areas beyond provinces (`AREA_PROVINCES`, abroad): a fit inside, a blocker outside.
+    Where the record names its provinces, the level rule decides (counted once)."""
+
+    NONE, INSIDE, ELSEWHERE, ABROAD_FITS, ABROAD_ONLY = range(5)
+    WEIGHTS = (0.0, AREA_FITS, BLOCKER_REGION, AREA_FITS, BLOCKER_OTHER)
+    BLOCKING = (ELSEWHERE, ABROAD_ONLY)
+
+    def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
+        out = np.zeros(len(table), dtype=np.intp)
+        out[table.abroad] = self.ABROAD_FITS if asks.abroad else self.ABROAD_ONLY
+        if asks.region:
+            named = table.area_provinces.stated
+            inside = table.area_provinces.has(asks.region)
+            out[named & inside] = self.INSIDE
+            out[named & ~inside] = self.ELSEWHERE
+        return out
+
+    def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
+        area = table.areas[row]
+        quote = evidence(table.records[row], "geography")
+        if outcome in (self.INSIDE, self.ABROAD_FITS):
+            return reasons.area_fits(area, quote)
+        if outcome in (self.ELSEWHERE, self.ABROAD_ONLY):
+            return reasons.area_only(area, quote)
         return None
 
 
@@ -426,6 +606,8 @@ RULES: tuple[Rule, ...] = (
     StageRule(),
     ApplicantRule(),
     AmountRule(),
+    PurposeRule(),
+    AreaRule(),
     DeadlineRule(),
 )
 # Every rule's weights and blocking outcomes in one array each, so a table's adjustments and
@@ -458,6 +640,12 @@ class Assessment:
         return _BLOCKING[self._lookup].any(axis=0)
 
     @functools.cached_property
+    def ineligible(self) -> np.ndarray:
+        """Rows with a blocker other than being closed: the profile may not apply (another
+        region, applicant, size, amount). A closed row may still be the right scheme."""
+        return (_BLOCKING[self._lookup[:-1]]).any(axis=0)
+
+    @functools.cached_property
     def closed(self) -> np.ndarray:
         return self.outcomes[-1] == DeadlineRule.CLOSED
 
@@ -465,9 +653,28 @@ class Assessment:
         """The reasons and blockers of one row, in rule order."""
         out = []
         for rule, outcome in zip(RULES, self.outcomes[:, row].tolist(), strict=True):
+            if rule is RULES[-1] and (unknown := self.not_stated(row)):
+                # What the source leaves unstated, before the status (always last).
+                out.append(reasons.not_stated(unknown))
             reason = rule.reason(outcome, self.asks, self.table, row) if outcome else None
             if reason is not None:
                 out.append(reason)
+        return out
+
+    def not_stated(self, row: int) -> list[str]:
+        """The facts the profile asks about that the source does not state (never a fit)."""
+        table, asks = self.table, self.asks
+        out = []
+        if not table.applicants.stated[row]:
+            out.append("applicants")
+        if (
+            asks.amount is not None
+            and np.isnan(table.amount_min[row])
+            and np.isnan(table.amount_max[row])
+        ):
+            out.append("amount")
+        if asks.purposes and not table.purposes.stated[row]:
+            out.append("purposes")
         return out
 
 

@@ -7,6 +7,7 @@ same ones enrichment tags records with; synonyms and scheme names are the matche
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from wijzer.catalog import vocabulary
@@ -229,6 +230,36 @@ SCHEME_NAMES = (
     "digital europe",
     "edih",
 )
+# The profile describes an applicant that is not a company: "wij zijn de stichting achter een
+# innovatiehub", "we are a seed fund". Read only where the text says what it *is*, because
+# companies name universities, funds and municipalities as partners and customers.
+_SELF = r"\b(?:wij zijn|we zijn|we are|i am|ik ben|our organisation is|onze organisatie is)\b"
+_APPLICANT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(_SELF + r"(?: [\w'-]+){0,6}? " + words))
+    for code, words in (
+        ("intermediary", r"(?:\w*innovatie-?hub|\w*innovation hub|edih|supportprogramma)"),
+        ("ngo", r"(?:stichting|vereniging|foundation|association|non-profit)\b"),
+        ("fund_manager", r"(?:\w*fonds|fund|investeerder|investor|financier)\b"),
+        ("public_body", r"(?:gemeente|provincie|municipality|public body|waterschap)\b"),
+        ("knowledge_institution", r"(?:universiteit|university|hogeschool|kennisinstelling)\b"),
+    )
+)
+# Words that tell the project is abroad: schemes for developing countries or investments
+# abroad fit only such a project.
+_ABROAD = re.compile(
+    r"\b(?:buitenland\w*|abroad|export\w*|ontwikkelingsland\w*|developing countr\w*|"
+    r"emerging market\w*|opkomende markt\w*|afrika|africa|azie|asia|latijns-amerika|"
+    r"latin america|overseas|internationale? markt\w*|international markets?|marokko|morocco|"
+    r"egypte|egypt|kenia|kenya|ghana|nigeria|ethiopi\w*|india|indonesi\w*|vietnam|bangladesh|"
+    r"colombia|peru|brazil\w*|zuid-afrika|south africa|oekraine|ukraine)\b"
+)
+# Words that say the company works with others (a consortium scheme can fit).
+_TOGETHER = re.compile(
+    r"\b(?:samen met|samen (?:\w+ ){0,3}(?:ontwikkelen|werken|onderzoeken)|samenwerk\w*|"
+    r"consorti\w*|partners?|together with|jointly|collaborat\w*|with (?:a |an |two |three )?"
+    r"(?:\w+ )?(?:partner|compan(?:y|ies)|firms?|smes)|met (?:een |twee |drie )?(?:\w+ )?"
+    r"(?:partner|bedrijven|bedrijf|mkb'ers))\b"
+)
 # Words that ask for European rather than national or regional schemes.
 EU_WORDS = ("europees", "europese", "european", "eu", "horizon europe", "brussel", "brussels")
 
@@ -246,6 +277,14 @@ class Understanding:
     wants_eu: bool = False
     #: Names of schemes and programmes the text names ("WBSO", "Interreg"): rare, exact terms.
     schemes: list[str] = field(default_factory=list)
+    #: What the money is for, in the catalog's purpose codes (as records are read).
+    purposes: list[str] = field(default_factory=list)
+    #: What the applicant is when not a company (applicant codes); empty for a company.
+    applicant_kinds: list[str] = field(default_factory=list)
+    #: The text works with other organisations (a collaboration scheme can fit).
+    collaborates: bool = False
+    #: The project or market is abroad (schemes for developing countries can fit).
+    abroad: bool = False
 
     def lexical_text(self, text: str) -> str:
         """The text plus every synonym of the concepts it mentions."""
@@ -322,4 +361,10 @@ def understand(text: str) -> Understanding:
     ]
     if "go" in result.schemes and "GO" not in text:
         result.schemes.remove("go")
+    result.purposes = vocabulary.purposes_in(text)
+    result.applicant_kinds = [code for code, pattern in _APPLICANT_KINDS if pattern.search(folded)]
+    result.collaborates = bool(
+        _TOGETHER.search(folded)
+    ) or "consortium" in vocabulary.applicants_in(text)
+    result.abroad = bool(_ABROAD.search(folded))
     return result

@@ -31,7 +31,7 @@ from wijzer.search.es_queries import (
     filter_clauses,
     read_facets,
     search_body,
-    text_terms,
+    text_query,
 )
 from wijzer.search.es_queries import to_source as document_source
 from wijzer.search.query import Filters, SearchHit, SearchQuery, SearchResult
@@ -98,8 +98,10 @@ class ElasticsearchBackend(SearchBackend):
             raise BackendUnavailable("WIJZER_ELASTICSEARCH_URL is empty; set it to the node's URL")
         self.url = url
         self.alias = index_name
+        # Several nodes of one cluster, comma-separated: the client spreads requests over
+        # them and retries on another when one is down (tests/search/test_cluster.py).
         self.client = Elasticsearch(
-            url,
+            [node.strip() for node in url.split(",") if node.strip()],
             request_timeout=REQUEST_TIMEOUT,
             max_retries=1,
             retry_on_timeout=True,
@@ -173,11 +175,7 @@ class ElasticsearchBackend(SearchBackend):
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S%f")
         new = f"{self.alias}-{stamp}"
         body = index_body(dimensions, encoder)
-        self._call(
-            lambda: self.client.indices.create(
-                index=new, settings=body["settings"], mappings=body["mappings"]
-            )
-        )
+        self._create(new, body)
         try:
             count = self._load(new, documents, progress)
             self._call(
@@ -194,6 +192,27 @@ class ElasticsearchBackend(SearchBackend):
                 self.client.indices.delete(index=new, ignore_unavailable=True)
             raise
         return count
+
+    def _create(self, index: str, body: dict[str, Any]) -> None:
+        try:
+            self._call(
+                lambda: self.client.indices.create(
+                    index=index, settings=body["settings"], mappings=body["mappings"]
+                )
+            )
+        except BadRequestError as exc:
+            # A create that timed out (a busy cluster allocating the replica) is retried by
+            # the client and meets the index its first attempt made: the name is this
+            # rebuild's own, so that index is ours.
+            if exc.error != "resource_already_exists_exception":
+                raise
+        # On a busy cluster the create can return before the primary has started; bulk
+        # requests would then wait and fail. Milliseconds on an idle node.
+        self._call(
+            lambda: self.client.options(request_timeout=130).cluster.health(
+                index=index, wait_for_status="yellow", timeout="120s"
+            )
+        )
 
     def _actions(self, index: str, documents: Iterable[IndexDocument]) -> Iterator[dict[str, Any]]:
         for document in documents:
@@ -277,7 +296,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
-        terms = text_terms(query.text)
+        terms = text_query(query.text)
         if terms is None and query.text.strip():
             # Only stop words: nothing can match, which is a truthful empty result.
             self._live_index()

@@ -292,6 +292,11 @@ class EmbeddedBackend(SearchBackend):
                     f"the index {path} was built before statuses had periods;"
                     " run `wijzer index rebuild`"
                 )
+            if segment.analysis != analysis.VERSION:
+                raise IndexMissing(
+                    f"the index {path} was built with an older text analysis (before Dutch"
+                    " compounds were split); run `wijzer index rebuild`"
+                )
             self._base = (path, segment)
         return self._base[1]
 
@@ -346,11 +351,13 @@ class EmbeddedBackend(SearchBackend):
             # Only stop words: nothing can match, which is a truthful empty result.
             return SearchResult(0, [], {f: {} for f in query.facets}, 0.0)
         doc_freq = live.doc_freq(groups) if groups else {}
+        words = analysis.query_words(query.text)
+        weights = analysis.query_weights(query.text)
         hits: list[Hits] = []
         for part in live.parts:
             selected = part.mask(query.filters, query.today)
             if groups:
-                hits.append(part.match(groups, selected, live.stats, doc_freq))
+                hits.append(part.match(words, selected, live.stats, doc_freq, weights))
             else:
                 hits.append(part.select(selected))
         total = sum(int(h.positions.size) for h in hits)

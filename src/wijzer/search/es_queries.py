@@ -38,9 +38,9 @@ def to_source(document: IndexDocument) -> dict[str, Any]:
     text = document.text_fields
     body: dict[str, Any] = {
         "id": document.id,
-        "title_terms": analysis.index_text(text["title"]),
-        "summary_terms": analysis.index_text(text["summary"]),
-        "body_terms": analysis.index_text(text["body"]),
+        "title_terms": analysis.search_text(text["title"]),
+        "summary_terms": analysis.search_text(text["summary"]),
+        "body_terms": analysis.search_text(text["body"]),
         "opens_at": record.get("opens_at"),
         "closes_at": document.closes_at,
         "deadlines": list(record.get("deadlines") or []),
@@ -64,12 +64,31 @@ def to_source(document: IndexDocument) -> dict[str, Any]:
     return body
 
 
-def text_terms(text: str) -> str | None:
-    """The query's stems as one whitespace-separated string (None when only stop words)."""
-    groups = analysis.query_groups(text)
-    if not groups:
+def _multi_match(stems: tuple[str, ...], boost: float) -> dict[str, Any]:
+    return {
+        "multi_match": {
+            "query": " ".join(stems),
+            "fields": TEXT_FIELDS,
+            "type": "most_fields",
+            "operator": "or",
+            "analyzer": "whitespace",
+            "boost": boost,
+        }
+    }
+
+
+def text_query(text: str) -> dict[str, Any] | None:
+    """The scoring query for a text, as the embedded backend matches it (None when only stop
+    words): any word by one of its stems, or a compound by all its parts at PART_WEIGHT."""
+    clauses: list[dict[str, Any]] = []
+    for word in analysis.query_words(text):
+        clauses.append(_multi_match(word.stems, 1.0))
+        if word.parts:
+            parts = [_multi_match(part, analysis.PART_WEIGHT) for part in word.parts]
+            clauses.append({"bool": {"must": parts}})
+    if not clauses:
         return None
-    return " ".join(dict.fromkeys(stem for group in groups for stem in group))
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
 def _closed(today: str) -> dict[str, Any]:
@@ -199,21 +218,11 @@ def facet_aggs(query: SearchQuery) -> dict[str, Any]:
     return aggs
 
 
-def search_body(query: SearchQuery, terms: str | None) -> dict[str, Any]:
+def search_body(query: SearchQuery, terms: dict[str, Any] | None) -> dict[str, Any]:
     """The _search arguments (client keyword names): scoring apart from filters, sort, facets."""
     bool_query: dict[str, Any] = {"filter": filter_clauses(query.filters, query.today)}
     if terms:
-        bool_query["must"] = [
-            {
-                "multi_match": {
-                    "query": terms,
-                    "fields": TEXT_FIELDS,
-                    "type": "most_fields",
-                    "operator": "or",
-                    "analyzer": "whitespace",
-                }
-            }
-        ]
+        bool_query["must"] = [terms]
     scoring: dict[str, Any] = {"bool": bool_query}
     if query.sort == "deadline":
         scoring = _deadline_buckets(scoring, query.today)

@@ -11,6 +11,10 @@ from wijzer.catalog import taxonomy
 from wijzer.catalog.money import MAX_EUROS
 
 SORTS = ("relevance", "deadline", "newest")
+#: How a text query is ranked: words and meaning fused (hybrid) or words alone (lexical).
+MODES = ("hybrid", "lexical")
+#: Longest query text accepted; longer ones get a clear error naming `q`.
+MAX_QUERY_CHARS = 1000
 FACET_FIELDS = ("level", "region", "instrument_type", "theme", "status")
 # Multi-valued fields are filtered by "any of the given values".
 TERM_FILTERS = (
@@ -68,6 +72,8 @@ class SearchQuery:
     facets: tuple[str, ...] = FACET_FIELDS
     # The day status is computed for; fixed per query so that paging stays consistent.
     today: dt.date = field(default_factory=dt.date.today)
+    #: Ranking asked for (see MODES); backends rank lexically, the search use case fuses.
+    mode: str = "hybrid"
 
     @property
     def offset(self) -> int:
@@ -89,6 +95,10 @@ class SearchResult:
     took_ms: float = 0.0
     # The backend's own time for the query where it reports one (Elasticsearch `took`).
     backend_took_ms: float | None = None
+    #: How the list was ranked: "lexical" or "hybrid" (set by the search use case).
+    mode: str = "lexical"
+    #: Why a hybrid query was answered lexically, when it had to be ("encoder_unavailable").
+    fallback: str | None = None
 
 
 def _codes(vocabulary: str, values: Any, parameter: str) -> tuple[str, ...]:
@@ -161,11 +171,15 @@ def build_query(
     page: Any = None,
     per_page: Any = None,
     today: dt.date | None = None,
+    mode: str | None = None,
 ) -> SearchQuery:
     """Validate raw parameters (CLI, web, API) into a SearchQuery, or raise QueryError."""
     text = (text or "").strip()
-    if len(text) > 1000:
-        raise QueryError("q", "is longer than 1000 characters")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError("q", f"is longer than {MAX_QUERY_CHARS} characters")
+    mode = mode or "hybrid"
+    if mode not in MODES:
+        raise QueryError("mode", f"unknown mode {mode!r}; expected one of: {', '.join(MODES)}")
     languages: tuple[str, ...] = ()
     if language:
         raw = language.split(",") if isinstance(language, str) else list(language)
@@ -209,4 +223,5 @@ def build_query(
         page=_int(page, "page", 1, 1, 10_000),
         per_page=_int(per_page, "per_page", 20, 1, MAX_PER_PAGE),
         today=today or dt.date.today(),
+        mode=mode,
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from wijzer.catalog.status import next_deadline, status_of
+from wijzer.search.analysis import query_groups
 from wijzer.search.backend import SearchBackend
 from wijzer.search.query import SearchQuery, SearchResult
 
@@ -44,6 +45,20 @@ def search(backend: SearchBackend, query: SearchQuery) -> SearchResult:
     return backend.search(query)
 
 
+#: Notes a result can carry (codes for programs; pages word them in the reader's language).
+NOTES = ("only_common_words", "meaning_unavailable")
+
+
+def result_notes(result: SearchResult, query: SearchQuery) -> list[str]:
+    """What the reader should know about how the query was answered."""
+    notes = []
+    if query.text.strip() and not query_groups(query.text):
+        notes.append("only_common_words")
+    if result.fallback:
+        notes.append("meaning_unavailable")
+    return notes
+
+
 def result_json(result: SearchResult, query: SearchQuery) -> dict[str, Any]:
     return {
         "total": result.total,
@@ -51,4 +66,6 @@ def result_json(result: SearchResult, query: SearchQuery) -> dict[str, Any]:
         "per_page": query.per_page,
         "results": [result_row(h.source, h.score, query.today) for h in result.hits],
         "facets": result.facets,
+        "mode": result.mode,
+        "notes": result_notes(result, query),
     }

@@ -141,7 +141,7 @@ class SegmentBuilder:
         weights: Counter[str] = Counter()
         length = 0
         for name, text in document.text_fields.items():
-            terms = analysis.index_terms(text)
+            terms = analysis.search_terms(text)
             length += len(terms)
             weights.update(terms * WEIGHTS[name] if WEIGHTS[name] != 1 else terms)
         self.lengths.append(length)
@@ -234,6 +234,7 @@ class SegmentBuilder:
             "ids": self.ids,
             "terms": list(self.vocab),
             "labels": {f: list(v) for f, v in self.labels.items()},
+            "analysis": analysis.VERSION,
         }
         return Segment(arrays, strings)
 
@@ -273,6 +274,8 @@ class Segment:
         self.ids: list[str] = strings["ids"]
         self.terms: list[str] = strings["terms"]
         self.labels: dict[str, list[str]] = strings["labels"]
+        # Segments saved before the analysis had a version were built by version 1.
+        self.analysis: int = strings.get("analysis", 1)
         self.term_ids = {t: i for i, t in enumerate(self.terms)}
         self.label_ids = {f: {v: i for i, v in enumerate(vs)} for f, vs in self.labels.items()}
         self.size = len(self.ids)
@@ -290,7 +293,12 @@ class Segment:
         directory.mkdir(parents=True)
         for name, values in self.arrays.items():
             np.save(directory / f"{name}.npy", values, allow_pickle=False)
-        strings = {"ids": self.ids, "terms": self.terms, "labels": self.labels}
+        strings = {
+            "ids": self.ids,
+            "terms": self.terms,
+            "labels": self.labels,
+            "analysis": self.analysis,
+        }
         (directory / "strings.json").write_text(json.dumps(strings, ensure_ascii=False))
 
     @classmethod
@@ -432,24 +440,42 @@ class Segment:
 
     def match(
         self,
-        groups: list[tuple[str, ...]],
+        words: list[analysis.QueryWord],
         selected: np.ndarray,
         stats: CorpusStats,
         doc_freq: dict[str, int],
+        weights: dict[str, float],
     ) -> Hits:
-        """Documents containing any stem, scored like FTS5 bm25 (one phrase per stem)."""
-        # Every posting adds a positive amount (idf is floored above 0): score > 0 is "matched".
+        """Documents that match any query word, scored like FTS5 bm25 (one phrase per stem)
+        with each stem's share times its weight (compound parts count less than words typed).
+
+        A document matches a word by one of its stems, or a compound word by all its parts.
+        """
         scores = np.zeros(self.size, dtype=np.float32)
         norms = self._length_norms(stats.avg_length)
-        for stem in dict.fromkeys(s for group in groups for s in group):
-            docs, weights = self.postings(stem)
+        found: dict[str, np.ndarray] = {}
+        for stem, boost in weights.items():
+            docs, tf = self.postings(stem)
+            found[stem] = docs
             if not docs.size:
                 continue
             hits = doc_freq.get(stem, 0)
             idf = math.log((stats.size - hits + 0.5) / (hits + 0.5))
             idf = idf if idf > 0 else 1e-6
-            scores[docs] += np.float32(idf * (K1 + 1)) * weights / (weights + norms[docs])
-        positions = np.flatnonzero((scores > 0) & selected)
+            scores[docs] += np.float32(boost * idf * (K1 + 1)) * tf / (tf + norms[docs])
+        matched = np.zeros(self.size, dtype=bool)
+        for word in words:
+            for stem in word.stems:
+                matched[found[stem]] = True
+            if word.parts:
+                every = np.ones(self.size, dtype=bool)
+                for part in word.parts:
+                    some = np.zeros(self.size, dtype=bool)
+                    for stem in part:
+                        some[found[stem]] = True
+                    every &= some
+                matched |= every
+        positions = np.flatnonzero(matched & selected)
         return Hits(self, positions, scores[positions])
 
     def select(self, selected: np.ndarray) -> Hits:

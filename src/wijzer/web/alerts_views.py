@@ -23,6 +23,9 @@ from wijzer.catalog import taxonomy
 from wijzer.catalog.alerts_models import FREQUENCIES
 from wijzer.web import services
 from wijzer.web.field_errors import field_message
+from wijzer.web.instruments import MergedInto, NotPublic, load_public
+from wijzer.web.presentation import lang
+from wijzer.web.saved_alerts import saved_in_words
 
 blueprint = Blueprint("alerts", __name__, url_prefix="/alerts")
 
@@ -46,12 +49,37 @@ def _field_error(exc: SubscriptionError) -> str:
 
 
 def _spec(form: MultiDict[str, str]) -> tuple[str, dict[str, Any]]:
-    """The subscription the form asks for: a profile (from the match page) or a search."""
+    """The subscription the form asks for: a profile (from the match page), one instrument's
+    deadlines (from its page) or a search."""
     if form.get("kind") == "profile":
         fields = ("description", "region", "size", "stage", "amount")
         profile: dict[str, Any] = {name: form.get(name) or None for name in fields}
         return "profile", {**profile, "wants": [w for w in form.getlist("wants") if w]}
+    if form.get("kind") == "instrument":
+        return "instrument", {"instrument_id": form.get("instrument_id", "")}
     return "query", {"q": form.get("q", ""), **{n: form.getlist(n) for n in QUERY_FILTERS}}
+
+
+def _instrument(form: MultiDict[str, str]) -> dict[str, Any] | None:
+    """The listed instrument an instrument alert is about, if the form names one."""
+    instrument_id = form.get("instrument_id") if form.get("kind") == "instrument" else None
+    if not instrument_id:
+        return None
+    try:
+        return load_public(services().catalog, instrument_id)
+    except (NotPublic, MergedInto):
+        return None
+
+
+def _page(form: MultiDict[str, str], error: str | None = None) -> str:
+    return render_template(
+        "alerts/subscribe.html",
+        form=form,
+        error=error,
+        instrument=_instrument(form),
+        chosen={name: form.getlist(name) for name in QUERY_FILTERS},
+        **_choices(),
+    )
 
 
 def link_page(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -77,7 +105,7 @@ def link_page(view: Callable[..., Any]) -> Callable[..., Any]:
 def subscribe() -> Any:
     form = request.form if request.method == "POST" else request.args
     if request.method == "GET":
-        return render_template("alerts/subscribe.html", form=form, error=None, **_choices())
+        return _page(form)
     kind, spec = _spec(form)
     try:
         # On an SMTP failure the confirmation stays in the outbox; the worker retries it.
@@ -90,10 +118,7 @@ def subscribe() -> Any:
             form.get("language", "nl"),
         )
     except SubscriptionError as exc:
-        page = render_template(
-            "alerts/subscribe.html", form=form, error=_field_error(exc), **_choices()
-        )
-        return page, 400
+        return _page(form, _field_error(exc)), 400
     return _message(
         _("Check your inbox"),
         _("We sent a confirmation link to %(email)s.", email=subscription["email"]),
@@ -123,24 +148,34 @@ def manage(token: str) -> Any:
     error = None
     status = 200
     if request.method == "POST":
+        form = request.form
+        # The "what about" form sends the search or profile; the others leave it as it is.
+        spec = _spec(form)[1] if form.get("kind") in ("query", "profile") else None
         try:
             subscribers.change(
                 services(),
                 token,
-                frequency=request.form.get("frequency") or None,
-                language=request.form.get("language") or None,
-                status=request.form.get("status") or None,
+                frequency=form.get("frequency") or None,
+                language=form.get("language") or None,
+                status=form.get("status") or None,
+                spec=spec,
             )
         except SubscriptionError as exc:
             error, status = _field_error(exc), 400
     saved = subscribers.show(services(), token)
+    instrument = None
+    if saved["kind"] == "instrument":
+        instrument = _instrument(MultiDict({"kind": "instrument", **saved["spec"]}))
     return render_template(
         "alerts/manage.html",
         token=token,
         sub=saved,
+        about=saved_in_words(saved, lang()),
+        chosen={name: saved["spec"].get(name) or [] for name in QUERY_FILTERS},
+        instrument=instrument,
         error=error,
         saved=request.method == "POST" and error is None,
-        frequencies=FREQUENCIES,
+        **_choices(),
     ), status
 
 

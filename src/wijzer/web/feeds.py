@@ -1,4 +1,5 @@
-"""Exports of a search: CSV, JSON, an iCal calendar of its deadlines and an Atom feed."""
+"""Exports of a search: CSV, JSON, an iCal calendar of its deadlines (icalendar) and an Atom
+feed (feedgen); the libraries do the escaping, folding and date formats."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import csv
 import datetime as dt
 import io
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
+
+from feedgen.feed import FeedGenerator
+from icalendar import Calendar, Event
 
 from wijzer.catalog.safe_text import spreadsheet_cell
 from wijzer.search.results import display_deadline, record_status
@@ -27,7 +30,6 @@ CSV_COLUMNS = (
     "amount_max",
     "url",
 )
-ATOM_NS = "http://www.w3.org/2005/Atom"
 PRODID = "-//Wijzer//Funding deadlines//EN"
 
 
@@ -66,72 +68,42 @@ def to_csv(records: Iterable[dict[str, Any]], today: dt.date) -> str:
     return out.getvalue()
 
 
-# -- iCalendar (RFC 5545) ---------------------------------------------------------------
+# -- iCalendar (RFC 5545), written by `icalendar` (escaping, folding, line ends) -------------
 
 
-def _ics_text(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts: list[str] = []
-    current = b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
 def to_ics(
     records: Iterable[dict[str, Any]], base_url: str, now: dt.datetime, name: str = "Wijzer"
 ) -> str:
     """One all-day event per deadline of every record."""
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text(name)}",
-    ]
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
     for record in records:
         page = f"{base_url}/instruments/{record['id']}"
         for deadline in record.get("deadlines") or []:
             day = dt.date.fromisoformat(str(deadline))
-            lines += [
-                "BEGIN:VEVENT",
-                f"UID:{_ics_text(record['id'])}-{day.isoformat()}@wijzer",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-                # One day long (RFC 5545 3.6.1); a DTEND would not exist after 9999-12-31.
-                "DURATION:P1D",
-                f"SUMMARY:{_ics_text('Deadline: ' + (record.get('title') or record['id']))}",
-                f"DESCRIPTION:{_ics_text((record.get('summary') or '')[:1000])}",
-                f"URL:{page}",
-                "TRANSP:TRANSPARENT",
-                "END:VEVENT",
-            ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+            event = Event()
+            event.add("uid", f"{record['id']}-{day.isoformat()}@wijzer")
+            event.add("dtstamp", _utc(now))
+            event.add("dtstart", day)
+            # One day long (RFC 5545 3.6.1); a DTEND would not exist after 9999-12-31.
+            event.add("duration", dt.timedelta(days=1))
+            event.add("summary", "Deadline: " + (record.get("title") or record["id"]))
+            event.add("description", (record.get("summary") or "")[:1000])
+            event.add("url", page)
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
 
 
-# -- Atom (RFC 4287) --------------------------------------------------------------------
+# -- Atom (RFC 4287), written by `feedgen` ------------------------------------------------
 
 # Characters XML 1.0 cannot carry; crawled text sometimes has them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -141,11 +113,8 @@ def _x(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
-def _atom_time(value: str | None, fallback: dt.datetime) -> str:
-    moment = dt.datetime.fromisoformat(value) if value else fallback
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.isoformat()
+def _atom_time(value: str | None, fallback: dt.datetime) -> dt.datetime:
+    return _utc(dt.datetime.fromisoformat(value) if value else fallback)
 
 
 def to_atom(
@@ -157,22 +126,22 @@ def to_atom(
 ) -> str:
     """Entries newest first (by when the instrument appeared in the catalog)."""
     ordered = sorted(records, key=lambda r: r.get("created_at") or "", reverse=True)
-    feed = ET.Element("feed", xmlns=ATOM_NS)
-    ET.SubElement(feed, "title").text = title
-    ET.SubElement(feed, "id").text = self_url
-    ET.SubElement(feed, "link", rel="self", href=self_url)
-    ET.SubElement(feed, "link", rel="alternate", href=f"{base_url}/search")
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title(title)
+    feed.link(href=self_url, rel="self")
+    feed.link(href=f"{base_url}/search", rel="alternate")
+    feed.author({"name": "Wijzer"})
     newest = ordered[0].get("created_at") if ordered else None
-    ET.SubElement(feed, "updated").text = _atom_time(newest, now)
-    author = ET.SubElement(feed, "author")
-    ET.SubElement(author, "name").text = "Wijzer"
-    for record in ordered:
+    feed.updated(_atom_time(newest, now))
+    # feedgen puts the entry added last first; add the oldest first to keep newest on top.
+    for record in reversed(ordered):
         page = f"{base_url}/instruments/{record['id']}"
-        entry = ET.SubElement(feed, "entry")
-        ET.SubElement(entry, "title").text = _x(record.get("title") or record["id"])
-        ET.SubElement(entry, "id").text = page
-        ET.SubElement(entry, "link", rel="alternate", href=page)
-        ET.SubElement(entry, "published").text = _atom_time(record.get("created_at"), now)
-        ET.SubElement(entry, "updated").text = _atom_time(record.get("updated_at"), now)
-        ET.SubElement(entry, "summary").text = _x(record.get("summary") or "")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
+        entry = feed.add_entry()
+        entry.id(page)
+        entry.title(_x(record.get("title") or record["id"]))
+        entry.link(href=page, rel="alternate")
+        entry.published(_atom_time(record.get("created_at"), now))
+        entry.updated(_atom_time(record.get("updated_at"), now))
+        entry.summary(_x(record.get("summary") or "") or None)
+    return feed.atom_str(pretty=False).decode("utf-8")

@@ -18,10 +18,14 @@ def field_message(field: str) -> str:
         return _("Give search words or choose at least one filter.")
     if name == "description":
         return _("Describe your company in a few sentences (at most 5000 characters).")
-    if name == "amount":
+    if name in ("amount", "amount_min", "amount_max"):
         return _("Write the amount as a number of euros, for example 200000 or 200k.")
+    if name == "instrument_id":
+        return _("This instrument is not listed (any more); choose one from the search.")
     if name == "q":
         return _("Use fewer search words (at most 1000 characters).")
+    if name in ("deadline_from", "deadline_to"):
+        return _("Write the date as year-month-day, for example 2027-03-31.")
     labels = {
         "level": _("Level"),
         "region": _("Province"),

@@ -8,7 +8,8 @@ from wijzer.app.matches import MAX_TOP
 from wijzer.catalog import taxonomy
 from wijzer.catalog.money import MAX_EUROS
 from wijzer.matcher import reasons
-from wijzer.search.query import MAX_PER_PAGE, SORTS
+from wijzer.search.query import MAX_PER_PAGE, MODES, SORTS
+from wijzer.search.results import NOTES
 from wijzer.web.match_requests import API_AMOUNT_TEXT
 from wijzer.web.searching import DEADLINE_BUCKETS
 
@@ -61,6 +62,12 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
     _param("amount_min", EUROS, "Gives at least this amount (EUR)."),
     _param("amount_max", EUROS, "Starts at or below this (EUR)."),
     _param("sort", {"type": "string", "enum": list(SORTS)}, "Order of the results."),
+    _param(
+        "mode",
+        {"type": "string", "enum": list(MODES)},
+        "hybrid (default): words and meaning, so Dutch finds English and vice versa;"
+        " lexical: words alone.",
+    ),
     _param("page", {"type": "integer", "minimum": 1, "maximum": 10000}, "Page, from 1."),
     _param(
         "per_page",
@@ -132,6 +139,19 @@ SCHEMAS: dict[str, Any] = {
                 "type": "object",
                 "description": "How many results close within 30 and 90 days.",
                 "additionalProperties": {"type": "integer"},
+            },
+            "mode": {
+                "type": "string",
+                "enum": list(MODES),
+                "description": "How the results were ranked: by words and meaning (hybrid)"
+                " or by words alone (lexical: quoted phrases, identifiers, other sorts,"
+                " mode=lexical, or when meaning is unavailable).",
+            },
+            "notes": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(NOTES)},
+                "description": "only_common_words: the query has nothing to search for;"
+                " meaning_unavailable: hybrid was asked but words alone answered.",
             },
         },
     },

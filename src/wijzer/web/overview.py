@@ -1,4 +1,5 @@
-"""The functional overview: counts by level, type, theme, status, deadline month and province."""
+"""The functional overview: counts by level, type, theme, status, amount band, deadline month
+and province, each bar with the search that lists exactly the instruments it counts."""
 
 from __future__ import annotations
 
@@ -11,34 +12,79 @@ from typing import Any
 from wijzer.catalog import taxonomy
 from wijzer.search.results import record_status
 
-# Chart geometry (SVG user units); bars scale to the largest count of a chart.
-BAR_HEIGHT = 22
-BAR_GAP = 8
-LABEL_WIDTH = 260
-BAR_WIDTH = 360
-CHART_WIDTH = LABEL_WIDTH + BAR_WIDTH + 60
+# Amount bands in euros, as the search filters amounts: an instrument counts in every band its
+# stated range (amount_min..amount_max) overlaps, so one may count in two bands. Bounds do not
+# touch (25,000 / 25,001), so "up to 25,000" is not also counted in the next band.
+AMOUNT_BANDS: tuple[tuple[int | None, int | None], ...] = (
+    (None, 25_000),
+    (25_001, 100_000),
+    (100_001, 500_000),
+    (500_001, 2_500_000),
+    (2_500_001, None),
+)
+# Months of deadlines shown: this one and the next eleven.
+MONTHS_AHEAD = 12
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     count: int
-    y: int
-    width: int
+    #: Share of the chart's largest count, 0-100 (the bar's length).
+    percent: int
+    #: Search parameters that list exactly the counted instruments.
+    search: dict[str, Any]
 
 
-def bars(rows: Iterable[tuple[str, int]]) -> list[Bar]:
-    """Horizontal bars for (label, count) rows, laid out top to bottom."""
+def bars(rows: Iterable[tuple[str, int, dict[str, Any]]]) -> list[Bar]:
+    """Bars for (label, count, search parameters) rows, scaled to the largest count."""
     rows = list(rows)
-    peak = max((count for _, count in rows), default=0) or 1
+    peak = max((count for _, count, _ in rows), default=0) or 1
+    return [Bar(label, n, round(100 * n / peak), search) for label, n, search in rows]
+
+
+def _overlaps(record: dict[str, Any], low: int | None, high: int | None) -> bool:
+    stated_low, stated_high = record.get("amount_min"), record.get("amount_max")
+    if stated_low is None and stated_high is None:
+        return False
+    if low is not None and stated_high is not None and stated_high < low:
+        return False
+    return not (high is not None and stated_low is not None and stated_low > high)
+
+
+def amount_bands(
+    records: list[dict[str, Any]], today: dt.date, *, include_closed: bool = False
+) -> list[tuple[int | None, int | None, int]]:
+    """(low, high, instruments) per AMOUNT_BANDS band."""
+    counted = [r for r in records if include_closed or record_status(r, today) != "closed"]
     return [
-        Bar(label, count, i * (BAR_HEIGHT + BAR_GAP), round(BAR_WIDTH * count / peak))
-        for i, (label, count) in enumerate(rows)
+        (low, high, sum(_overlaps(r, low, high) for r in counted)) for low, high in AMOUNT_BANDS
     ]
 
 
-def chart_height(rows: list[Bar]) -> int:
-    return max(1, len(rows)) * (BAR_HEIGHT + BAR_GAP)
+def month_range(first: dt.date) -> tuple[dt.date, dt.date]:
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+def coming_deadlines(
+    records: list[dict[str, Any]], today: dt.date, *, include_closed: bool = False
+) -> list[tuple[dt.date, dt.date, int]]:
+    """(from, to, instruments with a deadline in it) for this month (from today) and the
+    MONTHS_AHEAD - 1 after it."""
+    counted = [r for r in records if include_closed or record_status(r, today) != "closed"]
+    out = []
+    first = today.replace(day=1)
+    for _ in range(MONTHS_AHEAD):
+        start, end = month_range(first)
+        start = max(start, today)
+        low, high = start.isoformat(), end.isoformat()
+        hits = sum(
+            any(low <= str(d)[:10] <= high for d in r.get("deadlines") or []) for r in counted
+        )
+        out.append((start, end, hits))
+        first = end + dt.timedelta(days=1)
+    return out
 
 
 def compute(

@@ -30,6 +30,11 @@ def amount(value: float | None) -> str:
     return formatting.format_currency(value, lang()) if value is not None else ""
 
 
+def amount_input(value: float) -> str:
+    """An amount as a form field holds it again: digits only, no separators or decimals."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def date(value: str | dt.date | dt.datetime | None) -> str:
     if not value:
         return ""
@@ -209,6 +214,7 @@ HELPERS = {
     "http_url": http_url,
     "label": label,
     "amount": amount,
+    "amount_input": amount_input,
     "age": age,
     "fmt_date": date,
     "reason_text": reason_text,

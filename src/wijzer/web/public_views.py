@@ -40,7 +40,8 @@ from wijzer.web.instruments import (
     similar,
 )
 from wijzer.web.match_requests import request_from_form
-from wijzer.web.presentation import HELPERS, lang
+from wijzer.web.notices import is_notice, notice_view
+from wijzer.web.presentation import HELPERS, amount, lang
 from wijzer.web.problems import problem
 from wijzer.web.searching import DEADLINE_BUCKETS, highlight_html, run_search
 
@@ -153,11 +154,32 @@ def instrument(instrument_id: str) -> ResponseReturnValue:
         status=state.status,
         state=state,
         facts=fact_rows(record),
+        notice=notice_view(record) if is_notice(record) else None,
         versions=history(svc.catalog, instrument_id),
         similar=related,
         provenance=provenance(svc.catalog, instrument_id),
         register_evidence=registers.register_evidence(svc, record["id"]),
     )
+
+
+# The day the public pages were last checked against WCAG 2.1 AA (axe-core on every public page
+# in both languages at 1366 and 390 px, plus keyboard use); change it with each new check.
+ACCESSIBILITY_CHECKED = dt.date(2026, 11, 27)
+
+
+@blueprint.get("/privacy")
+def privacy() -> ResponseReturnValue:
+    return render_template("public/privacy.html")
+
+
+@blueprint.get("/accessibility")
+def accessibility() -> ResponseReturnValue:
+    return render_template("public/accessibility.html", checked=ACCESSIBILITY_CHECKED)
+
+
+@blueprint.get("/contact")
+def contact() -> ResponseReturnValue:
+    return render_template("public/contact.html", address=services().mail.sender_address)
 
 
 @blueprint.get("/calendar/<path:instrument_id>")
@@ -184,32 +206,67 @@ def _filename(instrument_id: str) -> str:
 @blueprint.get("/overview")
 def overview_page() -> ResponseReturnValue:
     include_closed = (request.args.get("closed") or "") in ("1", "true", "on")
-    data = overview.compute(
-        listed_records(services().catalog), _today(), include_closed=include_closed
-    )
-    language = lang()
-
-    def rows(counts: dict[str, int], vocabulary: str | None) -> list[tuple[str, int]]:
-        return [
-            (taxonomy.label(vocabulary, code, language) if vocabulary else code, n)
-            for code, n in counts.items()
-        ]
-
-    charts = {
-        "level": overview.bars(rows(overview.level_totals(data), "level")),
-        "type": overview.bars(rows(overview.type_totals(data), "instrument_type")),
-        "theme": overview.bars(rows(overview.theme_totals(data), "theme")),
-        "status": overview.bars(rows(data["by_status"], "status")),
-        "month": overview.bars(
-            [(format_month(m, language), n) for m, n in data["deadlines_per_month"].items()]
-        ),
-        "province": overview.bars(rows(data["regional_per_province"], "region")),
-    }
+    records = listed_records(services().catalog)
+    today = _today()
+    data = overview.compute(records, today, include_closed=include_closed)
     return render_template(
         "public/overview.html",
         data=data,
-        charts=charts,
-        geometry=overview,
+        charts=_charts(records, data, today, include_closed),
         title=_("Overview"),
         include_closed=include_closed,
     )
+
+
+def _charts(
+    records: list[dict[str, Any]], data: dict[str, Any], today: dt.date, include_closed: bool
+) -> dict[str, list[overview.Bar]]:
+    """Every chart of the overview; each bar carries the search listing what it counts."""
+    language = lang()
+    closed = {"closed": 1} if include_closed else {}
+
+    def named(vocabulary: str, code: str) -> str:
+        return taxonomy.label(vocabulary, code, language)
+
+    level_type = [
+        (f"{named('level', lv)} · {named('instrument_type', t)}", n, {"level": lv, "type": t})
+        for lv in taxonomy.LEVELS
+        for t, n in sorted(data["by_level_and_type"].get(lv, {}).items())
+        if n and t in taxonomy.INSTRUMENT_TYPES
+    ]
+    bands = overview.amount_bands(records, today, include_closed=include_closed)
+    months = overview.coming_deadlines(records, today, include_closed=include_closed)
+    return {
+        "status": overview.bars(
+            (named("status", code), n, {"status": code}) for code, n in data["by_status"].items()
+        ),
+        "level_type": overview.bars((name, n, {**p, **closed}) for name, n, p in level_type),
+        "theme": overview.bars(
+            (named("theme", code), n, {"theme": code, **closed})
+            for code, n in overview.theme_totals(data).items()
+        ),
+        "amount": overview.bars(
+            (_band_label(low, high), n, {"amount_min": low, "amount_max": high, **closed})
+            for low, high, n in bands
+        ),
+        "month": overview.bars(
+            (
+                format_month(start.isoformat(), language),
+                n,
+                {"deadline_from": start.isoformat(), "deadline_to": end.isoformat(), **closed},
+            )
+            for start, end, n in months
+        ),
+        "province": overview.bars(
+            (named("region", code), n, {"level": "regional", "region": code, **closed})
+            for code, n in data["regional_per_province"].items()
+        ),
+    }
+
+
+def _band_label(low: int | None, high: int | None) -> str:
+    if low is None:
+        return _("up to %(high)s", high=amount(high))
+    if high is None:
+        return _("more than %(low)s", low=amount(low - 1))
+    return _("from %(low)s to %(high)s", low=amount(low), high=amount(high))

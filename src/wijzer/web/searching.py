@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from wijzer.app import searches
 from wijzer.app.services import Services
 from wijzer.catalog import taxonomy
-from wijzer.search.analysis import highlight
+from wijzer.search.analysis import highlight, query_groups
 from wijzer.search.query import QueryError, SearchQuery, SearchResult, build_query
 
 # "Closes within N days" buckets offered as a facet.
@@ -36,6 +36,7 @@ SCALAR_PARAMS = (
     "sort",
     "page",
     "per_page",
+    "mode",
 )
 
 
@@ -95,6 +96,11 @@ class SearchPage:
     closed_hidden: int = 0
     #: The status filter is the default one (the reader chose none).
     status_defaulted: bool = False
+
+    @property
+    def only_common_words(self) -> bool:
+        """The reader typed something, but only stop words or punctuation (nothing to find)."""
+        return bool(self.query.text.strip()) and not query_groups(self.query.text)
 
     @property
     def pages(self) -> int:

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -75,12 +75,13 @@ def actions(session: Session) -> list[str]:
 CSV_COLUMNS = ("at", "who", "action", "target", "reason", "before", "after")
 
 
-def to_csv(rows: Iterable[AuditEntry]) -> str:
-    """CSV with before/after as compact JSON, one line per action. Every cell is text a
-    spreadsheet will not run: `who` of a failed login is whatever someone typed."""
+def to_csv(rows: Iterable[AuditEntry], describe: Callable[[AuditEntry], str] | None = None) -> str:
+    """CSV with before/after as compact JSON, one line per action, and (with `describe`) a
+    first column saying it in words. Every cell is text a spreadsheet will not run: `who` of a
+    failed login is whatever someone typed."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow((["description"] if describe else []) + list(CSV_COLUMNS))
     for row in rows:
         cells = [
             row.at.isoformat(timespec="seconds"),
@@ -91,5 +92,7 @@ def to_csv(rows: Iterable[AuditEntry]) -> str:
             json.dumps(row.before, ensure_ascii=False, sort_keys=True, default=str),
             json.dumps(row.after, ensure_ascii=False, sort_keys=True, default=str),
         ]
+        if describe is not None:
+            cells.insert(0, describe(row))
         writer.writerow([spreadsheet_cell(cell) for cell in cells])
     return out.getvalue()

@@ -198,3 +198,19 @@ def scheme_relatives(session: Session, canonical_id: str, limit: int = 12) -> li
         return max((d for d in dates if d), default="")
 
     return sorted(found.values(), key=lambda i: (latest(i), i.id), reverse=True)[:limit]
+
+
+def hints_beside(session: Session, ids: Iterable[str]) -> dict[str, list[Instrument]]:
+    """{id: look-alikes with an open duplicate hint} for the given records (one queue page)."""
+    out: dict[str, list[Instrument]] = {}
+    wanted = set(ids)
+    for row in of(session, wanted, DUPLICATE):
+        if row.state != OPEN:
+            continue
+        for mine, other_id in ((row.left_id, row.right_id), (row.right_id, row.left_id)):
+            if mine not in wanted:
+                continue
+            other = session.get(Instrument, other_id)
+            if other is not None and other.merged_into != mine:
+                out.setdefault(mine, []).append(other)
+    return out

@@ -251,7 +251,10 @@ def extract_amounts(source: FactSource, facts: Facts) -> None:
     highs = [c for c in chosen if c.role in ("max", "range", "fixed")]
     if lows:
         low = min(lows, key=lambda c: (c.low, c.unit.index))
-        facts.add("amount_min", low.low, Evidence.of(low.unit))
+        # "a loan up to €50,000; ... a €50,000 to €250,000 loan": a product with no floor
+        # below the range, so the instrument states no minimum.
+        if not any(c.role == "max" and c.high <= low.low for c in chosen):
+            facts.add("amount_min", low.low, Evidence.of(low.unit))
     if highs and not any(c.role == "cut" for c in chosen):
         high = max(highs, key=lambda c: (c.high, -c.unit.index))
         facts.add("amount_max", high.high, Evidence.of(high.unit))

@@ -1,7 +1,12 @@
 """Who may apply (applicants) and which company sizes, each with the sentence it came from.
 
 Every code the text names counts (the rules ask for recall: a consortium requirement adds
-`consortium`, a fund scheme adds `fund_manager`); tenders are open to anyone. Companies named
+`consortium`, a fund scheme adds `fund_manager`); tenders are open to anyone. Where the money
+goes to funds or financiers ("lening aan investeringsfondsen", "voor regionale financiers"),
+they are who applies: the startups and SMEs they invest in are the final recipients, not
+applicants, so only `fund_manager` (and a collaboration requirement) is kept. Likewise where
+the title or summary is about innovation hubs or support programmes, the companies they serve
+are not the applicants (`intermediary`). Companies named
 without a size ("ondernemers", "your company") count as SMEs and large companies alike, and
 only when the text names no kind of applicant at all. Sizes are kept only where the text
 restricts them: SMEs alone are micro, small and medium; "large and medium-sized" is what it says.
@@ -13,7 +18,7 @@ import re
 
 from wijzer.catalog import vocabulary
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
-from wijzer.catalog.facts.units import TITLE, Unit
+from wijzer.catalog.facts.units import SUMMARY, TITLE, Unit
 from wijzer.catalog.taxonomy import APPLICANTS
 from wijzer.catalog.text import fold
 
@@ -29,6 +34,19 @@ _WHO = re.compile(
     r"wilt u|do you|subsidie aan|subsidy to|loans? to|leningen aan|lening aan|"
     r"activiteiten (?:van|tussen)|must be|moet (?:\w+ ){0,3}zijn)"
 )
+# The scheme's money goes to funds or financiers, who then invest in or lend to companies.
+_TO_FUNDS = re.compile(
+    r"\b(?:aan|voor|to|for) (?:\w+ ){0,3}(?:investeringsfondsen|fondsen|financiers|"
+    r"fund managers|investment funds|funds|business angels)\b|"
+    r"\b(?:aan|to) (?:een|a) (?:\w+ ){0,2}(?:fonds|fund)\b|\b(?:als|as an?) investeerder\b"
+)
+# The scheme funds innovation hubs or the organisers of support programmes for companies.
+_INTERMEDIARIES = re.compile(
+    r"\bedihs?\b|\binnovation hubs?\b|\binnovatiehubs?\b|\bsupportprogramma|"
+    r"\bsupport programmes?\b|\bondersteuningsprogramma"
+)
+# Companies that only receive the money through a fund.
+_FINAL_RECIPIENTS = ("sme", "startup", "large_company", "individual", "generic", "any")
 _LARGE_AND_MEDIUM = re.compile(r"large and medium|grote en middelgrote|medium-sized and large")
 _SME_LIMIT = re.compile(
     r"(?:no more than|up to|maximaal|minder dan|fewer than) 250 "
@@ -44,13 +62,22 @@ def extract_who(source: FactSource, facts: Facts) -> None:
         for code in vocabulary.applicants_in(unit.text):
             if code in found:
                 continue
-            if code in _CONTEXTUAL and unit.origin != TITLE and not _WHO.search(folded):
+            named_as_applicant = _WHO.search(folded) or _TO_FUNDS.search(folded)
+            if code in _CONTEXTUAL and unit.origin != TITLE and not named_as_applicant:
                 continue
             found[code] = unit
         if "sme" not in found and _SME_LIMIT.search(folded):
             found["sme"] = unit
     if source.instrument_type == "procurement":
         found.setdefault("any", source.units[0])
+    companies = dict(found)
+    lead = [u for u in source.units if u.origin in (TITLE, SUMMARY)]
+    hub = next((u for u in lead if _INTERMEDIARIES.search(fold(u.text))), None)
+    if hub is not None:
+        found = {code: unit for code, unit in found.items() if code not in _FINAL_RECIPIENTS}
+        found.setdefault("intermediary", hub)
+    elif "fund_manager" in found and any(_TO_FUNDS.search(fold(u.text)) for u in source.units):
+        found = {code: unit for code, unit in found.items() if code not in _FINAL_RECIPIENTS}
     generic = found.pop("generic", None)
     if generic is not None and not found:
         found = {"sme": generic, "large_company": generic}
@@ -59,7 +86,8 @@ def extract_who(source: FactSource, facts: Facts) -> None:
         facts.add("applicants", codes, Evidence.of(found[codes[0]]))
         for code in codes:
             facts.evidence[f"applicants.{code}"] = Evidence.of(found[code])
-    _sizes(source, facts, found)
+    # Sizes restrict the companies, whoever applies for them.
+    _sizes(source, facts, companies)
 
 
 def _sizes(source: FactSource, facts: Facts, found: dict[str, Unit]) -> None:

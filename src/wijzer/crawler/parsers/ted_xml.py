@@ -212,6 +212,8 @@ def parse_eforms(root: Any) -> dict[str, Any]:
         "language": _text(root, "cbc:NoticeLanguageCode"),
         "procedure": _text(root, "cac:TenderingProcess/cbc:ProcedureCode"),
         "procedure_id": _text(root, "cbc:ContractFolderID"),
+        # Lots as the notice divides the contract (eForms lists a group of lots apart).
+        "lots": sum(1 for lot in lots if (_text(lot, "cbc:ID") or "").startswith("LOT-")) or None,
         "previous_notices": previous,
         "result": _eforms_result(root, organisations),
     }
@@ -361,6 +363,7 @@ def parse_legacy(root: Any, namespace: str) -> dict[str, Any]:
         "language": lang,
         "procedure": None,
         "procedure_id": None,
+        "lots": len(form.findall(f".//{prefix}OBJECT_CONTRACT/{prefix}OBJECT_DESCR", ns)) or None,
         "previous_notices": previous,
         "result": {
             "winners": list(dict.fromkeys(winners)),
@@ -466,6 +469,7 @@ def notice_to_fields(notice: dict[str, Any]) -> dict[str, Any]:
             "procedure": notice.get("procedure"),
             "procedure_id": notice.get("procedure_id"),
             "estimated_value_eur": notice.get("amount"),
+            "lots": notice.get("lots"),
             "notice_category": category,
             **outcome,
         },

@@ -36,8 +36,18 @@ from wijzer.catalog.curation.editing import EDITABLE_FIELDS, overrides
 from wijzer.catalog.curation.health import source_health
 from wijzer.catalog.curation.merging import linked_sources
 from wijzer.catalog.curation.policy import policies
-from wijzer.catalog.curation.relations import open_hints
-from wijzer.catalog.curation.review import open_flags, queue
+from wijzer.catalog.curation.relations import hints_beside, open_hints
+from wijzer.catalog.curation.review import (
+    AGES,
+    CHANGE_KINDS,
+    NEW,
+    QueueFilter,
+    QueueItem,
+    open_flags,
+)
+from wijzer.catalog.curation.review import (
+    queue_page as read_queue,
+)
 from wijzer.catalog.curation.tagging import TAG_FIELDS
 from wijzer.catalog.curation_models import ROLES, User
 from wijzer.catalog.models import Instrument, utcnow
@@ -46,7 +56,17 @@ from wijzer.catalog.status import status_of
 from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.web import services
 from wijzer.web.admin import auth
+from wijzer.web.admin.audit_sentences import action_words, sentences, titles_of
 from wijzer.web.admin.forms import display_value, posted_fields, split_codes
+from wijzer.web.admin.wording import (
+    FIELD_VOCABULARY,
+    diff_rows,
+    kind_words,
+    label_of,
+    state_words,
+    value_words,
+    when,
+)
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 T = TypeVar("T")
@@ -59,7 +79,24 @@ def _guard() -> Any:
 
 @blueprint.context_processor
 def _context() -> dict[str, Any]:
-    return {"staff": auth.current_user(), "display_value": display_value}
+    return {
+        "staff": auth.current_user(),
+        "display_value": display_value,
+        "diff_rows": diff_rows,
+        "kind_words": kind_words,
+        "label_of": label_of,
+        "state_words": state_words,
+        "value_words": value_words,
+        "when": when,
+        "vocabulary_of": FIELD_VOCABULARY,
+    }
+
+
+def _item_kinds(item: QueueItem) -> str:
+    """Why an item waits, in words ("new listing, changed by its source")."""
+    kinds = [NEW] if item.instrument.review_state == "pending" else []
+    kinds += [f.kind for f in item.flags]
+    return ", ".join(kind_words(k) for k in dict.fromkeys(kinds))
 
 
 def _me() -> User:
@@ -169,20 +206,53 @@ def password_page() -> Any:
 # --- review queue ------------------------------------------------------------------------
 
 
+def _age_words() -> list[tuple[str, str]]:
+    words = {
+        "day": _("less than a day"),
+        "week": _("1 to 7 days"),
+        "month": _("1 to 4 weeks"),
+        "older": _("more than 4 weeks"),
+    }
+    return [(age, words[age]) for age in AGES]
+
+
 @blueprint.get("")
 @blueprint.get("/")
 def queue_page() -> Any:
+    """The queue, a page at a time, narrowed by source, kind of change and time waiting."""
+    args = request.args
+    wanted = QueueFilter(
+        source=args.get("source") or None,
+        kind=args.get("kind") if args.get("kind") in CHANGE_KINDS else None,
+        age=args.get("age") if args.get("age") in AGES else None,
+    )
+    now = utcnow()
     with services().catalog.session() as session:
-        items = queue(session)
-        hints = open_hints(session)
-        return render_template("admin/queue.html", items=items, hints=hints)
+        result = read_queue(session, wanted, args.get("page", 1, type=int), now=now)
+        return render_template(
+            "admin/queue.html",
+            result=result,
+            wanted=wanted,
+            kinds=CHANGE_KINDS,
+            ages=_age_words(),
+            now=now,
+            item_kinds=_item_kinds,
+            beside=hints_beside(session, [i.instrument.id for i in result.items]),
+            hint_count=len(open_hints(session)),
+        )
+
+
+def _title(instrument_id: str) -> str:
+    with services().catalog.session() as session:
+        found = session.get(Instrument, instrument_id)
+        return found.title if found is not None else instrument_id
 
 
 @blueprint.post("/instruments/<path:instrument_id>/approve")
 def approve_item(instrument_id: str) -> Any:
     reason = request.form.get("reason", "")
     if _act(curating.approve_instrument, instrument_id, _who(), reason):
-        flash(_("Published %(id)s.", id=instrument_id), "ok")
+        flash(_("Published “%(title)s”.", title=_title(instrument_id)), "ok")
     return redirect(auth.safe_next(request.form.get("back")))
 
 
@@ -190,7 +260,21 @@ def approve_item(instrument_id: str) -> Any:
 def reject_item(instrument_id: str) -> Any:
     reason = request.form.get("reason", "")
     if _act(curating.reject_instrument, instrument_id, _who(), reason):
-        flash(_("Hidden %(id)s.", id=instrument_id), "ok")
+        flash(_("Hidden “%(title)s”.", title=_title(instrument_id)), "ok")
+    return redirect(auth.safe_next(request.form.get("back")))
+
+
+@blueprint.post("/queue/decide")
+def decide_items() -> Any:
+    """Approve or reject the items ticked in the queue, all in one transaction."""
+    decision = request.form.get("decision", "")
+    ids = request.form.getlist("id")
+    done = _act(curating.decide_instruments, ids, decision, _who(), request.form.get("reason", ""))
+    if done is not None:
+        if decision == "approve":
+            flash(_("Published %(n)d item(s).", n=len(done.value)), "ok")
+        else:
+            flash(_("Hidden %(n)d item(s).", n=len(done.value)), "ok")
     return redirect(auth.safe_next(request.form.get("back")))
 
 
@@ -342,8 +426,9 @@ def tags_page() -> Any:
             ids,
             field,
             _who(),
-            add=split_codes(request.form.get("add", "")),
-            remove=split_codes(request.form.get("remove", "")),
+            # Picked from the vocabularies (or, from a script, typed comma-separated).
+            add=[c for raw in request.form.getlist("add") for c in split_codes(raw)],
+            remove=[c for raw in request.form.getlist("remove") for c in split_codes(raw)],
             reason=request.form.get("reason", ""),
         )
         if done is None:
@@ -426,10 +511,12 @@ def _audit_filters() -> dict[str, Any]:
 def audit_page() -> Any:
     filters = _audit_filters()
     with services().catalog.session() as session:
+        entries = audit.entries(session, **filters)
+        titles = titles_of(session, entries)
         return render_template(
             "admin/audit.html",
-            entries=audit.entries(session, **filters),
-            actions=audit.actions(session),
+            entries=[(e, sentences(e, titles)) for e in entries],
+            actions=[(a, action_words(a)) for a in audit.actions(session)],
             users=[u.email for u in list_users(session)],
             args=request.args,
         )
@@ -437,9 +524,12 @@ def audit_page() -> Any:
 
 @blueprint.get("/audit.csv")
 def audit_csv() -> Response:
+    """The filtered log as CSV: a sentence per entry first, then the recorded values."""
     filters = _audit_filters()
     with services().catalog.session() as session:
-        body = audit.to_csv(audit.entries(session, **filters, limit=None))
+        entries = audit.entries(session, **filters, limit=None)
+        titles = titles_of(session, entries)
+        body = audit.to_csv(entries, lambda e: " ".join(sentences(e, titles)))
     return Response(
         body,
         mimetype="text/csv",

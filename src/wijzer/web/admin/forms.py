@@ -44,5 +44,15 @@ def display_value(field: str, value: Any) -> str:
 
 
 def posted_fields(form: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    """Values of the fields present in the form (absent fields are left alone)."""
-    return {f: field_value(f, form.get(f, "")) for f in fields if f in form}
+    """Values of the fields present in the form (absent fields are left alone). A list field
+    comes as checkboxes or date pickers (one value each, after an empty one that makes the
+    field present when nothing is ticked) or as one comma-separated text."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        if name not in form:
+            continue
+        if name in LIST_FIELDS:
+            values[name] = [code for raw in form.getlist(name) for code in split_codes(raw)]
+        else:
+            values[name] = field_value(name, form.get(name, ""))
+    return values

@@ -1,0 +1,265 @@
+"""Structured fit from the facts a record stores: amount, who applies, area, size and purpose.
+
+Each blocker and fit is checked in Dutch and English, with the source's sentence quoted where
+the record has it, and unknown facts neither block nor fit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from wijzer.i18n.wording import render_all
+from wijzer.matcher.explain import Fit, assess
+from wijzer.matcher.profile import parse_profile
+from wijzer.matcher.reasons import Kind
+from wijzer.matcher.understanding import understand
+
+TODAY = dt.date(2026, 6, 1)
+BASE: dict[str, Any] = {
+    "id": "x-scheme",
+    "title": "Regeling",
+    "summary": "",
+    "level": "national",
+    "regions": [],
+    "instrument_type": "subsidy",
+    "deadlines": ["2026-09-17"],
+    "themes": [],
+}
+
+
+def fit(description: str, record: dict[str, Any], **profile: Any) -> Fit:
+    parsed = parse_profile({"description": description, **profile})
+    return assess(parsed, {**BASE, **record}, understand(description), TODAY)
+
+
+def codes(found: list[Any]) -> list[str]:
+    return [r.code for r in found]
+
+
+def blocker_texts(result: Fit) -> tuple[list[str], list[str]]:
+    return render_all(result.blockers, "nl"), render_all(result.blockers, "en")
+
+
+def reason_texts(result: Fit) -> tuple[list[str], list[str]]:
+    return render_all(result.reasons, "nl"), render_all(result.reasons, "en")
+
+
+EMERGENCY_LOAN = {
+    "instrument_type": "loan",
+    "amount_min": 15_000.0,
+    "amount_max": 50_000.0,
+    "evidence": {"amount_max": {"quote": "Leningen tussen € 15.000 en € 50.000.", "origin": "x"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("description", "language"),
+    [
+        ("Startup in Eindhoven zoekt € 250.000 voor een haalbaarheidsstudie.", "nl"),
+        ("Startup in Eindhoven needs €250k for a feasibility study.", "en"),
+    ],
+)
+def test_a_small_loan_blocks_a_need_far_above_its_maximum(description: str, language: str) -> None:
+    result = fit(description, EMERGENCY_LOAN, language=language)
+    assert codes(result.blockers) == ["lends_up_to"]
+    assert result.blockers[0].quote == "Leningen tussen € 15.000 en € 50.000."
+    assert blocker_texts(result) == (
+        ["leent of investeert hoogstens €\xa050.000; u zoekt €\xa0250.000"],
+        ["lends or invests at most €50,000; you need €250,000"],
+    )
+
+
+def test_a_fund_of_millions_blocks_a_small_need_in_both_languages() -> None:
+    fund = {"instrument_type": "equity", "amount_min": 2_000_000.0, "amount_max": 10_000_000.0}
+    for description in ("Wij zoeken € 30.000.", "We need €30,000."):
+        result = fit(description, fund)
+        assert codes(result.blockers) == ["starts_at"]
+        assert blocker_texts(result) == (["pas vanaf €\xa02.000.000"], ["starts at €2,000,000"])
+
+
+def test_the_tolerance_keeps_a_need_near_the_range_and_a_subsidy_covers_part() -> None:
+    # €20M against a €15M maximum: within the factor 1.5 a round can combine financiers.
+    equity = {"instrument_type": "equity", "amount_min": 500_000.0, "amount_max": 15_000_000.0}
+    assert fit("We raise €20 million.", equity).blockers == []
+    # A subsidy pays a capped share of a bigger project: context, never a blocker.
+    subsidy = {"amount_max": 20_000.0}
+    result = fit("Wij zoeken € 250.000 voor een haalbaarheidsstudie.", subsidy)
+    assert result.blockers == []
+    nl, en = reason_texts(result)
+    assert "dekt tot €\xa020.000 van €\xa0250.000" in nl
+    assert "covers up to €20,000 of €250,000" in en
+
+
+def test_an_amount_within_the_range_is_a_fit_quoting_the_source() -> None:
+    for description, text in (
+        ("Wij zoeken € 30.000 voor voorraad.", "uw €\xa030.000 valt binnen de"),
+        ("We need €30,000 for stock.", "your €30,000 lies within the"),
+    ):
+        result = fit(description, EMERGENCY_LOAN)
+        found = next(r for r in result.reasons if r.code == "amount_in_range")
+        assert found.kind == Kind.FIT
+        assert found.quote == "Leningen tussen € 15.000 en € 50.000."
+        assert any(t.startswith(text) for t in [*reason_texts(result)[0], *reason_texts(result)[1]])
+
+
+FOR_FUNDS = {
+    "applicants": ["fund_manager"],
+    "evidence": {"applicants": {"quote": "Lening aan regionale financiers.", "origin": "title"}},
+}
+FOR_HUBS = {"applicants": ["intermediary"], "level": "eu"}
+FOR_CONSORTIA = {
+    "applicants": ["consortium"],
+    "evidence": {
+        "applicants.consortium": {"quote": "Minimaal 2 mkb'ers werken samen.", "origin": "x"}
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("record", "nl", "en"),
+    [
+        (FOR_FUNDS, "alleen voor: fondsen en financiers", "only for: funds and financiers"),
+        (
+            FOR_HUBS,
+            "alleen voor: innovatiehubs en ondersteuningsorganisaties",
+            "only for: innovation hubs and support organisations",
+        ),
+        (
+            FOR_CONSORTIA,
+            "alleen voor een samenwerking van meerdere organisaties; u noemt geen partner",
+            "only for a collaboration of several organisations; you name no partner",
+        ),
+    ],
+)
+def test_who_may_apply_blocks_a_single_company(record: dict[str, Any], nl: str, en: str) -> None:
+    result = fit("Wij zijn een bakkerij in Utrecht en zoeken geld voor een oven.", record)
+    assert len(result.blockers) == 1
+    assert blocker_texts(result) == ([nl], [en])
+
+
+def test_fund_scheme_blocker_quotes_the_source() -> None:
+    result = fit("A bakery in Utrecht needs a loan for an oven.", FOR_FUNDS)
+    assert result.blockers[0].quote == "Lening aan regionale financiers."
+
+
+def test_a_hub_scheme_fits_a_hub_and_a_consortium_scheme_fits_partners() -> None:
+    hub = fit(
+        "Wij zijn de stichting achter een European Digital Innovation Hub voor het mkb.", FOR_HUBS
+    )
+    assert hub.blockers == []
+    assert "open voor innovatiehubs en ondersteuningsorganisaties, zoals u" in reason_texts(hub)[0]
+    partners = fit("Four SMEs want to develop a product together with a university.", FOR_CONSORTIA)
+    assert partners.blockers == []
+    found = next(r for r in partners.reasons if r.code == "collaboration_fits")
+    assert found.kind == Kind.FIT and found.quote == "Minimaal 2 mkb'ers werken samen."
+    nl, en = reason_texts(partners)
+    assert "voor een samenwerking, zoals u die van plan bent" in nl
+    assert "for a collaboration, as you plan one" in en
+
+
+def test_the_profiles_own_kind_among_the_applicants_is_a_fit() -> None:
+    record = {
+        "applicants": ["sme", "startup"],
+        "evidence": {"applicants.sme": {"quote": "Voor mkb'ers in Nederland.", "origin": "x"}},
+    }
+    result = fit("Small company needs funding.", record, size="small")
+    found = next(r for r in result.reasons if r.code == "applicants_fit")
+    assert found.params["applicants"] == ["sme"] and found.quote == "Voor mkb'ers in Nederland."
+    nl, en = reason_texts(result)
+    assert "open voor mkb, zoals u" in nl and "open to smes, as you are" in en
+
+
+DEVELOPING = {
+    "geography": "emerging markets and developing countries",
+    "evidence": {"geography": {"quote": "Voor projecten in ontwikkelingslanden.", "origin": "x"}},
+}
+
+
+def test_developing_countries_block_a_home_project_and_fit_one_abroad() -> None:
+    home = fit("Wij ontwikkelen een AI-sensor voor de zorg in Eindhoven.", DEVELOPING)
+    assert codes(home.blockers) == ["area_only"]
+    assert home.blockers[0].quote == "Voor projecten in ontwikkelingslanden."
+    assert blocker_texts(home) == (
+        ["alleen voor projecten in opkomende markten en ontwikkelingslanden"],
+        ["only for projects in emerging markets and developing countries"],
+    )
+    abroad = fit("We want to run a pilot with growers in Morocco and Egypt.", DEVELOPING)
+    assert abroad.blockers == []
+    nl, en = reason_texts(abroad)
+    assert "voor projecten in opkomende markten en ontwikkelingslanden, waar u zit" in nl
+    assert "for projects in emerging markets and developing countries, where you are" in en
+
+
+def test_an_area_of_provinces_blocks_outside_and_fits_inside() -> None:
+    north = {"level": "regional", "geography": "Noord-Nederland"}
+    outside = fit("Bedrijf zoekt risicokapitaal.", north, region="Utrecht")
+    assert blocker_texts(outside) == (
+        ["alleen voor Noord-Nederland"],
+        ["only for the Northern Netherlands"],
+    )
+    inside = fit("Company seeks risk capital.", north, region="Groningen")
+    assert inside.blockers == []
+    nl, en = reason_texts(inside)
+    assert "voor Noord-Nederland, waar u zit" in nl
+    assert "for the Northern Netherlands, where you are" in en
+
+
+def test_a_large_company_is_blocked_by_an_sme_only_scheme() -> None:
+    sme_only = {
+        "sizes": ["micro", "small", "medium"],
+        "evidence": {"sizes": {"quote": "Alleen mkb-ondernemers kunnen aanvragen.", "origin": "x"}},
+    }
+    result = fit("Wij zijn een multinational met 2000 medewerkers.", sme_only, size="large")
+    assert codes(result.blockers) == ["size_only"]
+    assert result.blockers[0].quote == "Alleen mkb-ondernemers kunnen aanvragen."
+    nl, en = blocker_texts(result)
+    assert nl == [
+        "alleen voor omvang: micro (<10 fte), klein (10–49 fte) of middelgroot (50–249 fte)"
+    ]
+    assert en == ["only for size: micro (<10 staff), small (10–49 staff) or medium (50–249 staff)"]
+
+
+def test_the_purpose_of_the_money_fits_or_is_context() -> None:
+    feasibility = {
+        "purposes": ["feasibility"],
+        "evidence": {
+            "purposes.feasibility": {
+                "quote": "Subsidie voor een haalbaarheidsstudie.",
+                "origin": "x",
+            }
+        },
+    }
+    for description in ("Wij willen een haalbaarheidsstudie doen.", "We plan a feasibility study."):
+        result = fit(description, feasibility)
+        found = next(r for r in result.reasons if r.code == "purpose_fits")
+        assert found.kind == Kind.FIT and found.quote == "Subsidie voor een haalbaarheidsstudie."
+    nl, en = reason_texts(result)
+    assert "het geld is voor haalbaarheidsonderzoek, waarvoor u het nodig hebt" in nl
+    assert "the money is for feasibility study, as you need it" in en
+    investment = fit("We need €30,000 to buy stock.", {"purposes": ["investment"]})
+    other = next(r for r in investment.reasons if r.code == "purpose_other")
+    assert other.kind == Kind.CONTEXT and investment.blockers == []
+    nl, en = reason_texts(investment)
+    assert "het geld is voor investeringen" in nl and "the money is for investment" in en
+
+
+def test_unknown_facts_neither_block_nor_fit_and_are_named() -> None:
+    result = fit("Wij zoeken € 250.000 voor een haalbaarheidsstudie.", {}, size="large")
+    assert result.blockers == []
+    assert result.adjustment == 0.0  # nothing the source does not state counts either way
+    nl, en = reason_texts(result)
+    assert "niet vermeld door de bron: wie mag aanvragen, het bedrag en waarvoor het geld is" in nl
+    assert "not stated by the source: who may apply, the amount and what the money is for" in en
+
+
+def test_generic_context_never_fills_the_reasons_alone() -> None:
+    result = fit("Wij zoeken iets.", {"deadlines": []})
+    kinds = [r.kind for r in result.reasons]
+    assert Kind.FIT in kinds
+    assert codes(result.reasons)[0] == "similar_description"
+    nl, en = reason_texts(result)
+    assert nl[0] == "lijkt op de beschrijving van uw bedrijf"
+    assert en[0] == "close to your company description"
