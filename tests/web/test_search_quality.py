@@ -46,6 +46,16 @@ def test_english_query_finds_a_dutch_instrument(client) -> None:
     assert "nl-nb-bright-move-noodfonds" in result_ids(page)[:3]
 
 
+def test_meaning_never_lifts_an_unknown_scheme_above_an_open_one(client) -> None:
+    tier = {"open": 0, "forthcoming": 0, "unknown": 1, "closed": 2}
+    for query in ("garantie", "energie", "innovation loan", "subsidie voor zorg"):
+        data = client.get(f"/api/v1/instruments?q={quote(query)}&per_page=50").get_json()
+        assert data["mode"] == "hybrid"
+        statuses = [tier[row["status"]] for row in data["results"]]
+        assert statuses, query
+        assert statuses == sorted(statuses), (query, [r["status"] for r in data["results"]])
+
+
 def test_hybrid_totals_and_facets_agree_with_the_list(client) -> None:
     data = client.get("/api/v1/instruments?q=garantie&closed=1&per_page=100").get_json()
     assert data["total"] == len(data["results"])

@@ -31,6 +31,8 @@ from wijzer.search import analysis
 from wijzer.search.backend import SearchBackend
 from wijzer.search.documents import IndexDocument
 from wijzer.search.query import MAX_PER_PAGE, SearchHit, SearchQuery, SearchResult, build_query
+from wijzer.search.results import record_status
+from wijzer.search.segment import STATUS_WEIGHTS
 
 # Exports walk the pages of a search up to this many rows.
 EXPORT_LIMIT = 1000
@@ -114,10 +116,14 @@ def hybrid_search(backend: SearchBackend, encoder: Encoder, query: SearchQuery) 
     )
     pool = lexical.hits + added
     position = {h.id: n for n, h in enumerate(pool)}
-    ranked = [
-        SearchHit(h.id, fused[h.id], h.source)
-        for h in sorted(pool, key=lambda h: (-fused[h.id], position[h.id]))
-    ]
+
+    def order(hit: SearchHit) -> tuple[float, float, int]:
+        # Confirmed open before unknown before closed, as the lexical ranking weighs status;
+        # meaning re-ranks within a status, never lifts an unknown scheme above an open one.
+        tier = STATUS_WEIGHTS[record_status(hit.source, query.today)]
+        return (-tier, -fused[hit.id], position[hit.id])
+
+    ranked = [SearchHit(h.id, fused[h.id], h.source) for h in sorted(pool, key=order)]
     hits = _page(backend, query, ranked, lexical)
     facets = _merge_facets(lexical.facets, _facets_of(backend, query, added))
     took = (time.perf_counter() - started) * 1000
