@@ -131,3 +131,9 @@ def test_a_deadline_window_survives_applying_filters_and_is_named_in_words(
     again = client.get("/search", query_string=[*fields, ("sort", "deadline")])
     assert again.status_code == 200
     assert ("deadline_to", end.isoformat()) in _form_fields(again.text)
+
+
+def test_a_refused_search_offers_to_search_again_with_the_same_words(client: Any) -> None:
+    page = lxml.html.fromstring(client.get("/search?q=water&deadline_from=gisteren&lang=nl").text)
+    links = page.xpath("//*[@role='alert']//a/@href")
+    assert [parse_qs(urlsplit(link).query) for link in links] == [{"q": ["water"]}]
