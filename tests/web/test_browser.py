@@ -236,6 +236,7 @@ def test_alert_me_from_a_search_and_a_match(
         "/api/v1/docs",
         "/instruments/test-malicious",
         "/search?level=moon",
+        "/search?amount_min=25001&amount_max=100000&deadline_from=2026-12-01&deadline_to=2027-12-31",
         "/no-such-page",
         "/match?description=",
     ],

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from wijzer.search.query import QueryError
+
 
 def field_message(field: str) -> str:
     """The message for a field a use case refused ("email", "profile.region", "query", ...)."""
@@ -41,3 +43,27 @@ def field_message(field: str) -> str:
     if name in labels:
         return _("Choose one of the offered options for “%(field)s”.", field=labels[name])
     return _("This form could not be used; please check what you entered.")
+
+
+def search_message(error: QueryError) -> str:
+    """What to change in a search the search refused, in the page's language (never the
+    English reason, which names parameters for the API and the logs)."""
+    name, reason = error.parameter, error.reason
+    if name == "deadline_to" and "before" in reason:
+        return _("The deadline window ends before it starts; swap the two dates.")
+    if name == "amount_max" and "smaller" in reason:
+        return _("The highest amount is smaller than the lowest; swap the two amounts.")
+    if name == "closes_within" and "combined" in reason:
+        return _("Choose either “closes within” or your own deadline dates, not both.")
+    if name in ("page", "per_page"):
+        return _("This page of results does not exist; start again from the first page.")
+    labels = {
+        "type": _("Type of instrument"),
+        "language": _("Language"),
+        "closes_within": _("Deadline"),
+        "sort": _("Sort by"),
+        "mode": _("Search mode"),
+    }
+    if name in labels:
+        return _("Choose one of the offered options for “%(field)s”.", field=labels[name])
+    return field_message(name)

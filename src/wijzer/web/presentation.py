@@ -15,7 +15,7 @@ from wijzer.i18n import formatting, wording
 from wijzer.i18n.public_text import public_text
 from wijzer.matcher.ranking import MatchResult
 from wijzer.matcher.reasons import Reason
-from wijzer.web.field_errors import field_message
+from wijzer.web.field_errors import field_message, search_message
 
 
 def lang() -> str:
@@ -222,6 +222,7 @@ HELPERS = {
     "summary_of": summary_of,
     "quote_of": quote_of,
     "field_message": field_message,
+    "search_message": search_message,
     "url_with": url_with,
     "lang_url": lang_url,
     "vocab": taxonomy.VOCABULARIES,

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
@@ -14,6 +15,7 @@ from wijzer.app.services import Services
 from wijzer.catalog import taxonomy
 from wijzer.search.analysis import highlight, query_groups
 from wijzer.search.query import QueryError, SearchQuery, SearchResult, build_query
+from wijzer.web.presentation import amount, date
 
 # "Closes within N days" buckets offered as a facet.
 DEADLINE_BUCKETS = (30, 90)
@@ -101,6 +103,41 @@ class SearchPage:
     def only_common_words(self) -> bool:
         """The reader typed something, but only stop words or punctuation (nothing to find)."""
         return bool(self.query.text.strip()) and not query_groups(self.query.text)
+
+    @property
+    def amount_band(self) -> str | None:
+        """The chosen amount band in words ("Amount from € 25.001 to € 100.000")."""
+        low, high = self.query.filters.amount_min, self.query.filters.amount_max
+        if low is not None and high is not None:
+            return _("Amount from %(low)s to %(high)s", low=amount(low), high=amount(high))
+        if low is not None:
+            return _("Amount at least %(low)s", low=amount(low))
+        if high is not None:
+            return _("Amount up to %(high)s", high=amount(high))
+        return None
+
+    @property
+    def deadline_window(self) -> str | None:
+        """The reader's own deadline window in words (not a "closes within" bucket)."""
+        start, end = self.query.filters.deadline_from, self.query.filters.deadline_to
+        if self.closes_within:
+            return None
+        if start and end:
+            return _("Deadline between %(start)s and %(end)s", start=date(start), end=date(end))
+        if start:
+            return _("Deadline from %(start)s", start=date(start))
+        if end:
+            return _("Deadline until %(end)s", end=date(end))
+        return None
+
+    @property
+    def ranges(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Chosen ranges in words, each with the parameters that remove it."""
+        chosen = [
+            (self.amount_band, ("amount_min", "amount_max")),
+            (self.deadline_window, ("deadline_from", "deadline_to")),
+        ]
+        return [(words, params) for words, params in chosen if words]
 
     @property
     def pages(self) -> int:

@@ -58,6 +58,7 @@ from wijzer.web import services
 from wijzer.web.admin import auth
 from wijzer.web.admin.audit_sentences import action_words, sentences, titles_of
 from wijzer.web.admin.forms import display_value, posted_fields, split_codes
+from wijzer.web.admin.refusals import refusal
 from wijzer.web.admin.wording import (
     FIELD_VOCABULARY,
     diff_rows,
@@ -116,7 +117,7 @@ def _act(
     try:
         done = action(services(), *args, **kwargs)
     except CurationError as exc:
-        flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+        flash(refusal(exc), "error")
         return None
     if done.index_warning:
         flash(done.index_warning, "warning")
@@ -129,7 +130,7 @@ def _in_session(action: Callable[[Any], Any]) -> Any:
         with services().catalog.session() as session:
             return action(session)
     except CurationError as exc:
-        flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+        flash(refusal(exc), "error")
         return None
 
 
@@ -195,7 +196,7 @@ def password_page() -> Any:
         try:
             change_password(session, user, form.get("new_password", ""))
         except CurationError as exc:
-            flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+            flash(refusal(exc), "error")
             return render_template("admin/password.html"), 400
         audit.record(session, user.email, "password_changed", user.email)
         auth.login_user(session, user)
@@ -313,7 +314,7 @@ def edit_instrument(instrument_id: str) -> Any:
     try:
         values = posted_fields(request.form, EDITABLE_FIELDS)
     except CurationError as exc:
-        flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+        flash(refusal(exc), "error")
         return _instrument_page(instrument_id, 400)
     done = _act(curating.edit_instrument, instrument_id, values, _who(), reason)
     if done is None:
@@ -345,7 +346,7 @@ def new_listing() -> Any:
             reason = request.form.get("reason", "")
             done = _act(curating.create_instrument, values, _who(), reason)
         except CurationError as exc:
-            flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+            flash(refusal(exc), "error")
             done = None
         new_id = done.value if done else None
         if new_id:
@@ -477,7 +478,7 @@ def sources_page() -> Any:
         try:
             curating.set_source_policy(services(), source, auto, _who())
         except CurationError as exc:
-            flash(_("%(field)s: %(reason)s", field=exc.field, reason=exc.reason), "error")
+            flash(refusal(exc), "error")
         else:
             flash(_("Policy of %(source)s saved.", source=source), "ok")
         return redirect(url_for("admin.sources_page"))
