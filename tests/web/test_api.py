@@ -8,8 +8,12 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from markupsafe import escape
 
 from tests.web.conftest import CHANGED_ID, HIDDEN_ID, MALICIOUS_ID, MERGED_ID, SOON, make_app
+from wijzer.catalog import taxonomy
+from wijzer.search.query import MODES
+from wijzer.search.results import NOTES
 from wijzer.web import feeds
 
 
@@ -216,7 +220,7 @@ def test_openapi_document_lists_every_api_route(client, app):
     assert spec["openapi"].startswith("3.")
     documented = {path for path in spec["paths"]}
     routes = {
-        r.rule.replace("<path:instrument_id>", "{id}")
+        r.rule.replace("<path:instrument_id>", "{instrument_id}")
         for r in app.url_map.iter_rules()
         if r.rule.startswith("/api/v1/") and r.endpoint not in ("api.openapi_json", "api.docs")
     }
@@ -224,6 +228,38 @@ def test_openapi_document_lists_every_api_route(client, app):
     docs = client.get("/api/v1/docs?lang=en").get_data(as_text=True)
     for path in documented:
         assert path in docs
+
+
+def test_every_operation_shows_an_example_that_the_api_answers(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    docs = client.get("/api/v1/docs?lang=en").get_data(as_text=True)
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            example = operation["description"].split("Example: ", 1)[1]
+            assert str(escape(example)) in docs, example
+            if method == "get":
+                target = example.removeprefix("GET ")
+                assert target.startswith(path.split("{")[0]), example
+                # The test catalog need not hold the example's instrument: then a 404 problem.
+                expected = (200, 404) if "{" in path else (200,)
+                assert client.get(target).status_code in expected, example
+
+
+def test_the_document_offers_the_vocabularies_the_api_accepts(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    search = spec["paths"]["/api/v1/instruments"]["get"]
+    params = {p["name"]: p for p in search["parameters"]}
+    assert params["level"]["schema"]["items"]["enum"] == list(taxonomy.LEVELS)
+    assert params["level"]["explode"] is True
+    assert params["mode"]["schema"]["enum"] == list(MODES)
+    # The schema lists the codes; the API also takes them as one comma list.
+    assert client.get("/api/v1/instruments?level=eu,national").status_code == 200
+    result = spec["components"]["schemas"]["SearchResult"]["properties"]
+    assert result["notes"]["items"]["enum"] == list(NOTES)
+    refused = search["responses"]["400"]["content"]["application/problem+json"]["schema"]
+    assert refused == {"$ref": "#/components/schemas/Problem"}
+    answer = client.get("/api/v1/instruments?mode=fuzzy")
+    assert answer.status_code == 400 and answer.get_json()["parameter"] == "mode"
 
 
 def test_rate_limit_answers_429_with_retry_after(site):

@@ -28,6 +28,7 @@ TERM_FILTERS = (
     "source",
 )
 MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
 
 
 class QueryError(ValueError):
@@ -220,7 +221,7 @@ def build_query(
         text=text,
         filters=filters,
         sort=sort,
-        page=_int(page, "page", 1, 1, 10_000),
+        page=_int(page, "page", 1, 1, MAX_PAGE),
         per_page=_int(per_page, "per_page", 20, 1, MAX_PER_PAGE),
         today=today or dt.date.today(),
         mode=mode,
