@@ -394,6 +394,11 @@ class Segment:
             self._statuses[day] = found
         return found
 
+    @functools.cached_property
+    def position_of(self) -> dict[str, int]:
+        """Each document's position by its id (built on first use, then kept with the segment)."""
+        return {doc_id: n for n, doc_id in enumerate(self.ids)}
+
     def mask(self, filters: Filters, today: dt.date) -> np.ndarray:
         """Documents the filters select (AND across fields, any-of within a field)."""
         a = self.arrays
@@ -418,7 +423,11 @@ class Segment:
         else:
             selected = self.live.copy()
         if filters.ids:
-            selected &= np.isin(np.asarray(self.ids, dtype=object), list(filters.ids))
+            # Hybrid search asks for a handful of ids at a time: a lookup per id, not a scan of
+            # every id (np.isin over 100k object ids took ~125 ms a call).
+            chosen = np.zeros(self.size, dtype=bool)
+            chosen[[self.position_of[i] for i in filters.ids if i in self.position_of]] = True
+            selected &= chosen
         if filters.deadline_from or filters.deadline_to:
             days = a["deadline_day"]
             low = filters.deadline_from.toordinal() if filters.deadline_from else -math.inf
