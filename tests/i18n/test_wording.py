@@ -72,7 +72,7 @@ EXPECTED: list[tuple[Reason, str, str]] = [
     (
         reasons.applicants_fit(["sme"], "Voor mkb'ers."),
         "open voor mkb, zoals u",
-        "open to smes, as you are",
+        "open to SMEs, as you are",
     ),
     (
         reasons.applicant_only(["intermediary"]),

@@ -169,7 +169,7 @@ def test_the_profiles_own_kind_among_the_applicants_is_a_fit() -> None:
     found = next(r for r in result.reasons if r.code == "applicants_fit")
     assert found.params["applicants"] == ["sme"] and found.quote == "Voor mkb'ers in Nederland."
     nl, en = reason_texts(result)
-    assert "open voor mkb, zoals u" in nl and "open to smes, as you are" in en
+    assert "open voor mkb, zoals u" in nl and "open to SMEs, as you are" in en
 
 
 DEVELOPING = {

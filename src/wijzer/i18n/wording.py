@@ -36,10 +36,10 @@ class _Words:
 
     def labels(self, vocabulary: str, codes: Sequence[str], style: ListStyle = "standard") -> str:
         """Labels joined as the language lists them; lower case mid-sentence, except names
-        (provinces, "Europees")."""
+        (provinces, "Europees") and abbreviations ("SMEs", "MKB-bedrijven" stay as written)."""
         names = [taxonomy.label(vocabulary, code, self.language) for code in codes]
         if vocabulary not in ("region", "level"):
-            names = [n.lower() for n in names]
+            names = [_mid_sentence(n) for n in names]
         return format_list(names, self.language, style)
 
     def concepts(self, codes: Sequence[str]) -> list[str]:
@@ -269,3 +269,9 @@ def match_json(result: MatchResult, language: str) -> dict[str, Any]:
         "reasons": [reason_json(r, language) for r in result.reasons],
         "blockers": [reason_json(r, language) for r in result.blockers],
     }
+
+
+def _mid_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: its first letter lowered unless it starts an
+    abbreviation ("Startups" -> "startups", "SMEs" stays)."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
