@@ -95,3 +95,18 @@ def test_a_scheme_with_a_deadline_ahead_keeps_its_calendar_button(client: Any) -
     assert "/calendar/test-malicious" in ahead
     undated = client.get(f"/instruments/{CHANGED_ID}?lang=en").text
     assert "/calendar/" not in undated
+
+
+@pytest.mark.parametrize(
+    ("lang", "buyer", "funder"),
+    [("nl", "Aanbestedende dienst", "Financier"), ("en", "Contracting authority", "Funder")],
+)
+def test_a_notice_listed_without_its_codes_still_reads_as_a_notice(
+    client: Any, lang: str, buyer: str, funder: str
+) -> None:
+    # Imported from the seed with its TenderNed page but without CPV codes or procedure.
+    page = client.get(f"/instruments/ted-2021-s027-067028?lang={lang}")
+    assert page.status_code == 200
+    shown = facts(page.text)
+    assert shown[buyer].startswith("Stichting Regionaal Inkoopbureau IJmond & Kennemerland")
+    assert funder not in shown

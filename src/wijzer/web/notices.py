@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel import Locale
 from flask_babel import gettext as _
@@ -47,10 +48,23 @@ class NoticeView:
     places: list[str]
 
 
+# Tender registers: a procurement record whose page is on one of them is a notice, also when
+# it was listed by hand or imported without the register's codes.
+_REGISTERS = ("ted.europa.eu", "tenderned.nl")
+
+
 def is_notice(record: dict[str, Any]) -> bool:
     """A procurement notice from a tender register (not a scheme that buys innovation)."""
+    if record.get("instrument_type") != "procurement":
+        return False
     extra = record.get("extra") or {}
-    return record.get("instrument_type") == "procurement" and "cpv_codes" in extra
+    pages = (record.get("url") or "", record.get("official_url") or "")
+    return "cpv_codes" in extra or any(_on_register(page) for page in pages)
+
+
+def _on_register(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return any(host == site or host.endswith("." + site) for site in _REGISTERS)
 
 
 def _procedure(code: str | None) -> str | None:
