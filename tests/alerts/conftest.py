@@ -26,6 +26,7 @@ from tests.conftest import REPO, SEED, service_url
 from wijzer.app.services import Services
 from wijzer.app.settings import Settings
 from wijzer.catalog.db import Catalog
+from wijzer.crawler.replay import RECORDINGS, ReplayServer
 
 SECRET = "alerts-test-secret"
 BASE_URL = "http://wijzer.test"
@@ -276,3 +277,20 @@ def worker_factory(alerts_env: dict[str, str], tmp_path: Path) -> Iterator[Calla
     client = redis.Redis.from_url(redis_url)
     client.delete(queue)
     client.close()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll until the condition holds; fail naming what did not happen in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"not within {timeout:.0f}s: {what}")
+
+
+@pytest.fixture
+def replay() -> Iterator[str]:
+    """The recorded responses of every source, served where the crawlers would fetch the web."""
+    with ReplayServer(RECORDINGS) as server:
+        yield server.url

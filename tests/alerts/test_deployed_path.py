@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from tests.alerts.conftest import SmtpServer, Worker, text_of
+from tests.alerts.conftest import SmtpServer, Worker, text_of, wait_for
 from tests.conftest import service_url
 from tests.curation.conftest import PASSWORD, csrf_from, login
 from wijzer.app import subscribers
@@ -26,7 +26,6 @@ from wijzer.app.settings import Settings
 from wijzer.catalog.curation.accounts import create_user
 from wijzer.catalog.db import upgrade_database
 from wijzer.catalog.models import Instrument
-from wijzer.crawler.replay import RECORDINGS, ReplayServer
 from wijzer.crawler.sources import enabled
 from wijzer.jobs.celery_app import make_app
 from wijzer.jobs.schedule import beat_schedule
@@ -44,22 +43,6 @@ pytestmark = [
 STAFF = "redacteur@wijzer.test"
 # An open Horizon topic in the recordings; the staff edit renames it and moves its deadline.
 EDITED = "sedia:HORIZON-CL5-2027-03-D5-05"
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"not within {timeout:.0f}s: {what}")
-
-
-@pytest.fixture
-def replay() -> Iterator[str]:
-    """The recorded responses of every source, served where the crawlers would fetch the web."""
-    with ReplayServer(RECORDINGS) as server:
-        yield server.url
 
 
 @pytest.fixture

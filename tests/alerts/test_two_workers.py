@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.alerts.conftest import SmtpServer, Worker, import_records, new_record, text_of
+from tests.alerts.conftest import SmtpServer, Worker, import_records, new_record, text_of, wait_for
 from tests.conftest import service_url
 from wijzer.alerts.detection import WATERMARK
 from wijzer.app import subscribers
@@ -25,7 +25,6 @@ from wijzer.catalog.alerts_models import AlertOutbox, AlertState, DetectedChange
 from wijzer.catalog.crawl_runs import CrawlRun
 from wijzer.catalog.db import upgrade_database
 from wijzer.catalog.models import Instrument, InstrumentVersion
-from wijzer.crawler.replay import RECORDINGS, ReplayServer
 from wijzer.jobs.celery_app import make_app
 from wijzer.jobs.schedule import beat_schedule
 
@@ -36,22 +35,6 @@ WATER = [
     new_record(f"nl-ut-water-{n}", f"Watersubsidie {n}", "Subsidie voor schoon water.")
     for n in range(3)
 ]
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"not within {timeout:.0f}s: {what}")
-
-
-@pytest.fixture
-def replay() -> Iterator[str]:
-    """The recorded responses of every source, served where the crawlers would fetch the web."""
-    with ReplayServer(RECORDINGS) as server:
-        yield server.url
 
 
 @pytest.fixture
