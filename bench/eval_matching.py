@@ -4,7 +4,10 @@ Imports the seed corpus into a temporary data directory, builds the embedded ind
 encoder, then ranks every profile three ways: `bm25` (the profile text as a lexical search,
 nothing else), `rrf` (that ranking and the vector ranking fused by reciprocal rank fusion, no
 rules) and `matcher` (the full matcher: understanding, fusion and the structured-fit rules).
-Closed instruments are included (shown with a blocker), because the judgments grade
+A judged record that the import merges into another (the same lender products on two sites,
+`merged_into`) is looked for as the record the catalog shows; the two judgments become one, at
+the higher grade, so a merge neither loses nor double-counts a relevant instrument. Closed
+instruments are included (shown with a blocker), because the judgments grade
 instruments with past deadlines as relevant too. The judged profiles were labelled before any
 tuning (eval/JUDGEMENTS.md), so their figure is the held-out one.
 
@@ -35,6 +38,7 @@ from evaluation import JudgedProfile, evaluate, ndcg_at, read_judged  # noqa: E4
 from wijzer.app.indexing import rebuild_index  # noqa: E402
 from wijzer.catalog.db import Catalog, upgrade_database  # noqa: E402
 from wijzer.catalog.exchange import import_records, read_jsonl  # noqa: E402
+from wijzer.catalog.models import Instrument  # noqa: E402
 from wijzer.matcher.encoders import Encoder, load_encoder  # noqa: E402
 from wijzer.matcher.profile import Profile  # noqa: E402
 from wijzer.matcher.ranking import MAX_QUERY_CHARS, Matcher, rrf_scores  # noqa: E402
@@ -67,6 +71,35 @@ def naive_rrf(
     hits = backend.vector_search(vector, TOP * 10, Filters(), today)
     fused = rrf_scores([(1.0, [h.id for h in hits]), (1.0, bm25(backend, profile, today))])
     return sorted(fused, key=lambda i: (-fused[i], i))
+
+
+def merged_into(catalog: Catalog) -> dict[str, str]:
+    """Each merged record's id and the id of the record the catalog shows in its place."""
+    with catalog.session() as session:
+        rows = session.query(Instrument.id, Instrument.merged_into).filter(
+            Instrument.merged_into.is_not(None)
+        )
+        merged = {str(i): str(into) for i, into in rows}
+    # Follow chains (a merged into b merged into c) to the record that is shown.
+    for source, target in list(merged.items()):
+        seen = {source}
+        while target in merged and target not in seen:
+            seen.add(target)
+            target = merged[target]
+        merged[source] = target
+    return merged
+
+
+def as_shown(judged: list[JudgedProfile], merged: dict[str, str]) -> list[JudgedProfile]:
+    """The judgments of merged records moved to the record shown, at the higher grade."""
+    out = []
+    for item in judged:
+        grades: dict[str, int] = {}
+        for instrument, grade in item.judgments.items():
+            shown = merged.get(instrument, instrument)
+            grades[shown] = max(grade, grades.get(shown, 0))
+        out.append(JudgedProfile(item.profile, grades))
+    return out
 
 
 def subsets(judged: list[JudgedProfile]) -> list[tuple[str, str, list[str]]]:
@@ -148,6 +181,9 @@ def main() -> None:
     )
     parser.add_argument("--per-profile", action="store_true")
     parser.add_argument(
+        "--systems", nargs="+", choices=SYSTEMS, default=list(SYSTEMS), help="what to rank with"
+    )
+    parser.add_argument(
         "--missed",
         action="store_true",
         help="print each judged instrument outside the top 10 with its ranks and facts",
@@ -171,6 +207,7 @@ def main() -> None:
             f"include_closed={not args.exclude_closed}"
         )
         matcher = Matcher(backend, encoder, today)
+        merged = merged_into(catalog)
 
         def rank(system: str, profile: Profile) -> list[str]:
             if system == "bm25":
@@ -185,8 +222,8 @@ def main() -> None:
             f" {'recall@10':>9}"
         )
         for path in args.profiles:
-            judged = read_judged(path)
-            for system in SYSTEMS:
+            judged = as_shown(read_judged(path), merged)
+            for system in args.systems:
                 scores = evaluate(judged, lambda p, s=system: rank(s, p))
                 for part, language, ids in subsets(judged):
                     pairs = [scores.per_profile[i] for i in ids]
