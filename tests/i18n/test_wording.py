@@ -90,6 +90,11 @@ EXPECTED: list[tuple[Reason, str, str]] = [
         "for a collaboration, as you plan one",
     ),
     (
+        reasons.through_financiers("Het fonds investeert in venture capital fondsen."),
+        "gaat naar fondsen of financiers, niet naar bedrijven: u vraagt aan bij een van hen",
+        "paid to funds or financiers, not to companies: you apply to one of them",
+    ),
+    (
         reasons.amount_in_range(30_000, 15_000, 50_000),
         "uw €\xa030.000 valt binnen de €\xa015.000–€\xa050.000 die de bron noemt",
         "your €30,000 lies within the €15,000–€50,000 the source states",

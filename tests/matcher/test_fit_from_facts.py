@@ -263,3 +263,100 @@ def test_generic_context_never_fills_the_reasons_alone() -> None:
     nl, en = reason_texts(result)
     assert nl[0] == "lijkt op de beschrijving van uw bedrijf"
     assert en[0] == "close to your company description"
+
+
+def test_context_true_whoever_asks_is_not_a_reason_and_each_fit_is_said_once() -> None:
+    feasibility = {
+        "purposes": ["feasibility"],
+        "summary": "Subsidie voor een haalbaarheidsstudie van een innovatieproject.",
+    }
+    for description in ("Wij willen een haalbaarheidsstudie doen.", "We plan a feasibility study."):
+        result = fit(description, feasibility)
+        assert "national_scheme" not in codes(result.reasons)
+        nl, en = reason_texts(result)
+        assert "landelijke regeling" not in nl and "national scheme" not in en
+        # The purpose is said once, as a sentence, not again as "past bij: haalbaarheid".
+        assert codes(result.reasons).count("purpose_fits") == 1
+        assert not any(t.startswith("past bij") and "haalbaarheid" in t for t in nl)
+        assert not any(t.startswith("matches") and "feasibility" in t for t in en)
+    # The wanted type likewise: "the kind you want: loan", not also "matches: loan".
+    loan = fit(
+        "Wij zoeken een lening.",
+        {"instrument_type": "loan", "summary": "Een lening."},
+        wants=["loan"],
+    )
+    nl, en = reason_texts(loan)
+    assert "soort die u zoekt: lening" in nl
+    assert not any(t.startswith("past bij") and "lening" in t for t in nl)
+
+
+INVESTS_THROUGH_FUNDS = {
+    "instrument_type": "equity",
+    "applicants": ["fund_manager"],
+    "evidence": {
+        "applicants.fund_manager": {
+            "quote": "Het fonds investeert in venture capital fondsen.",
+            "origin": "x",
+        }
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("description", "language"),
+    [
+        ("Wij zijn een scale-up en halen € 8 miljoen aan risicokapitaal op.", "nl"),
+        ("We are a scale-up raising an €8 million equity round.", "en"),
+    ],
+)
+def test_investment_through_funds_is_a_soft_blocker_for_a_company_raising_equity(
+    description: str, language: str
+) -> None:
+    result = fit(description, INVESTS_THROUGH_FUNDS, language=language, wants=["equity"])
+    assert codes(result.blockers) == ["through_financiers"]
+    assert result.blockers[0].quote == "Het fonds investeert in venture capital fondsen."
+    assert blocker_texts(result) == (
+        ["gaat naar fondsen of financiers, niet naar bedrijven: u vraagt aan bij een van hen"],
+        ["paid to funds or financiers, not to companies: you apply to one of them"],
+    )
+
+
+def test_money_for_funds_blocks_a_company_that_needs_a_loan() -> None:
+    for description in ("Ik zoek een lening voor een bedrijfsbus.", "I need a loan for a van."):
+        result = fit(description, INVESTS_THROUGH_FUNDS, wants=["loan"])
+        assert codes(result.blockers) == ["applicant_only"]
+        assert blocker_texts(result) == (
+            ["alleen voor: fondsen en financiers"],
+            ["only for: funds and financiers"],
+        )
+
+
+def test_an_area_restricts_regional_records_only_and_unnamed_provinces_never_block() -> None:
+    # A national record whose text names a region (one of its windows) is not restricted.
+    national = fit("Wij zoeken subsidie.", {"geography": "Zuid-Nederland"}, region="Utrecht")
+    assert national.blockers == []
+    regional = fit(
+        "We need a grant.", {"level": "regional", "geography": "Zuid-Nederland"}, region="Utrecht"
+    )
+    assert codes(regional.blockers) == ["area_only"]
+    # No source names the provinces of the German-Dutch border region: unknown, no fit either.
+    border = {"level": "regional", "geography": "grensregio Duitsland-Nederland"}
+    for region in ("Utrecht", "Gelderland"):
+        result = fit("Wij zoeken subsidie.", border, region=region)
+        assert result.blockers == [] and "area_fits" not in codes(result.reasons)
+
+
+def test_a_closed_dated_round_sinks_below_the_closed_record_of_a_recurring_scheme() -> None:
+    closed = {"deadlines": ["2025-09-17"]}
+    scheme = fit(
+        "Wij willen een haalbaarheidsstudie doen.", {**closed, "title": "MIT: Haalbaarheid"}
+    )
+    round_ = fit("We plan a feasibility study.", {**closed, "title": "MIT Haalbaarheid (2021)"})
+    for result in (scheme, round_):
+        assert codes(result.blockers) == ["closed_since"]
+        assert blocker_texts(result) == (
+            ["gesloten sinds 17 september 2025"],
+            ["closed since 17 September 2025"],
+        )
+    assert scheme.closed and round_.closed
+    assert round_.adjustment < scheme.adjustment

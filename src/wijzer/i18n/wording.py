@@ -186,6 +186,9 @@ WORDINGS: dict[str, Wording] = {
         "only for a collaboration of several organisations; you name no partner"
     ),
     "collaboration_fits": lambda w, p: w._("for a collaboration, as you plan one"),
+    "through_financiers": lambda w, p: w._(
+        "paid to funds or financiers, not to companies: you apply to one of them"
+    ),
     "amount_in_range": _amount_in_range,
     "lends_up_to": lambda w, p: w._(
         "lends or invests at most %(maximum)s; you need %(amount)s",

@@ -64,12 +64,36 @@ def _phrase_in(phrase: str, folded_text: str) -> bool:
 
 # Concepts too common across the catalog to tell one instrument from another.
 _COMMON_CONCEPTS = frozenset({"startup", "sme", "grant", "innovation"})
+# Concepts that a rule's own reason states in words when it fits (the purpose of the money, the
+# instrument type): said there, with the source's quote, and not again as "matches: ...".
+_SAID_BY_RULES: dict[str, tuple[str, ...]] = {
+    "feasibility": ("purpose_fits:feasibility",),
+    "proof_of_concept": ("purpose_fits:feasibility",),
+    "demonstration": ("purpose_fits:demonstration",),
+    "market": ("purpose_fits:market_introduction",),
+    "export": ("purpose_fits:export_international",),
+    "advice": ("purpose_fits:advice", "type:advice"),
+    "procurement": ("purpose_fits:procurement_contract", "type:procurement"),
+    "loan": ("type:loan",),
+    "grant": ("type:subsidy",),
+    "equity": ("type:equity",),
+    "guarantee": ("type:guarantee",),
+    "voucher": ("type:voucher",),
+    "tax": ("type:tax_credit",),
+}
+# True of an instrument whoever asks, and shown with it on the page (its level): not a reason.
+_GENERIC_CONTEXT = frozenset({"national_scheme", "european_scheme"})
 
 
 def matched_terms(
-    profile: Profile, understanding: Understanding, record: dict[str, Any], limit: int = 5
+    profile: Profile,
+    understanding: Understanding,
+    record: dict[str, Any],
+    limit: int = 5,
+    said: frozenset[str] = frozenset(),
 ) -> Reason | None:
-    """Needs (concepts) and words of the profile found in the instrument, needs first."""
+    """Needs (concepts) and words of the profile found in the instrument, needs first; a
+    concept another reason already states (`said`, see `_SAID_BY_RULES`) is left out."""
     terms, words_text = _text_analysis(record_text(record))
     concepts: list[str] = []
     shared: list[str] = []
@@ -77,7 +101,7 @@ def matched_terms(
     for concept in understanding.concepts:
         every, single, phrases = _concept_terms(concept)
         covered |= every
-        if concept in _COMMON_CONCEPTS:
+        if concept in _COMMON_CONCEPTS or said.intersection(_SAID_BY_RULES.get(concept, ())):
             continue
         if single & terms or any(_phrase_in(p, words_text) for p in phrases):
             concepts.append(concept)
@@ -107,15 +131,33 @@ def explain(
     assessment: rules.Assessment,
     row: int,
 ) -> tuple[list[Reason], list[Reason]]:
-    """(reasons, blockers) of one assessed row: shared words first, then each rule's."""
-    found = assessment.reasons(row)
-    shared = matched_terms(profile, understanding, assessment.table.records[row])
+    """(reasons, blockers) of one assessed row: shared words first, then each rule's; each fit
+    said once, and context that is true whoever asks (a national scheme) left out."""
+    found = [
+        r
+        for r in assessment.reasons(row)
+        if not (r.code in _GENERIC_CONTEXT and r.kind == Kind.CONTEXT)
+    ]
+    shared = matched_terms(profile, understanding, assessment.table.records[row], said=_said(found))
     fits, blockers = rules.split([shared, *found] if shared else found)
     if not any(r.kind == Kind.FIT for r in fits):
         # Context ("national scheme", "open, no deadline") says nothing about this profile:
         # it never stands alone. A candidate no rule or word explains was found by meaning.
         fits.insert(0, reasons.similar_description())
     return fits, blockers
+
+
+def _said(found: list[Reason]) -> frozenset[str]:
+    """What the rules' fit reasons state: "purpose_fits:<code>" and "type:<code>"."""
+    said: set[str] = set()
+    for reason in found:
+        if reason.kind != Kind.FIT:
+            continue
+        if reason.code == "purpose_fits":
+            said.update(f"purpose_fits:{p}" for p in reason.params["purposes"])
+        elif reason.code in ("type_wanted", "type_mentioned"):
+            said.add(f"type:{reason.params['type']}")
+    return frozenset(said)
 
 
 def assess(

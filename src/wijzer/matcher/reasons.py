@@ -69,6 +69,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "applicants_fit": ("applicants",),
     "collaboration_only": (),
     "collaboration_fits": (),
+    "through_financiers": (),
     "amount_fits": ("amount",),
     "amount_in_range": ("amount", "minimum", "maximum"),
     "covers_up_to": ("maximum", "amount"),
@@ -164,6 +165,11 @@ def collaboration_only(quote: str | None = None) -> Reason:
 def collaboration_fits(quote: str | None = None) -> Reason:
     """A scheme for collaborations, and the profile works with others."""
     return _reason("collaboration_fits", Kind.FIT, quote)
+
+
+def through_financiers(quote: str | None = None) -> Reason:
+    """A loan or investment paid to funds or financiers: a company applies to them."""
+    return _reason("through_financiers", Kind.BLOCKER, quote)
 
 
 def amount_in_range(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -29,11 +30,18 @@ from wijzer.matcher.understanding import Understanding
 REGION_MATCH = 0.4
 REGION_UNKNOWN = -0.25
 LEVEL_EU_WANTED = 0.15
-TYPE_WANTED = 0.2
+# The type a profile asks for is a stated fact (eval/JUDGEMENTS.md: another type is at most
+# "useful"); 0.3 / -0.2 chosen on the tuning profiles (0.2 / -0.08 before: nDCG@10 0.702 ->
+# 0.711; on the held-out half 0.690 -> 0.718). A flatter fusion (RRF k = 30) gained 0.03 on
+# the tuning profiles but lost 0.05 on the held-out half, so k stays 5.
+TYPE_WANTED = 0.3
 TYPE_UNDERSTOOD = 0.1
-TYPE_NOT_WANTED = -0.08
+TYPE_NOT_WANTED = -0.2
 THEME_MATCH = 0.05
-AMOUNT_FITS = 0.1
+# A stated range that holds the amount needed is a fact the judged profiles require for grade 2
+# (eval/JUDGEMENTS.md); 0.3 chosen on the tuning profiles (0.1: nDCG@10 0.711, 0.2: 0.722,
+# 0.3: 0.726, recall unchanged).
+AMOUNT_FITS = 0.3
 # What the money is for: a stated purpose the profile asks for, or only other purposes.
 PURPOSE_FITS = 0.3
 PURPOSE_OTHER = -0.1
@@ -43,7 +51,11 @@ COLLABORATION_FITS = 0.1
 # An area beyond provinces ("Noord-Nederland", developing countries) that the profile is in.
 AREA_FITS = 0.1
 BLOCKER_REGION = -1.0
+# Past its last stated window: a dated round ("2021", "2025 application period") is over for
+# good; a record of the scheme itself (no year in its title) describes a scheme that recurs,
+# which the judged profiles count as the right answer (eval/JUDGEMENTS.md), so it sinks less.
 BLOCKER_CLOSED = -0.25
+BLOCKER_CLOSED_SCHEME = -0.1
 # Not known to be open: shown, with "check with the funder", after a confirmed open one that
 # fits as well.
 STATUS_UNKNOWN = -0.15
@@ -53,6 +65,10 @@ BLOCKER_OTHER = -1.0
 # A scheme only for collaborations, for a company that names no partner: it may still find
 # one, so this sinks less than a rule that excludes it.
 BLOCKER_COLLABORATION = -0.25
+# A loan or investment the source says goes to funds or financiers, for a company: the money
+# reaches companies through those funds (a fund of funds, a regional financier), an indirect
+# route the judged profiles count as useful, not as ruled out (eval/JUDGEMENTS.md).
+BLOCKER_THROUGH_FINANCIERS = -0.3
 # A profile's amount is an estimate and rounds combine several financiers: a need counts as
 # outside a loan's or fund's range only beyond this factor (a €20M round may take €15M from one
 # fund; a €250k need is 5 times a €50k maximum). Set once, from the judged rulings (JUDGEMENTS.md).
@@ -61,22 +77,20 @@ AMOUNT_TOLERANCE = 1.5
 # do not lend or invest. A subsidy pays a capped share of a bigger project, so only its minimum
 # rules out.
 LENDING_TYPES = ("loan", "equity", "guarantee")
-# Areas beyond one province (catalog.facts.geography's labels) and the provinces in them.
+# Areas beyond one province (catalog.facts.geography's labels) and the provinces in them. They
+# restrict regional records only: a national or European record's level is curated, and a
+# region its text names is one of its windows, not a restriction (the national MIT R&D record
+# names "Zuid-Nederland" and was blocked for every other province).
 AREA_PROVINCES: dict[str, tuple[str, ...]] = {
     "Noord-Nederland": ("Groningen", "Friesland", "Drenthe"),
     "Groningen en Noord-Drenthe": ("Groningen", "Drenthe"),
     "Zuid-Nederland": ("Noord-Brabant", "Limburg", "Zeeland"),
     "Brainport Eindhoven (Noord-Brabant)": ("Noord-Brabant",),
+    # As the programme's own page says: "De provincies Zeeland, Noord-Brabant, Limburg, en
+    # lidstaat Nederland ... vormen de Nederlandse programmapartners."
     "grensregio Vlaanderen-Nederland": ("Zeeland", "Noord-Brabant", "Limburg"),
-    "grensregio Duitsland-Nederland": (
-        "Groningen",
-        "Friesland",
-        "Drenthe",
-        "Overijssel",
-        "Gelderland",
-        "Noord-Brabant",
-        "Limburg",
-    ),
+    # "grensregio Duitsland-Nederland" has no provinces here: no source in the catalog names
+    # them, so the area neither fits nor blocks (unknown is not a fit).
 }
 # Areas where the project must take place abroad: they fit a company working there.
 ABROAD_AREAS = frozenset(
@@ -135,6 +149,11 @@ class Asks:
             abroad=understanding.abroad,
         )
 
+    @property
+    def seeks_investment(self) -> bool:
+        """The profile raises equity: it asks for it, or (asking for no type) mentions it."""
+        return "equity" in (self.wants or self.mentioned_types)
+
 
 def company_kinds(size: str | None, stage: str | None) -> tuple[str, ...]:
     """The applicant codes a company is, from its size and stage (an SME unless large)."""
@@ -183,6 +202,9 @@ class Membership:
         return self.matrix[:, columns].sum(axis=1)
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else value or None
 
@@ -220,6 +242,10 @@ class FitTable:
         self.status = np.array([d.status for d in self.decisions], dtype=str)
         self.last_deadline = [closes_at(d) for d in deadlines]
         self.next_deadline = [next_deadline(d, today) for d in deadlines]
+        #: The title names a year: a dated round or call, not the scheme that recurs.
+        self.dated = np.array(
+            [bool(_YEAR.search(r.get("title") or "")) for r in self.records], dtype=bool
+        )
 
     def __len__(self) -> int:
         return len(self.records)
@@ -251,6 +277,9 @@ class Rule:
     WEIGHTS: ClassVar[tuple[float, ...]]
     #: Outcomes that are blockers (a blocked row is left out by `hide_blockers`).
     BLOCKING: ClassVar[tuple[int, ...]] = ()
+    #: Blockers the profile may get past (find a partner, go through a fund): shown as
+    #: blockers, but the row is ranked by its score, not after every eligible row.
+    SOFT: ClassVar[tuple[int, ...]] = ()
 
     def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
         raise NotImplementedError
@@ -417,12 +446,21 @@ COMPANY_APPLICANTS = ("sme", "startup", "large_company", "individual", "any")
 class ApplicantRule(Rule):
     """Who may apply against what the profile is: a company, or (as its text says) a hub,
     fund, foundation or public body. A scheme that names only other applicants blocks; one
-    only for collaborations blocks (less) a company that names no partner; unstated says
-    nothing."""
+    only for collaborations blocks (less) a company that names no partner; a loan or
+    investment only for funds and financiers reaches a company that raises investment through
+    them (less again); unstated says nothing."""
 
-    NONE, OUTSIDE, FITS, COLLABORATION_ONLY, COLLABORATES = range(5)
-    WEIGHTS = (0.0, BLOCKER_OTHER, APPLICANT_FITS, BLOCKER_COLLABORATION, COLLABORATION_FITS)
-    BLOCKING = (OUTSIDE, COLLABORATION_ONLY)
+    NONE, OUTSIDE, FITS, COLLABORATION_ONLY, COLLABORATES, THROUGH_FINANCIERS = range(6)
+    WEIGHTS = (
+        0.0,
+        BLOCKER_OTHER,
+        APPLICANT_FITS,
+        BLOCKER_COLLABORATION,
+        COLLABORATION_FITS,
+        BLOCKER_THROUGH_FINANCIERS,
+    )
+    BLOCKING = (OUTSIDE, COLLABORATION_ONLY, THROUGH_FINANCIERS)
+    SOFT = (COLLABORATION_ONLY, THROUGH_FINANCIERS)
 
     def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
         members = table.applicants
@@ -439,7 +477,15 @@ class ApplicantRule(Rule):
         if company:
             # A hub, fund or foundation may apply where companies do ("ondernemers en
             # organisaties"): only a company is blocked by a list that leaves it out.
-            out[members.stated & ~named & ~collaboration] = self.OUTSIDE
+            outside = members.stated & ~named & ~collaboration
+            out[outside] = self.OUTSIDE
+            if asks.seeks_investment:
+                # Funds pass the money on as investments: a company raising investment reaches
+                # it through them; one that needs a loan for a van does not.
+                financiers = members.count(["fund_manager"]) == members.matrix.sum(axis=1)
+                out[outside & financiers & table.kinds.any_of(LENDING_TYPES)] = (
+                    self.THROUGH_FINANCIERS
+                )
         return out
 
     def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
@@ -447,6 +493,9 @@ class ApplicantRule(Rule):
         stated = table.applicants.values[row]
         if outcome == self.OUTSIDE:
             return reasons.applicant_only(stated, evidence(record, "applicants"))
+        if outcome == self.THROUGH_FINANCIERS:
+            quote = evidence(record, "applicants.fund_manager", "applicants")
+            return reasons.through_financiers(quote)
         if outcome == self.FITS:
             kinds = [c for c in stated if c in asks.applicant_kinds or c == "any"]
             keys = [f"applicants.{c}" for c in kinds]
@@ -543,7 +592,10 @@ class AreaRule(Rule):
         out = np.zeros(len(table), dtype=np.intp)
         out[table.abroad] = self.ABROAD_FITS if asks.abroad else self.ABROAD_ONLY
         if asks.region:
-            named = table.area_provinces.stated
+            regional = np.isin(
+                table.level_kinds, (LevelRule.REGIONAL_NAMED, LevelRule.REGIONAL_UNNAMED)
+            )
+            named = table.area_provinces.stated & regional
             inside = table.area_provinces.has(asks.region)
             out[named & inside] = self.INSIDE
             out[named & ~inside] = self.ELSEWHERE
@@ -562,9 +614,9 @@ class AreaRule(Rule):
 class DeadlineRule(Rule):
     """Closed instruments are blocked; otherwise when they open or close."""
 
-    NONE, CLOSED, FORTHCOMING, CLOSES, NO_DEADLINE, UNKNOWN = range(6)
-    WEIGHTS = (0.0, BLOCKER_CLOSED, 0.0, 0.0, 0.0, STATUS_UNKNOWN)
-    BLOCKING = (CLOSED,)
+    NONE, CLOSED, FORTHCOMING, CLOSES, NO_DEADLINE, UNKNOWN, CLOSED_SCHEME = range(7)
+    WEIGHTS = (0.0, BLOCKER_CLOSED, 0.0, 0.0, 0.0, STATUS_UNKNOWN, BLOCKER_CLOSED_SCHEME)
+    BLOCKING = (CLOSED, CLOSED_SCHEME)
 
     def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
         # The same for every profile: the table keeps it.
@@ -575,7 +627,8 @@ class DeadlineRule(Rule):
         has_next = np.array([d is not None for d in table.next_deadline], dtype=bool)
         out = np.where(has_next, cls.CLOSES, cls.NO_DEADLINE)
         out[table.status == "forthcoming"] = cls.FORTHCOMING
-        out[table.status == "closed"] = cls.CLOSED
+        closed = table.status == "closed"
+        out[closed] = np.where(table.dated[closed], cls.CLOSED, cls.CLOSED_SCHEME)
         out[table.status == "unknown"] = cls.UNKNOWN
         return out
 
@@ -584,7 +637,7 @@ class DeadlineRule(Rule):
         quote = decision.evidence[0].quote if decision.evidence else None
         if outcome == self.UNKNOWN:
             return reasons.status_unknown()
-        if outcome == self.CLOSED:
+        if outcome in (self.CLOSED, self.CLOSED_SCHEME):
             if decision.date is None:
                 return reasons.closed_stated(quote)
             return reasons.closed_since(decision.date, quote)
@@ -616,6 +669,9 @@ RULES: tuple[Rule, ...] = (
 _OFFSETS = np.cumsum([0] + [len(rule.WEIGHTS) for rule in RULES[:-1]])[:, np.newaxis]
 _WEIGHTS = np.concatenate([rule.WEIGHTS for rule in RULES])
 _BLOCKING = np.concatenate([np.isin(np.arange(len(rule.WEIGHTS)), rule.BLOCKING) for rule in RULES])
+_INELIGIBLE = _BLOCKING & ~np.concatenate(
+    [np.isin(np.arange(len(rule.WEIGHTS)), rule.SOFT) for rule in RULES]
+)
 
 
 @dataclass
@@ -642,12 +698,13 @@ class Assessment:
     @functools.cached_property
     def ineligible(self) -> np.ndarray:
         """Rows with a blocker other than being closed: the profile may not apply (another
-        region, applicant, size, amount). A closed row may still be the right scheme."""
-        return (_BLOCKING[self._lookup[:-1]]).any(axis=0)
+        region, applicant, size, amount). A closed row may still be the right scheme, and a soft
+        blocker (`Rule.SOFT`) is one the profile can get past."""
+        return (_INELIGIBLE[self._lookup[:-1]]).any(axis=0)
 
     @functools.cached_property
     def closed(self) -> np.ndarray:
-        return self.outcomes[-1] == DeadlineRule.CLOSED
+        return np.isin(self.outcomes[-1], (DeadlineRule.CLOSED, DeadlineRule.CLOSED_SCHEME))
 
     def reasons(self, row: int) -> list[Reason]:
         """The reasons and blockers of one row, in rule order."""
