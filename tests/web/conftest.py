@@ -82,7 +82,7 @@ def _extra_records() -> list[tuple[dict[str, Any], str]]:
 NOTICES = {"test-ted-lighting": "ted/002.xml", "test-ted-sequencing": "ted/001.xml"}
 
 
-def _notice_records() -> list[dict[str, Any]]:
+def notice_records() -> list[dict[str, Any]]:
     recordings = resources.files("wijzer.crawler") / "recordings"
     return [
         {**notice_to_fields(parse_notice((recordings / path).read_bytes())), "id": notice_id}
@@ -96,7 +96,7 @@ def _seed(services: Services) -> None:
         store = source_store(session)
         for data, state in _extra_records():
             store.upsert(parse_record(data), "import", review_state=state)
-        for notice in _notice_records():
+        for notice in notice_records():
             store.upsert(parse_record(notice), "import", review_state="published")
         changed = {
             **_extra_records()[1][0],
