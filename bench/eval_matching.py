@@ -26,26 +26,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tools")]
 
-from evaluation import JudgedProfile, evaluate, ndcg_at, read_judged  # noqa: E402
+from evaluation import SEED, JudgedProfile, evaluate, ndcg_at, read_judged, seed_index  # noqa: E402
 
-from wijzer.app.indexing import rebuild_index  # noqa: E402
-from wijzer.catalog.db import Catalog, upgrade_database  # noqa: E402
-from wijzer.catalog.exchange import import_records, read_jsonl  # noqa: E402
+from wijzer.catalog.db import Catalog  # noqa: E402
 from wijzer.catalog.models import Instrument  # noqa: E402
-from wijzer.matcher.encoders import Encoder, load_encoder  # noqa: E402
+from wijzer.matcher.encoders import Encoder  # noqa: E402
 from wijzer.matcher.profile import Profile  # noqa: E402
 from wijzer.matcher.ranking import MAX_QUERY_CHARS, Matcher, rrf_scores  # noqa: E402
 from wijzer.search.embedded import EmbeddedBackend  # noqa: E402
 from wijzer.search.query import Filters, SearchQuery  # noqa: E402
 
-SEED = REPO.parent / "shared" / "data" / "instruments_seed.jsonl"
 DEFAULT_PROFILES = [
     REPO / "eval" / "profiles_judged_2026-11.jsonl",
     REPO.parent / "shared" / "eval" / "profiles_dev.jsonl",
@@ -191,23 +186,15 @@ def main() -> None:
     args = parser.parse_args()
     today = dt.date.fromisoformat(args.today)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp)
-        url = f"sqlite:///{data / 'catalog.sqlite'}"
-        upgrade_database(url)
-        catalog = Catalog(url)
-        import_records(catalog, read_jsonl(args.seed).records, changed_by="eval")
-        encoder = load_encoder(args.encoder, cache_dir=args.cache_dir or data / "cache")
-        backend = EmbeddedBackend(data / "index")
-        started = time.perf_counter()
-        count = rebuild_index(catalog, backend, encoder)
+    with seed_index(args.seed, args.encoder, args.cache_dir) as corpus:
+        backend, encoder = corpus.backend, corpus.encoder
         print(
-            f"indexed {count} instruments with {encoder.name} in "
-            f"{time.perf_counter() - started:.1f} s; today={today}; "
+            f"indexed {corpus.count} instruments with {encoder.name} in "
+            f"{corpus.seconds:.1f} s; today={today}; "
             f"include_closed={not args.exclude_closed}"
         )
         matcher = Matcher(backend, encoder, today)
-        merged = merged_into(catalog)
+        merged = merged_into(corpus.catalog)
 
         def rank(system: str, profile: Profile) -> list[str]:
             if system == "bm25":
@@ -239,8 +226,6 @@ def main() -> None:
             if args.missed:
                 for item in judged:
                     print_missed(item, matcher, backend, encoder, today)
-        backend.close()
-        catalog.dispose()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import contextlib
 import datetime as dt
 import json
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -31,18 +30,15 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tools")]
 
-from evaluation import ndcg_at, recall_at  # noqa: E402
+from evaluation import SEED, ndcg_at, recall_at, seed_index  # noqa: E402
 
 from wijzer.app.indexing import rebuild_index  # noqa: E402
 from wijzer.app.searches import run  # noqa: E402
-from wijzer.catalog.db import Catalog, upgrade_database  # noqa: E402
-from wijzer.catalog.exchange import import_records, read_jsonl  # noqa: E402
-from wijzer.matcher.encoders import Encoder, load_encoder  # noqa: E402
+from wijzer.matcher.encoders import Encoder  # noqa: E402
 from wijzer.search import analysis, compounds  # noqa: E402
 from wijzer.search.embedded import EmbeddedBackend  # noqa: E402
 from wijzer.search.query import build_query  # noqa: E402
 
-SEED = REPO.parent / "shared" / "data" / "instruments_seed.jsonl"
 QUERIES = REPO / "eval" / "search_queries_judged.jsonl"
 # The day the judgments were written (statuses are as of that day).
 TODAY = dt.date(2026, 11, 27)
@@ -102,23 +98,16 @@ def main() -> None:
     args = parser.parse_args()
     judged = read_queries(args.queries)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp)
-        url = f"sqlite:///{data / 'catalog.sqlite'}"
-        upgrade_database(url)
-        catalog = Catalog(url)
-        import_records(catalog, read_jsonl(args.seed).records, changed_by="eval")
-        encoder = load_encoder(args.encoder, cache_dir=args.cache_dir or data / "cache")
-        backend = EmbeddedBackend(data / "index")
+    with seed_index(args.seed, args.encoder, args.cache_dir) as corpus:
+        backend, encoder = corpus.backend, corpus.encoder
         started = time.perf_counter()
-        count = rebuild_index(catalog, backend, encoder)
-        old = EmbeddedBackend(data / "index-v1")
+        old = EmbeddedBackend(corpus.data / "index-v1")
         with without_compounds():
-            rebuild_index(catalog, old, encoder)
+            rebuild_index(corpus.catalog, old, encoder)
         print(
-            f"indexed {count} instruments with {encoder.name} in"
-            f" {time.perf_counter() - started:.1f} s (twice: with and without compound"
-            f" splitting); {len(judged)} judged queries; today={TODAY}"
+            f"indexed {corpus.count} instruments with {encoder.name} in"
+            f" {corpus.seconds + time.perf_counter() - started:.1f} s (twice: with and without"
+            f" compound splitting); {len(judged)} judged queries; today={TODAY}"
         )
         table: dict[tuple[str, str], list[tuple[float, float, float]]] = defaultdict(list)
         for mode, rank in rankers(backend, old, encoder).items():
@@ -145,9 +134,7 @@ def main() -> None:
                 means = [sum(r[i] for r in rows) / len(rows) for i in range(3)]
                 cells.append(f"{means[0]:6.3f} {means[1]:7.3f} {means[2]:5.2f}")
             print(f"{group:22} {n:3}  " + "  ".join(f"{c:>22}" for c in cells))
-        backend.close()
         old.close()
-        catalog.dispose()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,10 @@
 Each node is its own process with its own config dir (ES_PATH_CONF), data, logs and ports;
 node-1 is the only master-eligible node (two master-eligible nodes cannot outvote each other,
 so production runs three), node-2 holds data only and is the one a test stops and restarts.
+
+The nodes run in sessions of their own, so a test run that is killed leaves them running: each
+cluster keeps a pid file in its directory, and the next cluster started in the same service
+directory first stops the nodes of runs whose test process is gone and removes their data.
 """
 
 from __future__ import annotations
@@ -26,6 +30,118 @@ from tests.conftest import REPO
 HEAP = "512m"
 # A loaded 2-core machine has taken up to ~4 min to start two nodes; a quiet one ~30 s.
 START_TIMEOUT = 600
+CLUSTER_PREFIX = "wijzer-cluster-"
+PID_FILE = "pids.json"
+
+
+def _stat(pid: int | str) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (which may hold spaces), or None
+    when the process is gone or a zombie; [2] is its process group, [19] its start time."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return None if fields[0] in ("Z", "X") else fields
+
+
+def started_at(pid: int) -> str | None:
+    """When a live process started (clock ticks since boot), which tells it apart from a later
+    process given the same pid; None when it is gone."""
+    fields = _stat(pid)
+    return fields[19] if fields else None
+
+
+def group_members(pgid: int) -> list[int]:
+    """The live processes of a process group (a node's launcher, its shell and its JVM)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        fields = _stat(entry.name) if entry.name.isdigit() else None
+        if fields and int(fields[2]) == pgid:
+            members.append(int(entry.name))
+    return members
+
+
+class PidFile:
+    """The test process that owns a cluster and the process group of each of its nodes."""
+
+    def __init__(self, cluster_dir: Path):
+        self.path = cluster_dir / PID_FILE
+
+    def write(self, groups: dict[str, int]) -> None:
+        """Record this process as the owner and `groups` (node name: process group id, the pid
+        of the node's first process)."""
+        owner = os.getpid()
+        data = {
+            "owner": {"pid": owner, "started": started_at(owner)},
+            "nodes": {
+                name: {"pid": pgid, "started": started_at(pgid)} for name, pgid in groups.items()
+            },
+        }
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data))
+        temporary.replace(self.path)  # a reader never sees half a file
+
+    def read(self) -> dict[str, Any]:
+        return dict(json.loads(self.path.read_text()))
+
+
+def _same_process(entry: dict[str, Any]) -> bool:
+    """The recorded process still runs (not a later one that was given its pid)."""
+    started = started_at(int(entry["pid"]))
+    return started is not None and started == entry["started"]
+
+
+def _names(pid: int, cluster_dir: Path) -> bool:
+    """The process's command line names the cluster's directory (the JVM's temporary dir)."""
+    try:
+        return cluster_dir.name in Path(f"/proc/{pid}/cmdline").read_bytes().decode(
+            errors="replace"
+        )
+    except OSError:
+        return False
+
+
+def _ours(node: dict[str, Any], cluster_dir: Path) -> bool:
+    """The node's process group still runs: its first process is the one recorded (not a later
+    one given the same pid), or, that one gone, a member names the cluster's directory."""
+    if _same_process(node):
+        return True
+    return any(_names(pid, cluster_dir) for pid in group_members(int(node["pid"])))
+
+
+def _stop_group(pgid: int, timeout: float = 30) -> None:
+    """SIGTERM to a node's process group, SIGKILL to what is left after `timeout` seconds."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pgid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + timeout
+        while group_members(pgid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if not group_members(pgid):
+            return
+
+
+def stop_leftovers(service_dir: Path) -> list[Path]:
+    """Stop the nodes of clusters whose test run is gone (killed before it could stop them) and
+    remove their directories; clusters of runs still going are left alone. Returns the removed
+    directories."""
+    removed = []
+    for pid_file in sorted(service_dir.glob(f"{CLUSTER_PREFIX}*/{PID_FILE}")):
+        try:
+            recorded = PidFile(pid_file.parent).read()
+        except (OSError, ValueError):
+            continue  # being written, or removed by another run just now
+        if _same_process(recorded["owner"]):
+            continue
+        for node in recorded["nodes"].values():
+            if _ours(node, pid_file.parent):
+                _stop_group(int(node["pid"]))
+        shutil.rmtree(pid_file.parent, ignore_errors=True)
+        removed.append(pid_file.parent)
+    return removed
 
 
 def free_port() -> int:
@@ -136,6 +252,7 @@ indices.analysis.hunspell.dictionary.lazy: true
             start_new_session=True,
         )
         log.close()
+        self.cluster.record_pids()
 
     def stop(self, timeout: float = 60) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -159,8 +276,12 @@ class Cluster:
         self.paths = es_paths()
         home = Path(self.paths["ES_HOME"])
         # Under the install's own directory: the ES user can reach it (tmp dirs may be private).
-        self.name = f"wijzer-cluster-{uuid.uuid4().hex[:8]}"
+        stop_leftovers(home.parent)
+        self.name = f"{CLUSTER_PREFIX}{uuid.uuid4().hex[:8]}"
         self.dir = home.parent / self.name
+        self.dir.mkdir()
+        self.pid_file = PidFile(self.dir)
+        self.pid_file.write({})
         self.nodes = [Node(self, "node-1", ["master", "data", "ingest"])]
         self.nodes.append(Node(self, "node-2", ["data", "ingest"]))
         seeds = [f"127.0.0.1:{n.transport_port}" for n in self.nodes]
@@ -174,6 +295,10 @@ class Cluster:
     @property
     def url(self) -> str:
         return ",".join(node.url for node in self.nodes)
+
+    def record_pids(self) -> None:
+        """Keep the process group of every node started, for a run after a killed one."""
+        self.pid_file.write({n.name: n.process.pid for n in self.nodes if n.process is not None})
 
     def start(self) -> None:
         for node in self.nodes:

@@ -1,15 +1,26 @@
-"""Ranking quality of the matcher on judged profiles: nDCG@k and recall@k (graded 2/1)."""
+"""Ranking quality on judged profiles and queries: nDCG@k and recall@k (graded 2/1), and the
+seed corpus indexed once for the evaluation benches."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
-from collections.abc import Callable, Iterable
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wijzer.app.indexing import rebuild_index
+from wijzer.catalog.db import Catalog, upgrade_database
+from wijzer.catalog.exchange import import_records, read_jsonl
+from wijzer.matcher.encoders import Encoder, load_encoder
 from wijzer.matcher.profile import Profile, ProfileError, parse_profile
+from wijzer.search.embedded import EmbeddedBackend
+
+SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "instruments_seed.jsonl"
 
 
 @dataclass
@@ -77,3 +88,36 @@ def evaluate(
         scores.recall.append(r)
         scores.per_profile[item.profile.id or "?"] = (n, r)
     return scores
+
+
+@dataclass
+class SeedIndex:
+    """The seed corpus in a temporary catalog, indexed on the embedded backend with vectors."""
+
+    data: Path  # the temporary data directory (room for more indexes)
+    catalog: Catalog
+    encoder: Encoder
+    backend: EmbeddedBackend
+    count: int  # instruments indexed
+    seconds: float  # to build the index
+
+
+@contextlib.contextmanager
+def seed_index(seed: Path, encoder: str, cache_dir: Path | None = None) -> Iterator[SeedIndex]:
+    """Import `seed` into a temporary data directory and index it with the named encoder
+    (embeddings kept in `cache_dir`, by default in the temporary directory); closed after."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        url = f"sqlite:///{data / 'catalog.sqlite'}"
+        upgrade_database(url)
+        catalog = Catalog(url)
+        import_records(catalog, read_jsonl(seed).records, changed_by="eval")
+        loaded = load_encoder(encoder, cache_dir=cache_dir or data / "cache")
+        backend = EmbeddedBackend(data / "index")
+        started = time.perf_counter()
+        count = rebuild_index(catalog, backend, loaded)
+        try:
+            yield SeedIndex(data, catalog, loaded, backend, count, time.perf_counter() - started)
+        finally:
+            backend.close()
+            catalog.dispose()

@@ -94,3 +94,16 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
             "csrf_token": csrf_from(page.get_data(as_text=True)),
         },
     )
+
+
+def submit_login(page: Any, email: str = CURATOR, password: str = PASSWORD) -> None:
+    """In a browser page showing the staff login form: fill it in and send it."""
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+
+
+def browser_login(page: Any, url: str, lang: str, email: str = CURATOR) -> None:
+    """In a browser page: log a staff member in on the site at `url`, in `lang`."""
+    page.goto(f"{url}/admin/login?lang={lang}")
+    submit_login(page, email)

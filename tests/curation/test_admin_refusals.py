@@ -16,8 +16,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.curation.conftest import ADMIN, CURATOR, csrf_from, login
+from wijzer.catalog.curation import CurationError, CurationErrorCode
 from wijzer.catalog.repository import InstrumentStore
 from wijzer.web import services
+from wijzer.web.admin.refusals import refusal
 
 PACKAGE = Path(resources.files("wijzer"))  # type: ignore[arg-type]
 # Words of the services' English reasons (for the CLI and the logs).
@@ -141,3 +143,36 @@ def test_every_refusal_has_a_dutch_translation_in_the_staff_catalog() -> None:
             if entry.id and entry.string and not entry.fuzzy:
                 dutch[entry.id] = entry.string
     assert sorted(m for m in used if m not in dutch) == []
+
+
+# A field each code is raised for; a code added without advice fails the test below.
+CODE_SAMPLES = {
+    CurationErrorCode.INVALID: "amount_max",
+    CurationErrorCode.MISSING: "add",
+    CurationErrorCode.EXISTS: "email",
+    CurationErrorCode.NOT_FOUND: "email",
+    CurationErrorCode.NOT_EDITABLE: "review_state",
+    CurationErrorCode.INTO_ITSELF: "merged_id",
+    CurationErrorCode.ALREADY_MERGED: "merged_id",
+    CurationErrorCode.NOT_MERGED: "merged_id",
+    CurationErrorCode.DIFFERENT_FUNDERS: "funder",
+}
+
+
+def test_every_curation_error_code_has_its_own_advice_in_both_languages(
+    staff_app: Flask,
+) -> None:
+    assert set(CODE_SAMPLES) == set(CurationErrorCode)
+    advice: dict[str, dict[CurationErrorCode, str]] = {}
+    for lang in ("nl", "en"):
+        with staff_app.test_request_context(f"/admin?lang={lang}"):
+            generic = refusal(CurationError("review_state", "")).split(": ", 1)[1]
+            # No English reason: the field and the code alone choose the advice.
+            advice[lang] = {
+                code: refusal(CurationError(field, "", code)).split(": ", 1)[1]
+                for code, field in CODE_SAMPLES.items()
+            }
+        assert generic not in advice[lang].values(), advice[lang]
+    for code in CurationErrorCode:
+        assert advice["nl"][code] != advice["en"][code], code  # translated
+    assert len(set(advice["en"].values())) == len(CurationErrorCode), advice["en"]

@@ -3,16 +3,14 @@ sentence; bulk approve; axe on every staff page and screenshots at 1366 and 390 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
-from tests.curation.conftest import ADMIN, CURATOR, PASSWORD, crawled
-from tests.web.test_browser import check, open_page
+from tests.browser_pages import check, open_page, serve
+from tests.curation.conftest import ADMIN, browser_login, crawled
 from wijzer.catalog.curation.hooks import source_store
 from wijzer.web import services
 
@@ -58,19 +56,8 @@ def desk_url(staff_app: Flask) -> Iterator[str]:
         store = source_store(session)
         store.upsert(crawled(row, HTML, amount_max=5_000_000), f"source:{HTML}")
         store.upsert(crawled(row, HTML, amount_max=7_500_000), f"source:{HTML}")
-    server = make_server("127.0.0.1", 0, staff_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-def _log_in(page: Any, url: str, lang: str, email: str = CURATOR) -> None:
-    page.goto(f"{url}/admin/login?lang={lang}")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    with serve(staff_app) as url:
+        yield url
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
@@ -82,7 +69,7 @@ def test_filter_open_diff_approve_then_the_audit_sentence(
     words = WORDS[lang]
     page = open_page(browser, 1366, 900)
     try:
-        _log_in(page, desk_url, lang)
+        browser_login(page, desk_url, lang)
         expect(page.locator("h1")).to_have_text(words["queue"])
         page.select_option("select[name=kind]", "changed")
         page.click(".queue-filters button[type=submit]")
@@ -114,7 +101,7 @@ def test_bulk_approve_empties_the_queue(browser: Any, desk_url: str) -> None:
 
     page = open_page(browser, 1366, 900)
     try:
-        _log_in(page, desk_url, "en")
+        browser_login(page, desk_url, "en")
         page.goto(f"{desk_url}/admin?kind=new")
         boxes = page.locator("li.queue-item input[type=checkbox]")
         expect(boxes).to_have_count(2)
@@ -151,7 +138,7 @@ def test_staff_pages_pass_axe_at_both_widths(
 ) -> None:
     page = open_page(browser, width, 900)
     try:
-        _log_in(page, desk_url, lang, ADMIN)
+        browser_login(page, desk_url, lang, ADMIN)
         for name, path in STAFF_PAGES:
             page.goto(f"{desk_url}{path}")
             check(page, f"staff-{name}-{width}-{lang}")

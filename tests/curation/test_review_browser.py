@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
-from tests.curation.conftest import CURATOR, PASSWORD
-from tests.web.test_browser import AXE, AXE_RUN
+from tests.browser_pages import AXE_RUN, open_page, serve
+from tests.curation.conftest import submit_login
 from wijzer.catalog.curation.hooks import source_store
 from wijzer.search.query import build_query
 from wijzer.web import services
@@ -18,12 +16,8 @@ from wijzer.web import services
 
 @pytest.fixture
 def live_url(staff_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, staff_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serve(staff_app) as url:
+        yield url
 
 
 @pytest.mark.browser
@@ -39,16 +33,12 @@ def test_curator_approves_a_pending_listing_in_the_browser(
         title = store.get(pending[0]).title  # type: ignore[union-attr]
     assert svc.backend.get(pending[0]) is None
 
-    context = browser.new_context()
-    context.add_init_script(path=str(AXE))
+    page = open_page(browser, 1280, 720)  # Playwright's default viewport
     try:
-        page = context.new_page()
         page.goto(f"{live_url}/admin?lang=en")
         expect(page).to_have_url(f"{live_url}/admin/login?next=/admin?lang%3Den")
         assert page.evaluate(AXE_RUN) == [], "login page has accessibility violations"
-        page.fill("#email", CURATOR)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        submit_login(page)
         expect(page.locator("h1")).to_have_text("Review queue")
         assert page.evaluate(AXE_RUN) == [], "review queue has accessibility violations"
         item = page.locator(f"li.queue-item[data-id='{pending[0]}']")
@@ -60,7 +50,7 @@ def test_curator_approves_a_pending_listing_in_the_browser(
         expect(page.locator("p.flash-ok")).to_contain_text(f"Published “{title}”")
         expect(page.locator(f"li.queue-item[data-id='{pending[0]}']")).to_have_count(0)
     finally:
-        context.close()
+        page.context.close()
 
     indexed = svc.backend.get(pending[0])
     assert indexed is not None and indexed["title"] == title

@@ -1,9 +1,11 @@
-"""Web fixtures: one seeded, indexed data dir per session, the app, a live server thread."""
+"""Web fixtures: one seeded, indexed data dir per session, the app, a live server thread, a
+browser page; the confirmation link of a mail the site sent."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import re
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,9 +15,9 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
-from tests.alerts.conftest import SmtpServer
+from tests.alerts.conftest import SmtpServer, text_of
+from tests.browser_pages import open_page, serve
 from tests.conftest import SEED, upgraded_data_dir
 from wijzer.app.imports import read_import_file
 from wijzer.app.indexing import rebuild_index
@@ -80,7 +82,7 @@ def _extra_records() -> list[tuple[dict[str, Any], str]]:
 NOTICES = {"test-ted-lighting": "ted/002.xml", "test-ted-sequencing": "ted/001.xml"}
 
 
-def _notice_records() -> list[dict[str, Any]]:
+def notice_records() -> list[dict[str, Any]]:
     recordings = resources.files("wijzer.crawler") / "recordings"
     return [
         {**notice_to_fields(parse_notice((recordings / path).read_bytes())), "id": notice_id}
@@ -94,7 +96,7 @@ def _seed(services: Services) -> None:
         store = source_store(session)
         for data, state in _extra_records():
             store.upsert(parse_record(data), "import", review_state=state)
-        for notice in _notice_records():
+        for notice in notice_records():
             store.upsert(parse_record(notice), "import", review_state="published")
         changed = {
             **_extra_records()[1][0],
@@ -167,9 +169,24 @@ def client(app: Flask) -> Any:
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
     """The app in a real HTTP server thread on a free loopback port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A Chromium page at 1280 × 900 with axe injected (tests.browser_pages.open_page)."""
+    page = open_page(browser)
+    yield page
+    page.context.close()
+
+
+def confirmation_link(sink: SmtpServer, address: str, live_server: str) -> tuple[str, str]:
+    """The confirm link of the mail the sink received for `address`, on the live server."""
+    deadline = time.monotonic() + 30
+    while not sink.inbox.to(address) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    (mail,) = sink.inbox.to(address)
+    link = re.search(r"https?://\S+(/alerts/confirm/\S+)", text_of(mail))
+    assert link, text_of(mail)
+    return mail["Subject"], live_server + link.group(1)

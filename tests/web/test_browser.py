@@ -3,64 +3,15 @@
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.alerts.conftest import SmtpServer, text_of
-from tests.conftest import REPO
+from tests.alerts.conftest import SmtpServer
+from tests.browser_pages import check, open_page
+from tests.web.conftest import confirmation_link
 
 pytestmark = pytest.mark.browser
-
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-
-# Every rule axe runs by default (WCAG 2.0/2.1 A and AA plus best practices).
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {resultTypes: ['violations']});
-  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
-}"""
-
-
-def open_page(browser: Any, width: int = 1280, height: int = 900, locale: str | None = None) -> Any:
-    """A page in a context of its own, with axe injected and CSP reports collected; `locale`
-    sets the browser's preferred language (Accept-Language)."""
-    extra = {"locale": locale} if locale else {}
-    context = browser.new_context(viewport={"width": width, "height": height}, **extra)
-    # An init script is injected by the browser itself, so the site's CSP stays in force.
-    context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    page.csp_errors = []  # type: ignore[attr-defined]
-    page.on(
-        "console",
-        lambda msg: (
-            page.csp_errors.append(msg.text)  # type: ignore[attr-defined]
-            if "Content Security Policy" in msg.text
-            else None
-        ),
-    )
-    return page
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    page = open_page(browser)
-    yield page
-    page.context.close()
-
-
-def check(page: Any, name: str) -> None:
-    """axe finds no violations, the CSP blocked nothing, and a screenshot is kept."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    violations = page.evaluate(AXE_RUN)
-    assert violations == [], f"{name} ({page.url}): {violations}"
-    assert page.csp_errors == [], page.csp_errors
-
 
 WORDS = {
     "nl": {
@@ -162,17 +113,6 @@ def test_search_filter_instrument_match_flow(page: Any, live_server: str, lang: 
 
 # A profile whose best result scores above 1.0 (the page once showed "Fit: 128%").
 BAKERY = "Bakkerij in Limburg wil de winkel verduurzamen met zonnepanelen."
-
-
-def confirmation_link(sink: SmtpServer, address: str, live_server: str) -> tuple[str, str]:
-    """The confirm link of the mail the sink received for `address`, on the live server."""
-    deadline = time.monotonic() + 30
-    while not sink.inbox.to(address) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    (mail,) = sink.inbox.to(address)
-    link = re.search(r"https?://\S+(/alerts/confirm/\S+)", text_of(mail))
-    assert link, text_of(mail)
-    return mail["Subject"], live_server + link.group(1)
 
 
 @pytest.mark.parametrize("width", [1366, 390])

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from tests.alerts.conftest import SmtpServer
-from tests.web.test_browser import check, confirmation_link, open_page
+from tests.browser_pages import check, open_page
+from tests.web.conftest import confirmation_link
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_browser import check, open_page
+from tests.browser_pages import check, open_page
 
 pytestmark = pytest.mark.browser
 

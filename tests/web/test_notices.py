@@ -6,11 +6,21 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 
-from tests.web.conftest import CHANGED_ID
+from tests.conftest import SEED
+from tests.web.conftest import CHANGED_ID, TEST_SECRET, notice_records
+from wijzer.app.imports import read_import_file
+from wijzer.app.settings import Settings
+from wijzer.catalog.curation.hooks import source_store
+from wijzer.catalog.curation.merging import merge
+from wijzer.catalog.schema import parse_record
+from wijzer.web import create_app, services
 
 
 def facts(page: str) -> dict[str, str]:
@@ -110,3 +120,46 @@ def test_a_notice_listed_without_its_codes_still_reads_as_a_notice(
     shown = facts(page.text)
     assert shown[buyer].startswith("Stichting Regionaal Inkoopbureau IJmond & Kennemerland")
     assert funder not in shown
+
+
+# The seed's Bloemendaal street-lighting tender, listed without codes, and TED's notice of it.
+SEED_TENDER = "ted-2021-s027-067028"
+TED_NOTICE = "test-ted-lighting"
+
+
+@pytest.fixture
+def merged_tender(data_dir: Path) -> Iterator[FlaskClient]:
+    """A site whose seed tender has the crawled TED notice merged into it."""
+    settings = Settings(data_dir=data_dir, secret_key=TEST_SECRET, search_backend="embedded")
+    app = create_app({"SETTINGS": settings, "TESTING": True, "RATELIMIT_ENABLED": False})
+    svc = services(app)
+    with svc.catalog.session() as session:
+        store = source_store(session)
+        (seed,) = [r for r in read_import_file(SEED).records if r.id == SEED_TENDER]
+        store.upsert(seed, "import", review_state="published")
+        (notice,) = [n for n in notice_records() if n["id"] == TED_NOTICE]
+        store.upsert(parse_record(notice), "source:ted", review_state="published")
+        merge(session, SEED_TENDER, TED_NOTICE, "source:ted", auto=True, funders_checked=True)
+    yield app.test_client()
+    svc.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "cpv", "procedure"),
+    [
+        (
+            "nl",
+            ("Wat wordt ingekocht (CPV)", "Onderhoud van straatverlichting"),
+            "Openbare procedure",
+        ),
+        ("en", ("What is bought (CPV)", "Street-lighting maintenance services"), "Open procedure"),
+    ],
+)
+def test_a_seed_tender_shows_the_codes_of_its_merged_notice(
+    merged_tender: FlaskClient, lang: str, cpv: tuple[str, str], procedure: str
+) -> None:
+    page = merged_tender.get(f"/instruments/{SEED_TENDER}?lang={lang}")
+    assert page.status_code == 200
+    shown = facts(page.text)
+    assert shown[cpv[0]] == f"50232100 {cpv[1]}"
+    assert shown["Procedure"] == procedure

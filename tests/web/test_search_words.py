@@ -10,7 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
+from flask import Flask
 
+from wijzer.search.query import QueryError, QueryErrorCode
+from wijzer.web.field_errors import field_message, search_message
 from wijzer.web.presentation import amount_input
 
 # Refused searches -> the advice a Dutch and an English reader get.
@@ -61,6 +64,32 @@ def test_a_refused_search_says_what_to_change_in_the_pages_language(
     assert RAW_REASON.search(box) is None, box
     if lang == "nl" and dutch != english:
         assert english not in box
+
+
+# A parameter each code is raised for; a code added without advice fails the test below.
+CODE_SAMPLES = {
+    QueryErrorCode.INVALID: "sort",
+    QueryErrorCode.DEADLINES_REVERSED: "deadline_to",
+    QueryErrorCode.AMOUNTS_REVERSED: "amount_max",
+    QueryErrorCode.DEADLINES_COMBINED: "closes_within",
+}
+
+
+def test_every_query_error_code_has_its_own_advice_in_both_languages(app: Flask) -> None:
+    assert set(CODE_SAMPLES) == set(QueryErrorCode)
+    advice: dict[str, dict[QueryErrorCode, str]] = {}
+    for lang in ("nl", "en"):
+        with app.test_request_context(f"/?lang={lang}"):
+            generic = field_message("(none)")
+            # No English reason: the code alone chooses the advice.
+            advice[lang] = {
+                code: search_message(QueryError(parameter, "", code))
+                for code, parameter in CODE_SAMPLES.items()
+            }
+            assert generic not in advice[lang].values(), advice[lang]
+    for code in QueryErrorCode:
+        assert advice["nl"][code] != advice["en"][code], code  # translated
+    assert len(set(advice["en"].values())) == len(QueryErrorCode), advice["en"]
 
 
 def _form_fields(page: str) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from wijzer.catalog.curation import CurationError, audit
+from wijzer.catalog.curation import CurationError, CurationErrorCode, audit
 from wijzer.catalog.curation.accounts import (
     change_password,
     create_user,
@@ -91,7 +91,9 @@ def set_password_command(app: AppContext, email: str, password_stdin: bool) -> N
         with app.services.catalog.session() as session:
             user = get_user(session, email)
             if user is None:
-                raise CurationError("email", f"no staff account {email}")
+                raise CurationError(
+                    "email", f"no staff account {email}", CurationErrorCode.NOT_FOUND
+                )
             change_password(session, user, password)
             audit.record(session, "cli", "password_changed", user.email)
     except CurationError as exc:

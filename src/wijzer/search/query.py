@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from wijzer.catalog import taxonomy
@@ -31,13 +32,28 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 
 
-class QueryError(ValueError):
-    """A query parameter that cannot be honoured; names the parameter."""
+class QueryErrorCode(StrEnum):
+    """Why a query was refused, stable for callers that word the advice themselves (the
+    English reason is for the API and the logs and may be reworded)."""
 
-    def __init__(self, parameter: str, reason: str):
+    #: The value is not one the parameter takes (a code, a date, a number, a range, a length).
+    INVALID = "invalid"
+    #: deadline_to lies before deadline_from.
+    DEADLINES_REVERSED = "deadlines_reversed"
+    #: amount_max is smaller than amount_min.
+    AMOUNTS_REVERSED = "amounts_reversed"
+    #: "closes within" was given together with deadline dates of its own.
+    DEADLINES_COMBINED = "deadlines_combined"
+
+
+class QueryError(ValueError):
+    """A query parameter that cannot be honoured; names the parameter and why (`code`)."""
+
+    def __init__(self, parameter: str, reason: str, code: QueryErrorCode = QueryErrorCode.INVALID):
         super().__init__(f"{parameter}: {reason}")
         self.parameter = parameter
         self.reason = reason
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -207,13 +223,17 @@ def build_query(
         and filters.deadline_to
         and filters.deadline_from > filters.deadline_to
     ):
-        raise QueryError("deadline_to", "is before deadline_from")
+        raise QueryError(
+            "deadline_to", "is before deadline_from", QueryErrorCode.DEADLINES_REVERSED
+        )
     if (
         filters.amount_min is not None
         and filters.amount_max is not None
         and filters.amount_min > filters.amount_max
     ):
-        raise QueryError("amount_max", "is smaller than amount_min")
+        raise QueryError(
+            "amount_max", "is smaller than amount_min", QueryErrorCode.AMOUNTS_REVERSED
+        )
     sort = sort or "relevance"
     if sort not in SORTS:
         raise QueryError("sort", f"unknown sort {sort!r}; expected one of: {', '.join(SORTS)}")

@@ -1,14 +1,15 @@
 """What to fix in a form, in the page's language.
 
 The use cases name the wrong field with a reason in English (for the CLI, the API and logs);
-a page says what to do about that field in its own language instead.
+a page says what to do about that field in its own language instead, chosen by the field and
+the error's code, never by the English wording.
 """
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from wijzer.search.query import QueryError
+from wijzer.search.query import QueryError, QueryErrorCode
 
 
 def field_message(field: str) -> str:
@@ -48,13 +49,14 @@ def field_message(field: str) -> str:
 def search_message(error: QueryError) -> str:
     """What to change in a search the search refused, in the page's language (never the
     English reason, which names parameters for the API and the logs)."""
-    name, reason = error.parameter, error.reason
-    if name == "deadline_to" and "before" in reason:
+    if error.code is QueryErrorCode.DEADLINES_REVERSED:
         return _("The deadline window ends before it starts; swap the two dates.")
-    if name == "amount_max" and "smaller" in reason:
+    if error.code is QueryErrorCode.AMOUNTS_REVERSED:
         return _("The highest amount is smaller than the lowest; swap the two amounts.")
-    if name == "closes_within" and "combined" in reason:
+    if error.code is QueryErrorCode.DEADLINES_COMBINED:
         return _("Choose either “closes within” or your own deadline dates, not both.")
+    # An invalid value: what to choose or write depends on the parameter.
+    name = error.parameter
     if name in ("page", "per_page"):
         return _("This page of results does not exist; start again from the first page.")
     labels = {

@@ -12,6 +12,7 @@ from wijzer.catalog.curation.editing import overrides
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.links import FUNDER_DOMAIN, FUNDER_SITE, LinkVerdict, judge_record
 from wijzer.catalog.repository import InstrumentStore, instrument_to_dict
+from wijzer.catalog.tender_fields import lacks_tender_fields, with_tender_fields
 from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.search.backend import SearchBackend
 from wijzer.search.documents import embedding_text
@@ -63,6 +64,9 @@ def load_public(catalog: Catalog, instrument_id: str) -> dict[str, Any]:
         if instrument.is_listed:
             record = instrument_to_dict(instrument)
             record["overridden"] = sorted(overrides(session, instrument.id))
+            if lacks_tender_fields(record):
+                # A tender listed without its codes: its merged notice states them.
+                record = with_tender_fields(record, relations.group(session, instrument.id)[1:])
             return record
         if instrument.merged_into:
             canonical = store.get(instrument.merged_into)

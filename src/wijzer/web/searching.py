@@ -14,7 +14,13 @@ from wijzer.app import searches
 from wijzer.app.services import Services
 from wijzer.catalog import taxonomy
 from wijzer.search.analysis import highlight, query_groups
-from wijzer.search.query import QueryError, SearchQuery, SearchResult, build_query
+from wijzer.search.query import (
+    QueryError,
+    QueryErrorCode,
+    SearchQuery,
+    SearchResult,
+    build_query,
+)
 from wijzer.web.presentation import amount, date
 
 # "Closes within N days" buckets offered as a facet.
@@ -82,7 +88,11 @@ def query_from_args(args: MultiDict[str, str], today: dt.date | None = None) -> 
     within = closes_within(args)
     if within is not None:
         if kwargs["deadline_from"] or kwargs["deadline_to"]:
-            raise QueryError("closes_within", "cannot be combined with deadline_from/deadline_to")
+            raise QueryError(
+                "closes_within",
+                "cannot be combined with deadline_from/deadline_to",
+                QueryErrorCode.DEADLINES_COMBINED,
+            )
         kwargs["deadline_from"] = today
         kwargs["deadline_to"] = today + dt.timedelta(days=within)
     return build_query(args.get("q"), today=today, **kwargs)

@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from wijzer.catalog.curation import CurationError
+from wijzer.catalog.curation import CurationError, CurationErrorCode
 from wijzer.catalog.curation.sessions import end_all_sessions
 from wijzer.catalog.curation_models import ROLES, LoginFailure, User
 from wijzer.catalog.models import utcnow
@@ -80,7 +80,7 @@ def create_user(session: Session, email: str, role: str, password: str) -> User:
     if problem:
         raise CurationError("password", problem)
     if get_user(session, email) is not None:
-        raise CurationError("email", f"a user {email} already exists")
+        raise CurationError("email", f"a user {email} already exists", CurationErrorCode.EXISTS)
     user = User(
         email=email,
         role=role,
@@ -197,6 +197,6 @@ def set_role(session: Session, email: str, role: str) -> User:
         raise CurationError("role", f"{role!r} is not a role; use one of {', '.join(ROLES)}")
     user = get_user(session, email)
     if user is None:
-        raise CurationError("email", f"no user {email}")
+        raise CurationError("email", f"no user {email}", CurationErrorCode.NOT_FOUND)
     user.role = role
     return user

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijzer.catalog.curation import CurationError, audit
+from wijzer.catalog.curation import CurationError, CurationErrorCode, audit
 from wijzer.catalog.curation_models import FieldOverride
 from wijzer.catalog.facts import FACT_FIELDS
 from wijzer.catalog.models import Instrument, utcnow
@@ -49,7 +49,7 @@ def validate_fields(instrument: Instrument, values: dict[str, Any]) -> dict[str,
     """Normalised JSON-ready values, validated as part of the whole record; names a bad field."""
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))
     if unknown:
-        raise CurationError(unknown[0], "cannot be edited")
+        raise CurationError(unknown[0], "cannot be edited", CurationErrorCode.NOT_EDITABLE)
     data = instrument_to_dict(instrument)
     data.update(values)
     try:
@@ -63,7 +63,7 @@ def validate_fields(instrument: Instrument, values: dict[str, Any]) -> dict[str,
 def get_instrument(session: Session, instrument_id: str) -> Instrument:
     instrument = session.get(Instrument, instrument_id)
     if instrument is None:
-        raise CurationError("id", f"no instrument {instrument_id!r}")
+        raise CurationError("id", f"no instrument {instrument_id!r}", CurationErrorCode.NOT_FOUND)
     return instrument
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from wijzer.catalog.curation import CurationError, audit
+from wijzer.catalog.curation import CurationError, CurationErrorCode, audit
 from wijzer.catalog.curation.editing import EDITABLE_FIELDS, MANUAL_SOURCE, staff
 from wijzer.catalog.repository import InstrumentStore, record_content
 from wijzer.catalog.schema import RecordError, parse_record
@@ -23,7 +23,9 @@ def create_manual(session: Session, values: dict[str, Any], who: str, reason: st
     """Store a new manual listing (published at once) and return its id."""
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))
     if unknown:
-        raise CurationError(unknown[0], "cannot be set on a listing")
+        raise CurationError(
+            unknown[0], "cannot be set on a listing", CurationErrorCode.NOT_EDITABLE
+        )
     instrument_id = f"manual-{_slug(str(values.get('title') or ''))}-{secrets.token_hex(3)}"
     data = {**values, "id": instrument_id, "source": MANUAL_SOURCE}
     try:

@@ -13,7 +13,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijzer.catalog.curation import CurationError, audit, relations
+from wijzer.catalog.curation import CurationError, CurationErrorCode, audit, relations
 from wijzer.catalog.curation.editing import get_instrument, staff
 from wijzer.catalog.curation_models import InstrumentLink
 from wijzer.catalog.identity import DIFFERENT, Funder, funder, funder_relation
@@ -77,15 +77,23 @@ def merge(
     (funders_checked); otherwise CurationError names the funder.
     """
     if canonical_id == merged_id:
-        raise CurationError("merged_id", "cannot merge an instrument into itself")
+        raise CurationError(
+            "merged_id", "cannot merge an instrument into itself", CurationErrorCode.INTO_ITSELF
+        )
     canonical = get_instrument(session, canonical_id)
     merged = get_instrument(session, merged_id)
     if canonical.merged_into:
         raise CurationError(
-            "canonical_id", f"{canonical_id} is itself merged into {canonical.merged_into}"
+            "canonical_id",
+            f"{canonical_id} is itself merged into {canonical.merged_into}",
+            CurationErrorCode.ALREADY_MERGED,
         )
     if merged.merged_into:
-        raise CurationError("merged_id", f"{merged_id} is already merged into {merged.merged_into}")
+        raise CurationError(
+            "merged_id",
+            f"{merged_id} is already merged into {merged.merged_into}",
+            CurationErrorCode.ALREADY_MERGED,
+        )
     if not funders_checked and (
         funder_relation(funders_of(session, canonical_id), funders_of(session, merged_id))
         == DIFFERENT
@@ -94,6 +102,7 @@ def merge(
             "funder",
             f"{canonical.funder!r} and {merged.funder!r} are different funders;"
             " merge only after checking that they fund one instrument",
+            CurationErrorCode.DIFFERENT_FUNDERS,
         )
     now = now or utcnow()
     changed_by = who if auto else staff(who)
@@ -152,11 +161,15 @@ def split(
     """Undo a merge: the record is public on its own again, and automatic resolution keeps it
     apart from the record it was merged into (also after recrawls). Returns that record's id."""
     if not (reason or "").strip():
-        raise CurationError("reason", "is required to split a merge")
+        raise CurationError("reason", "is required to split a merge", CurationErrorCode.MISSING)
     merged = get_instrument(session, merged_id)
     canonical_id = merged.merged_into
     if not canonical_id:
-        raise CurationError("merged_id", f"{merged_id} is not merged into another record")
+        raise CurationError(
+            "merged_id",
+            f"{merged_id} is not merged into another record",
+            CurationErrorCode.NOT_MERGED,
+        )
     canonical = get_instrument(session, canonical_id)
     now = now or utcnow()
     merged.merged_into = None

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, load_only
 
-from wijzer.catalog.curation import CurationError, audit
+from wijzer.catalog.curation import CurationError, CurationErrorCode, audit
 from wijzer.catalog.curation.editing import _new_version, get_instrument
 from wijzer.catalog.curation_models import ReviewFlag
 from wijzer.catalog.models import Instrument, InstrumentVersion, utcnow
@@ -242,7 +242,7 @@ def decide_many(
     if decision not in ("approve", "reject"):
         raise CurationError("decision", "must be approve or reject")
     if not ids:
-        raise CurationError("ids", "select at least one item")
+        raise CurationError("ids", "select at least one item", CurationErrorCode.MISSING)
     act = approve if decision == "approve" else reject
     for instrument_id in dict.fromkeys(ids):
         act(session, instrument_id, who, reason)
@@ -257,5 +257,5 @@ def approve(session: Session, instrument_id: str, who: str, reason: str = "") ->
 def reject(session: Session, instrument_id: str, who: str, reason: str) -> Instrument:
     """Hide the instrument from the public; a reason is required."""
     if not (reason or "").strip():
-        raise CurationError("reason", "is required to reject")
+        raise CurationError("reason", "is required to reject", CurationErrorCode.MISSING)
     return _decide(session, instrument_id, who, "rejected", reason.strip(), "reject")

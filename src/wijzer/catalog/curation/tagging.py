@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from wijzer.catalog import taxonomy
-from wijzer.catalog.curation import CurationError
+from wijzer.catalog.curation import CurationError, CurationErrorCode
 from wijzer.catalog.curation.editing import edit_fields, get_instrument
 
 # Editable list field -> taxonomy vocabulary its codes come from.
@@ -30,9 +30,11 @@ def bulk_tag(
             "field", f"{field!r} cannot be bulk-tagged; use one of {', '.join(TAG_FIELDS)}"
         )
     if not ids:
-        raise CurationError("ids", "select at least one instrument")
+        raise CurationError("ids", "select at least one instrument", CurationErrorCode.MISSING)
     if not add and not remove:
-        raise CurationError("add", "give at least one code to add or remove")
+        raise CurationError(
+            "add", "give at least one code to add or remove", CurationErrorCode.MISSING
+        )
     vocabulary = TAG_FIELDS[field]
     try:
         adding = {taxonomy.check_code(vocabulary, code) for code in add}

@@ -1,14 +1,15 @@
 """A refused staff action in the page's language: the field's name for people and what to do.
 
 The curation services name the field with a reason in English (for the CLI, the audit trail and
-logs); a staff page words it in its own language instead (`admin` domain).
+logs) and a stable code; a staff page words the advice in its own language (`admin` domain),
+chosen by field and code, never by the English wording.
 """
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from wijzer.catalog.curation import CurationError
+from wijzer.catalog.curation import CurationError, CurationErrorCode
 from wijzer.catalog.curation.accounts import MIN_PASSWORD_LENGTH
 from wijzer.web.admin.forms import NUMBER_FIELDS
 from wijzer.web.admin.wording import DATE_FIELDS, FIELD_VOCABULARY, label_of
@@ -38,13 +39,13 @@ def _field_name(field: str) -> str:
 
 
 def _advice(error: CurationError) -> str:
-    field, reason = error.field, error.reason
+    field, code = error.field, error.code
     if field == "reason":
         return _("give a reason; it is kept in the audit log.")
     if field == "email":
-        if "already exists" in reason:
+        if code is CurationErrorCode.EXISTS:
             return _("a staff account with this address exists already.")
-        if reason.startswith("no "):
+        if code is CurationErrorCode.NOT_FOUND:
             return _("there is no staff account with this address.")
         return _("enter a valid email address, for example name@example.org.")
     if field == "password":
@@ -55,9 +56,9 @@ def _advice(error: CurationError) -> str:
     if field == "ids":
         return _("tick at least one item.")
     if field == "merged_id":
-        if "itself" in reason:
+        if code is CurationErrorCode.INTO_ITSELF:
             return _("an instrument cannot be merged into itself.")
-        if "not merged" in reason:
+        if code is CurationErrorCode.NOT_MERGED:
             return _("this instrument is not merged into another one.")
         return _("this instrument is merged into another one already.")
     if field == "canonical_id":
@@ -71,11 +72,11 @@ def _advice(error: CurationError) -> str:
         return _("this instrument is not listed (any more).")
     if field == "source":
         return _("give the name of a source (at most 100 characters).")
-    if field in ("add", "remove") and "at least one" in reason:
+    if field in ("add", "remove") and code is CurationErrorCode.MISSING:
         return _("choose at least one value to add or remove.")
     if field == "field":
         return _("choose one of the offered values.")
-    if "cannot be" in reason:
+    if code is CurationErrorCode.NOT_EDITABLE:
         return _("this field cannot be set here.")
     if field in NUMBER_FIELDS:
         return _("write the amount as a number of euros, for example 200000.")
