@@ -169,7 +169,7 @@ class DedupePipeline(_Stage):
 
 
 class StorePipeline:
-    """Collect the crawl's records and store them in one transaction when the spider closes.
+    """Collect the crawl's records; the runner stores them when every spider has closed.
 
     Withdrawal of records a source no longer lists happens only after a complete, clean crawl.
     """
@@ -203,7 +203,9 @@ class StorePipeline:
         spider.drop("item_error", f"{type(failure.value).__name__}: {failure.value}")
 
     def spider_closed(self, spider: WijzerSpider, reason: str) -> None:
-        from wijzer.crawler.store import store_run
+        """Leave the crawl with the spider; the runner stores every source's crawl in one pass
+        after the last spider closed (storing here blocked every other spider meanwhile)."""
+        from wijzer.crawler.store import SourceCrawl
 
         stats = self.crawler.stats
         dropped = {
@@ -226,8 +228,7 @@ class StorePipeline:
             for key in ("skipped", "not_modified")
             if stats.get_value(f"wijzer/{key}")
         }
-        spider.wijzer_result = store_run(
-            self.crawler.settings.get("WIJZER_CATALOG_URL"),
+        spider.wijzer_crawl = SourceCrawl(
             source=spider.source,
             records=self.batch.records,
             status=status,
@@ -242,14 +243,14 @@ class StorePipeline:
             kind="incremental" if spider.incremental else "full",
             details=details,
         )
-        from wijzer.crawler.runner import progress_line
-
-        print(
-            f"[{spider.source}] {progress_line(spider.wijzer_result.as_dict())}",
-            file=sys.stderr,
-            flush=True,
-        )
         started = stats.get_value("start_time")
         if started is not None:
             now = dt.datetime.now(started.tzinfo)
-            spider.wijzer_result.elapsed_s = round((now - started).total_seconds(), 3)
+            spider.wijzer_elapsed_s = round((now - started).total_seconds(), 3)
+        kind = "incremental " if spider.incremental else ""
+        print(
+            f"[{spider.source}] {kind}crawled: fetched {spider.wijzer_crawl.fetched},"
+            f" records {len(self.batch.records)}, dropped {sum(dropped.values())}",
+            file=sys.stderr,
+            flush=True,
+        )

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
 from wijzer.crawler.settings import REPLAY_SETTINGS, SETTINGS
 from wijzer.crawler.sources import SOURCES
-from wijzer.crawler.store import crawl_state
+from wijzer.crawler.store import crawl_state, store_runs
 
 
 def run(job: dict[str, Any]) -> list[dict[str, Any]]:
@@ -45,14 +46,25 @@ def run(job: dict[str, Any]) -> list[dict[str, Any]]:
             **source.kwargs,
         )
     process.start()
-    results = []
+    results: dict[str, dict[str, Any]] = {}
+    crawls = []
     for name, crawler in crawlers:
-        result = getattr(crawler.spider, "wijzer_result", None)
-        if result is None:
-            results.append({"source": name, "status": "failed", "errors": ["crawl did not run"]})
+        crawl = getattr(crawler.spider, "wijzer_crawl", None)
+        if crawl is None:
+            results[name] = {"source": name, "status": "failed", "errors": ["crawl did not run"]}
         else:
-            results.append(result.as_dict())
-    return results
+            crawls.append(crawl)
+    if crawls:
+        started = time.perf_counter()
+        stored = store_runs(job["catalog_url"], crawls)
+        store_s = round(time.perf_counter() - started, 3)
+        for stats in stored:
+            spider = dict(crawlers)[stats.source].spider
+            stats.elapsed_s = getattr(spider, "wijzer_elapsed_s", 0.0)
+            stats.store_s = store_s
+            results[stats.source] = stats.as_dict()
+            print(f"[{stats.source}] {progress_line(results[stats.source])}", file=sys.stderr)
+    return [results[name] for name in job["sources"]]
 
 
 def progress_line(result: dict[str, Any]) -> str:

@@ -4,8 +4,9 @@ automatic resolution."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +31,42 @@ def ordered(left: str, right: str) -> tuple[str, str]:
     return (left, right) if left < right else (right, left)
 
 
+# session.info key of the relations `preloaded` holds for one pass over many records.
+_PRELOADED = "wijzer.relations.preloaded"
+
+
+@dataclass
+class _Preloaded:
+    """Every relation of one kind that touches `ids`, by pair: for a pair with a member in
+    `ids`, a missing entry means no such relation (new ones are added as they are made)."""
+
+    relation: str
+    ids: frozenset[str]
+    rows: dict[tuple[str, str], InstrumentRelation]
+
+    def covers(self, pair: tuple[str, str], relation: str) -> bool:
+        return relation == self.relation and (pair[0] in self.ids or pair[1] in self.ids)
+
+
+@contextlib.contextmanager
+def preloaded(session: Session, ids: Iterable[str], relation: str) -> Iterator[None]:
+    """Within the block, `get` answers for pairs touching `ids` from one query instead of one
+    query each (entity resolution of a crawl asked ~1,100 times, ~5% of the crawl's CPU).
+    Only for a block in which these relations change through this module alone."""
+    wanted = frozenset(ids)
+    rows = {(row.left_id, row.right_id): row for row in of(session, wanted, relation)}
+    session.info[_PRELOADED] = _Preloaded(relation, wanted, rows)
+    try:
+        yield
+    finally:
+        session.info.pop(_PRELOADED, None)
+
+
 def get(session: Session, left: str, right: str, relation: str) -> InstrumentRelation | None:
     a, b = ordered(left, right)
+    cache: _Preloaded | None = session.info.get(_PRELOADED)
+    if cache is not None and cache.covers((a, b), relation):
+        return cache.rows.get((a, b))
     stmt = (
         select(InstrumentRelation)
         .where(InstrumentRelation.left_id == a)
@@ -53,8 +88,10 @@ def put(
     refusal: str | None = None,
     decided_by: str | None = None,
     now: dt.datetime | None = None,
+    flush: bool = True,
 ) -> InstrumentRelation:
-    """Create or update the relation of a pair (the caller decides whether it may)."""
+    """Create or update the relation of a pair (the caller decides whether it may);
+    flush=False leaves the flush to the caller (many puts in one pass)."""
     now = now or utcnow()
     row = get(session, left, right, relation)
     if row is None:
@@ -66,7 +103,8 @@ def put(
     if decided_by is not None:
         row.decided_by = decided_by
         row.decided_at = now
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 
@@ -87,6 +125,9 @@ def create(
     row = InstrumentRelation(left_id=a, right_id=b, relation=relation, created_at=now)
     _fill(row, state, rule, evidence, refusal, now)
     session.add(row)
+    cache: _Preloaded | None = session.info.get(_PRELOADED)
+    if cache is not None and cache.covers((a, b), relation):
+        cache.rows[(a, b)] = row
     return row
 
 

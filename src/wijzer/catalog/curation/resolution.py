@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,14 @@ class Resolution:
     linked: int = 0
     # Records whose public state changed (merged away, handed over): the index must follow.
     changed: set[str] = field(default_factory=set)
+    # The same merges and changes by what caused them (`who`, or the cause of the record).
+    merges_by: Counter[str] = field(default_factory=Counter)
+    changed_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def _changed(self, cause: str, ids: Iterable[str]) -> None:
+        ids = set(ids)
+        self.changed |= ids
+        self.changed_by[cause] |= ids
 
 
 def _record(instrument: Instrument) -> dict[str, Any]:
@@ -100,6 +108,10 @@ class _Catalog:
         self.instruments = {i.id: i for i in instruments}
         self.prints = {i.id: fingerprint(_record(i)) for i in instruments}
         self.parent = {i.id: i.merged_into or i.id for i in instruments}
+        # The other way round (members() was a scan of `parent`, ~1% of a crawl's CPU).
+        self.children: dict[str, set[str]] = defaultdict(set)
+        for member, parent in self.parent.items():
+            self.children[parent].add(member)
         self.by_identifier: dict[str, set[str]] = defaultdict(set)
         self.by_page: dict[str, set[str]] = defaultdict(set)
         self.by_core: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -124,7 +136,14 @@ class _Catalog:
         return self.parent.get(instrument_id, instrument_id)
 
     def members(self, canonical: str) -> list[str]:
-        return [i for i, parent in self.parent.items() if parent == canonical]
+        return sorted(self.children.get(canonical, ()))
+
+    def join(self, merged: str, canonical: str) -> None:
+        """The group of `merged` is now part of the group of `canonical`."""
+        moved = self.children.pop(merged, set())
+        for member in moved:
+            self.parent[member] = canonical
+        self.children[canonical] |= moved
 
     def records_on_raw_page(self, fp: Fingerprint) -> int:
         """How many instruments (groups) of the record's own source share its exact address."""
@@ -251,6 +270,7 @@ def _queue(
         candidate.evidence,
         refusal=refusal,
         now=now,
+        flush=False,  # _link_schemes flushes them all at the end of the run
     )
     return True
 
@@ -270,17 +290,26 @@ def resolve(
     ids: Iterable[str] | None,
     who: str,
     now: dt.datetime | None = None,
+    *,
+    causes: Mapping[str, str] | None = None,
 ) -> Resolution:
     """Resolve the records `ids` (None: every record) against the whole catalog.
 
     `who` is what caused the run ("source:rvo", "import:seed.jsonl"); merges are recorded
-    under it in the version history and the audit log.
+    under it in the version history and the audit log. `causes` names another cause for some
+    records (one pass over several sources' crawls: each merge is recorded under the source
+    whose record led to it).
     """
     now = now or utcnow()
     result = Resolution()
+
+    def cause(instrument_id: str) -> str:
+        return (causes or {}).get(instrument_id, who)
+
     wanted = None if ids is None else set(ids)
     for instrument_id in sorted(wanted or ()):
-        result.changed.update(handover(session, instrument_id, who, now))
+        by = cause(instrument_id)
+        result._changed(by, handover(session, instrument_id, by, now))
     session.flush()
     cat = _Catalog(_live(session))
     todo = sorted(cat.prints if wanted is None else wanted & set(cat.prints))
@@ -304,42 +333,47 @@ def resolve(
             if candidate is not None:
                 (strong if candidate.strong else weak).append(candidate)
     strong.sort(key=lambda c: (STRONG_RULES.index(c.rule), c.left, c.right))
-    apart = relations.kept_apart(session)
-    for candidate in strong:
-        left, right = cat.group(candidate.left), cat.group(candidate.right)
-        if left == right or _kept_apart(cat, apart, left, right):
-            continue
-        if candidate.rule in TITLE_RULES and _other_rounds(cat, left, right):
-            continue
-        left_funders = [p.funder for p in _group_prints(cat, left)]
-        right_funders = [p.funder for p in _group_prints(cat, right)]
-        if funder_relation(left_funders, right_funders) == DIFFERENT:
-            if _queue(session, candidate, now, refusal=relations.DIFFERENT_FUNDERS):
-                result.refused.append((candidate.left, candidate.right, candidate.rule))
-            continue
-        canonical, merged = _canonical_of(cat, left, right)
-        merge(
-            session,
-            canonical,
-            merged,
-            who,
-            auto=True,
-            rule=candidate.rule,
-            evidence={**candidate.evidence, "records": [candidate.left, candidate.right]},
-            funders_checked=True,
-            now=now,
-        )
-        for member, parent in list(cat.parent.items()):
-            if parent == merged:
-                cat.parent[member] = canonical
-        result.merged.append((canonical, merged, candidate.rule))
-        result.changed.update({canonical, merged})
-    for candidate in weak:
-        left, right = cat.group(candidate.left), cat.group(candidate.right)
-        if left == right or _other_rounds(cat, left, right):
-            continue
-        if _queue(session, candidate, now):
-            result.queued.append((candidate.left, candidate.right, candidate.rule))
+    # The duplicate relations of these records, read once: merges and hints ask per pair.
+    with relations.preloaded(session, todo, relations.DUPLICATE):
+        apart = relations.kept_apart(session)
+        for candidate in strong:
+            left, right = cat.group(candidate.left), cat.group(candidate.right)
+            if left == right or _kept_apart(cat, apart, left, right):
+                continue
+            if candidate.rule in TITLE_RULES and _other_rounds(cat, left, right):
+                continue
+            left_funders = [p.funder for p in _group_prints(cat, left)]
+            right_funders = [p.funder for p in _group_prints(cat, right)]
+            if funder_relation(left_funders, right_funders) == DIFFERENT:
+                if _queue(session, candidate, now, refusal=relations.DIFFERENT_FUNDERS):
+                    result.refused.append((candidate.left, candidate.right, candidate.rule))
+                continue
+            canonical, merged = _canonical_of(cat, left, right)
+            # Recorded under the cause of the record folded away when it is one of those
+            # resolved (two sources' new records in one pass: the newcomer's source), else
+            # of the resolved record (candidate.left: classify keeps the order it was given).
+            by = cause(merged) if merged in (causes or {}) else cause(candidate.left)
+            merge(
+                session,
+                canonical,
+                merged,
+                by,
+                auto=True,
+                rule=candidate.rule,
+                evidence={**candidate.evidence, "records": [candidate.left, candidate.right]},
+                funders_checked=True,
+                now=now,
+            )
+            cat.join(merged, canonical)
+            result.merged.append((canonical, merged, candidate.rule))
+            result.merges_by[by] += 1
+            result._changed(by, (canonical, merged))
+        for candidate in weak:
+            left, right = cat.group(candidate.left), cat.group(candidate.right)
+            if left == right or _other_rounds(cat, left, right):
+                continue
+            if _queue(session, candidate, now):
+                result.queued.append((candidate.left, candidate.right, candidate.rule))
     result.linked = _link_schemes(session, cat, todo, schemes, now)
     return result
 

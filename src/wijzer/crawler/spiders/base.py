@@ -88,8 +88,10 @@ class WijzerSpider(scrapy.Spider):
         # Records built from a partial view (a detail page failed): stored only when new,
         # so a failing detail page never overwrites what an earlier crawl stored.
         self.provisional_ids: set[str] = set()
-        # Set by the store pipeline when the spider closes; read by crawler.runner.
-        self.wijzer_result: Any = None
+        # Set by the store pipeline when the spider closes (the crawl to store, and how long
+        # the spider ran); read by crawler.runner.
+        self.wijzer_crawl: Any = None
+        self.wijzer_elapsed_s = 0.0
 
     # --- accounting --------------------------------------------------------------------
     def drop(self, reason: str, detail: str = "") -> None:
