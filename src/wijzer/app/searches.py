@@ -9,7 +9,8 @@ ranking by the matcher's reciprocal rank fusion, so "garantie" finds the English
 and "innovation loan" finds Innovatiekrediet. Filters stay exact: the neighbours are searched
 among the documents the filters select. The result set is the lexical matches plus the
 neighbours that are close in meaning (cosine >= MIN_SIMILARITY) among the VECTOR_POOL nearest;
-total and facet counts are those of that set, so they always agree with the list. Quoted
+total and facet counts are those of that set, so they always agree with the list. The backend
+answers all of it in one call (`SearchBackend.hybrid_search`, see `search.hybrid`). Quoted
 phrases and identifier-like queries, other sorts and `mode=lexical` are answered by words alone.
 """
 
