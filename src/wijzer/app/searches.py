@@ -9,7 +9,8 @@ ranking by the matcher's reciprocal rank fusion, so "garantie" finds the English
 and "innovation loan" finds Innovatiekrediet. Filters stay exact: the neighbours are searched
 among the documents the filters select. The result set is the lexical matches plus the
 neighbours that are close in meaning (cosine >= MIN_SIMILARITY) among the VECTOR_POOL nearest;
-total and facet counts are those of that set, so they always agree with the list. Quoted
+total and facet counts are those of that set, so they always agree with the list. The backend
+answers all of it in one call (`SearchBackend.hybrid_search`, see `search.hybrid`). Quoted
 phrases and identifier-like queries, other sorts and `mode=lexical` are answered by words alone.
 """
 
@@ -19,7 +20,6 @@ import dataclasses
 import datetime as dt
 import re
 import time
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -30,9 +30,8 @@ from wijzer.matcher.ranking import rrf_scores
 from wijzer.search import analysis
 from wijzer.search.backend import SearchBackend
 from wijzer.search.documents import IndexDocument
+from wijzer.search.hybrid import Fusion, page_of
 from wijzer.search.query import MAX_PER_PAGE, SearchHit, SearchQuery, SearchResult, build_query
-from wijzer.search.results import record_status
-from wijzer.search.segment import STATUS_WEIGHTS
 
 # Exports walk the pages of a search up to this many rows.
 EXPORT_LIMIT = 1000
@@ -49,6 +48,14 @@ MIN_SIMILARITY = 0.2
 # Weights of the two rankings in the fusion (the matcher weighs them equally too).
 LEXICAL_WEIGHT = 1.0
 VECTOR_WEIGHT = 1.0
+FUSION = Fusion(
+    lexical_pool=LEXICAL_POOL,
+    vector_pool=VECTOR_POOL,
+    min_similarity=MIN_SIMILARITY,
+    fuse=rrf_scores,
+    lexical_weight=LEXICAL_WEIGHT,
+    vector_weight=VECTOR_WEIGHT,
+)
 # A quoted phrase, or a word with a digit and a dash or slash (HORIZON-CL3-2026-02-CS-ECCC-01,
 # 2020/S 149-365590): the reader wants that exact text, which words find and meaning blurs.
 _QUOTED = re.compile(r'"[^"]*\w[^"]*"')
@@ -100,34 +107,14 @@ def hybrid_search(backend: SearchBackend, encoder: Encoder, query: SearchQuery) 
     started = time.perf_counter()
     vector = encoder.encode([query.text])[0]
     try:
-        neighbours = backend.vector_search(vector, VECTOR_POOL, query.filters, query.today)
+        result = backend.hybrid_search(query, vector, FUSION)
     except ValueError:
         # The index holds vectors of another encoder (or none usable): words alone answer.
         result = backend.search(query)
         result.fallback = "vectors_unavailable"
         return result
-    lexical = backend.search(dataclasses.replace(query, page=1, per_page=LEXICAL_POOL))
-    added = _added(backend, query, lexical, neighbours)
-    fused = rrf_scores(
-        [
-            (LEXICAL_WEIGHT, [h.id for h in lexical.hits]),
-            (VECTOR_WEIGHT, [h.id for h in neighbours]),
-        ]
-    )
-    pool = lexical.hits + added
-    position = {h.id: n for n, h in enumerate(pool)}
-
-    def order(hit: SearchHit) -> tuple[float, float, int]:
-        # Confirmed open before unknown before closed, as the lexical ranking weighs status;
-        # meaning re-ranks within a status, never lifts an unknown scheme above an open one.
-        tier = STATUS_WEIGHTS[record_status(hit.source, query.today)]
-        return (-tier, -fused[hit.id], position[hit.id])
-
-    ranked = [SearchHit(h.id, fused[h.id], h.source) for h in sorted(pool, key=order)]
-    hits = _page(backend, query, ranked, lexical)
-    facets = _merge_facets(lexical.facets, _facets_of(backend, query, added))
-    took = (time.perf_counter() - started) * 1000
-    return SearchResult(lexical.total + len(added), hits, facets, took, mode="hybrid")
+    result.took_ms = (time.perf_counter() - started) * 1000
+    return result
 
 
 def exact_search(backend: SearchBackend, query: SearchQuery) -> SearchResult:
@@ -144,7 +131,7 @@ def exact_search(backend: SearchBackend, query: SearchQuery) -> SearchResult:
 
     position = {h.id: n for n, h in enumerate(lexical.hits)}
     ranked = sorted(lexical.hits, key=lambda h: (-found(h), position[h.id]))
-    hits = _page(backend, query, ranked, lexical)
+    hits = page_of(backend, query, ranked, lexical)
     took = (time.perf_counter() - started) * 1000
     return SearchResult(lexical.total, hits, lexical.facets, took)
 
@@ -154,75 +141,6 @@ def _exact_parts(text: str) -> list[str]:
     return [m.group(0).strip('"') for m in _QUOTED.finditer(text)] + [
         m.group(0) for m in _IDENTIFIER.finditer(_QUOTED.sub(" ", text))
     ]
-
-
-def _page(
-    backend: SearchBackend, query: SearchQuery, ranked: list[SearchHit], lexical: SearchResult
-) -> list[SearchHit]:
-    """The query's page of the re-ranked pool, continued by the lexical order past the pool."""
-    start = query.offset
-    hits = ranked[start : start + query.per_page]
-    missing = query.per_page - len(hits)
-    if missing > 0 and lexical.total > len(lexical.hits):
-        # Past the pool the lexical order continues where the pool stopped.
-        skip = len(lexical.hits) + max(0, start - len(ranked))
-        hits += _lexical_slice(backend, query, skip, missing)
-    return hits
-
-
-def _added(
-    backend: SearchBackend, query: SearchQuery, lexical: SearchResult, neighbours: list[SearchHit]
-) -> list[SearchHit]:
-    """The close neighbours that no query word matches (they join the result set)."""
-    close = [h for h in neighbours if h.score >= MIN_SIMILARITY]
-    matched = {h.id for h in lexical.hits}
-    unsure = [h.id for h in close if h.id not in matched]
-    if unsure and lexical.total > len(lexical.hits):
-        # Some lexical matches lie beyond the pool: ask which of the neighbours they are.
-        filters = dataclasses.replace(query.filters, ids=tuple(unsure))
-        probe = dataclasses.replace(query, filters=filters, page=1, per_page=len(unsure), facets=())
-        matched |= {h.id for h in backend.search(probe).hits}
-    return [h for h in close if h.id not in matched]
-
-
-def _lexical_slice(
-    backend: SearchBackend, query: SearchQuery, skip: int, count: int
-) -> list[SearchHit]:
-    """`count` lexical hits after the first `skip` (pages of MAX_PER_PAGE, no facets)."""
-    out: list[SearchHit] = []
-    page = skip // MAX_PER_PAGE + 1
-    offset = skip % MAX_PER_PAGE
-    while len(out) < count:
-        probe = dataclasses.replace(query, page=page, per_page=MAX_PER_PAGE, facets=())
-        hits = backend.search(probe).hits
-        out += hits[offset : offset + count - len(out)]
-        if len(hits) < MAX_PER_PAGE:
-            break
-        page, offset = page + 1, 0
-    return out
-
-
-def _facets_of(
-    backend: SearchBackend, query: SearchQuery, hits: list[SearchHit]
-) -> dict[str, dict[str, int]]:
-    """Facet counts of the given documents, counted by the backend like any facet."""
-    if not hits or not query.facets:
-        return {}
-    filters = dataclasses.replace(query.filters, ids=tuple(h.id for h in hits))
-    probe = dataclasses.replace(query, text="", filters=filters, page=1, per_page=1)
-    return backend.search(probe).facets
-
-
-def _merge_facets(
-    first: dict[str, dict[str, int]], second: dict[str, dict[str, int]]
-) -> dict[str, dict[str, int]]:
-    """Counts summed per value, ordered as backends order them (count, then value)."""
-    merged: dict[str, dict[str, int]] = {}
-    for facet in first.keys() | second.keys():
-        counts = Counter(first.get(facet, {}))
-        counts.update(second.get(facet, {}))
-        merged[facet] = dict(sorted(counts.items(), key=lambda r: (-r[1], r[0])))
-    return {facet: merged[facet] for facet in first or second}
 
 
 def search_text(services: Services, text: str | None, **params: Any) -> SearchResult:

@@ -6,12 +6,15 @@ import abc
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from wijzer.search.documents import IndexDocument
 from wijzer.search.query import Filters, SearchHit, SearchQuery, SearchResult
+
+if TYPE_CHECKING:
+    from wijzer.search.hybrid import Fusion
 
 
 class BackendUnavailable(RuntimeError):
@@ -71,6 +74,12 @@ class SearchBackend(abc.ABC):
         self, vector: np.ndarray, k: int, filters: Filters, today: dt.date
     ) -> list[SearchHit]:
         """The k documents nearest to vector (cosine) among those the filters select."""
+
+    @abc.abstractmethod
+    def hybrid_search(self, query: SearchQuery, vector: np.ndarray, fusion: Fusion) -> SearchResult:
+        """One page of the query's lexical matches and close neighbours fused by relevance,
+        with the total and facet counts of that set (see `search.hybrid`; the query's sort is
+        ignored). Raises ValueError when the index holds no vectors of the query's width."""
 
     @abc.abstractmethod
     def get(self, instrument_id: str) -> dict[str, Any] | None:

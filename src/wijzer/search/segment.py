@@ -394,6 +394,10 @@ class Segment:
             self._statuses[day] = found
         return found
 
+    def status_weight(self, position: int, today: dt.date) -> float:
+        """The relevance weight of one document's status on the day (see STATUS_WEIGHTS)."""
+        return float(_WEIGHT[self.statuses(today)[0][position]])
+
     @functools.cached_property
     def position_of(self) -> dict[str, int]:
         """Each document's position by its id (built on first use, then kept with the segment)."""
