@@ -41,6 +41,18 @@ CONFIG_PATH = files("wijzer.search") / "index_config" / "instruments.json"
 # Short timeouts: a search page must fail fast and clearly rather than hang the site.
 REQUEST_TIMEOUT = 10
 BULK_CHUNK = 500
+# Bulk requests in flight at once during a rebuild: a shard indexes one bulk on one write
+# thread, so a single stream leaves a core idle while Python analyses the next chunk.
+BULK_THREADS = 2
+# One bulk of 512-d vectors can take seconds on a loaded node: a rebuild waits, a search not.
+BULK_TIMEOUT = 120
+# While loading: no refreshes and no replica to copy every document to; `serving_settings`
+# restores the configured values before the alias swap.
+LOADING_SETTINGS: dict[str, Any] = {
+    "refresh_interval": "-1",
+    "number_of_replicas": 0,
+    "auto_expand_replicas": "false",
+}
 T = TypeVar("T")
 
 
@@ -70,9 +82,18 @@ def index_body(dimensions: int | None, encoder: str | None) -> dict[str, Any]:
             "index_options": {"type": "hnsw"},
         }
     settings = config["settings"]
-    # No refreshes while loading; the rebuild refreshes once before the swap.
-    settings["index"]["refresh_interval"] = "-1"
+    settings["index"].update(LOADING_SETTINGS)
     return {"settings": settings, "mappings": mappings}
+
+
+def serving_settings() -> dict[str, Any]:
+    """The configured index settings that LOADING_SETTINGS overrode (None = the default)."""
+    configured = load_config()["settings"]["index"]
+    restored = {key: configured.get(key) for key in LOADING_SETTINGS}
+    if configured.get("auto_expand_replicas"):
+        # Auto-expansion sets the replica count itself as nodes come and go.
+        del restored["number_of_replicas"]
+    return restored
 
 
 def _serializer() -> dict[str, Any]:
@@ -178,12 +199,13 @@ class ElasticsearchBackend(SearchBackend):
         self._create(new, body)
         try:
             count = self._load(new, documents, progress)
+            self._call(lambda: self.client.indices.refresh(index=new))
             self._call(
                 lambda: self.client.indices.put_settings(
-                    index=new, settings={"index": {"refresh_interval": None}}
+                    index=new, settings={"index": serving_settings()}
                 )
             )
-            self._call(lambda: self.client.indices.refresh(index=new))
+            self._wait_for_replicas(new)
             self._swap(new)
         except BaseException:
             # Leave the alias where it was; drop only what this rebuild made.
@@ -214,6 +236,17 @@ class ElasticsearchBackend(SearchBackend):
             )
         )
 
+    def _wait_for_replicas(self, index: str) -> None:
+        """Swap only once the restored replicas hold a copy (a file copy, seconds), so one
+        node stopping right after a rebuild keeps the index served; a cluster that cannot
+        place them (one node without auto-expansion) serves yellow after the wait."""
+        with contextlib.suppress(ApiError):  # 408: still yellow when the wait ran out
+            self._call(
+                lambda: self.client.options(request_timeout=70).cluster.health(
+                    index=index, wait_for_status="green", timeout="60s"
+                )
+            )
+
     def _actions(self, index: str, documents: Iterable[IndexDocument]) -> Iterator[dict[str, Any]]:
         for document in documents:
             yield {"_index": index, "_id": document.id, "_source": document_source(document)}
@@ -223,12 +256,13 @@ class ElasticsearchBackend(SearchBackend):
     ) -> int:
         count = 0
         pending = 0
-        results = helpers.streaming_bulk(
-            self.client,
+        results = helpers.parallel_bulk(
+            self.client.options(request_timeout=BULK_TIMEOUT),
             self._actions(index, documents),
+            thread_count=BULK_THREADS,
+            queue_size=BULK_THREADS,
             chunk_size=BULK_CHUNK,
             raise_on_error=True,
-            max_retries=2,
         )
         with self._translated():
             for ok, _item in results:
