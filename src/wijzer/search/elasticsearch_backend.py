@@ -27,8 +27,9 @@ from wijzer.search.backend import (
 )
 from wijzer.search.documents import IndexDocument
 from wijzer.search.es_queries import (
-    SOURCE_FIELDS,
+    VECTOR_FIELDS,
     filter_clauses,
+    hit_score,
     read_facets,
     search_body,
     text_query,
@@ -338,7 +339,7 @@ class ElasticsearchBackend(SearchBackend):
         body = search_body(query, terms)
         response = self._search_retrying(body)
         hits = [
-            SearchHit(h["_id"], float(h.get("_score") or 0.0), h["_source"]["record"])
+            SearchHit(h["_id"], hit_score(h), h["_source"]["record"])
             for h in response["hits"].get("hits", [])
         ]
         facets = read_facets(response.get("aggregations") or {}, query.facets)
@@ -385,7 +386,7 @@ class ElasticsearchBackend(SearchBackend):
         try:
             response = self._call(
                 lambda: self.client.search(
-                    index=self.alias, knn=knn, size=k, source_includes=SOURCE_FIELDS
+                    index=self.alias, knn=knn, size=k, filter_path=VECTOR_FIELDS
                 )
             )
         except BadRequestError as exc:
@@ -393,16 +394,12 @@ class ElasticsearchBackend(SearchBackend):
         # ES reports (1 + cos) / 2 for cosine; the interface promises cos itself, as embedded.
         return [
             SearchHit(h["_id"], 2.0 * float(h["_score"]) - 1.0, h["_source"]["record"])
-            for h in response.body["hits"]["hits"]
+            for h in response.body.get("hits", {}).get("hits", [])
         ]
 
     def get(self, instrument_id: str) -> dict[str, Any] | None:
         try:
-            found = self._call(
-                lambda: self.client.get(
-                    index=self.alias, id=instrument_id, source_includes=SOURCE_FIELDS
-                )
-            )
+            found = self._call(lambda: self.client.get(index=self.alias, id=instrument_id))
         except NotFoundError:
             return None
         return found.body["_source"]["record"]
