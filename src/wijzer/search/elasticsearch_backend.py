@@ -43,7 +43,8 @@ CONFIG_PATH = files("wijzer.search") / "index_config" / "instruments.json"
 REQUEST_TIMEOUT = 10
 BULK_CHUNK = 500
 # Bulk requests in flight at once during a rebuild: a shard indexes one bulk on one write
-# thread, so a single stream leaves a core idle while Python analyses the next chunk.
+# thread, so a single stream leaves a core idle while Python analyses the next chunk
+# (10k 512-d documents, load 10 on 2 cores: 71 against 42 docs/s in one run).
 BULK_THREADS = 2
 # One bulk of 512-d vectors can take seconds on a loaded node: a rebuild waits, a search not.
 BULK_TIMEOUT = 120
