@@ -192,15 +192,16 @@ def main() -> None:
     parser.add_argument("--encoder", default="usem3")
     parser.add_argument("--batch", default="10000x1000", help="profiles x instruments, or 'none'")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument(
+        "--backends",
+        default="embedded,elasticsearch",
+        help="comma-separated; elasticsearch only when WIJZER_ELASTICSEARCH_URL is set",
+    )
     args = parser.parse_args()
-    kinds = ["embedded"]
-    try:
-        import wijzer.search.elasticsearch_backend  # noqa: F401
-
-        if os.environ.get("WIJZER_ELASTICSEARCH_URL"):
-            kinds.append("elasticsearch")
-    except ImportError:
-        print("(no Elasticsearch backend on this branch: embedded only)")
+    kinds = [k.strip() for k in args.backends.split(",") if k.strip()]
+    if "elasticsearch" in kinds and not os.environ.get("WIJZER_ELASTICSEARCH_URL"):
+        print("(WIJZER_ELASTICSEARCH_URL is not set: Elasticsearch not measured)")
+        kinds.remove("elasticsearch")
     if not args.skip_latency:
         bench_latency(kinds, args.sizes, args.queries, args.encoder)
     if args.batch != "none":

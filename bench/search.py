@@ -25,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -214,7 +215,8 @@ def make(kind: str, directory: Path, url: str, n: int) -> SearchBackend:
         return EmbeddedBackend(directory / f"embedded-{n}")
     from wijzer.search.elasticsearch_backend import ElasticsearchBackend
 
-    return ElasticsearchBackend(url, f"wijzer-bench-{n}")
+    # A name of its own: the node may be shared with other runs of this bench.
+    return ElasticsearchBackend(url, f"wijzer-bench-{n}-{uuid.uuid4().hex[:8]}")
 
 
 def make_peer(name: str, directory: Path) -> Any:
