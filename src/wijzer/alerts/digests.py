@@ -292,14 +292,15 @@ def _write_plans(catalog: Catalog, plans: list[_Plan], last_id: int, now: dt.dat
         for plan in ready:
             groups[(plan.seen, plan.payload is not None)].append(plan.subscription_id)
         # Row locks in id order first (PostgreSQL; SQLite has one writer): two planners
-        # updating overlapping sets in another order could deadlock.
+        # updating overlapping sets in another order could deadlock. NO KEY UPDATE, as the
+        # update itself takes: inserting rows that refer to a subscription is not blocked.
         ready_ids = sorted(p.subscription_id for p in ready)
         for start in range(0, len(ready_ids), CHUNK):
             session.execute(
                 select(Subscription.id)
                 .where(Subscription.id.in_(ready_ids[start : start + CHUNK]))
                 .order_by(Subscription.id)
-                .with_for_update()
+                .with_for_update(key_share=True)
             ).all()
         moved: set[int] = set()
         for (seen, sent), members in groups.items():
