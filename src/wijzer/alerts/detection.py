@@ -2,6 +2,8 @@
 
 Reads `instrument_versions` after a stored watermark, so each version is looked at once;
 the changes and the new watermark are written in one transaction (a rerun finds nothing).
+Only versions up to the committed horizon are read (catalog.version_feed): a version whose
+writer is still in flight when the watermark moves past its id would never be read.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from wijzer.catalog.alerts_models import AlertState, DetectedChange
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.models import InstrumentVersion, utcnow
 from wijzer.catalog.status import closes_at
+from wijzer.catalog.version_feed import committed_horizon
 
 WATERMARK = "detection_version_id"
 AMOUNT_FIELDS = ("amount_min", "amount_max", "budget_total")
@@ -69,6 +72,7 @@ def detect_changes(catalog: Catalog, now: dt.datetime | None = None, batch: int 
     """Record the changes of every version since the watermark; returns how many were found."""
     now = now or utcnow()
     found = 0
+    horizon = committed_horizon(catalog)
     while True:
         with catalog.session() as session:
             state = _watermark(session)
@@ -76,6 +80,7 @@ def detect_changes(catalog: Catalog, now: dt.datetime | None = None, batch: int 
                 session.scalars(
                     select(InstrumentVersion)
                     .where(InstrumentVersion.id > state.value)
+                    .where(InstrumentVersion.id <= horizon)
                     .order_by(InstrumentVersion.id)
                     .limit(batch)
                 )

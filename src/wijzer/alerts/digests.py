@@ -3,7 +3,9 @@
 A window is the unit of "exactly once": `daily:2026-11-22`, `weekly:2026-W47`,
 `immediate:<last change id>`, `reminder:<day>`, `confirm:<nonce>`. The row, the
 subscription's change cursor and the reminders it covers are written in one transaction;
-the unique key makes a concurrent or repeated planner skip instead of duplicating.
+the unique key makes a concurrent or repeated planner skip instead of duplicating. A run
+writes the digests of all its subscriptions in one transaction (bulk statements); only
+after a clash with a concurrent planner does it fall back to one transaction each.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from wijzer.alerts import subscriptions as subs
@@ -37,6 +40,8 @@ from wijzer.matcher.ranking import Matcher
 from wijzer.matcher.reasons import Reason
 
 REMINDER_DAYS = (14, 3)
+# Ids per IN list of the bulk write (well under SQLite's limit of bound parameters).
+CHUNK = 500
 # Daily and weekly digests go out from this hour (UTC) on; weekly ones on Mondays.
 DIGEST_HOUR = 7
 
@@ -119,6 +124,16 @@ def _item(record: dict[str, Any], today: dt.date) -> dict[str, Any]:
     }
 
 
+@dataclass
+class _Plan:
+    """What one subscription's run decided: the window, the cursor it read, the digest."""
+
+    subscription_id: int
+    seen: int
+    window: str
+    payload: dict[str, Any] | None
+
+
 def plan_digests(
     catalog: Catalog,
     frequencies: Iterable[str],
@@ -159,93 +174,175 @@ def plan_digests(
             instrument = session.get(Instrument, instrument_id)
             if instrument is not None and instrument.is_listed:
                 records[instrument_id] = instrument_to_dict(instrument)
-        exclusions = {s.id: subs.excluded_ids(session, s.id) for s in active}
+        exclusions = subs.excluded_by_subscription(session, [s.id for s in active])
     if not changes:
         return []
     last_id = changes[-1].id
     # Closed instruments still matter when the change is that they closed early.
-    alertable = [
-        r
-        for r in records.values()
-        if not is_closed(r, today)
-        or any(c.kind == "closed_early" and c.instrument_id == r["id"] for c in changes)
-    ]
+    closed_early = {c.instrument_id for c in changes if c.kind == "closed_early"}
+    alertable = [r for r in records.values() if r["id"] in closed_early or not is_closed(r, today)]
     profile_hits = _profile_hits(
         [s for s in active if s.kind == "profile"], alertable, matcher, today
     )
     alertable_ids = {r["id"] for r in alertable}
     if any(s.kind == "query" for s in active):
         searches.catch_up(sorted({c.instrument_id for c in changes}))
+    by_instrument: dict[str, list[DetectedChange]] = defaultdict(list)
+    for change in changes:
+        by_instrument[change.instrument_id].append(change)
     # Identical saved searches (same words, filters and exclusions) are searched once.
     searched: dict[str, set[str]] = {}
-    created: list[int] = []
+    plans: list[_Plan] = []
     for subscription in active:
-        mine = [c for c in changes if c.id > subscription.last_change_id]
+        if subscription.last_change_id >= last_id:
+            continue
+        excluded = exclusions.get(subscription.id, set())
+        if subscription.kind == "query":
+            key = repr((sorted(subscription.spec.items()), sorted(excluded)))
+            if key not in searched:
+                searched[key] = set(
+                    search_results(
+                        searches.search, subscription.spec, alertable_ids, excluded, today
+                    )
+                )
+            found = {
+                i: search_reasons(subscription.spec, records[i])
+                for i in searched[key]
+                if i in records
+            }
+        else:
+            found = profile_hits.get(subscription.id, {})
+        items = _items(found, by_instrument, records, excluded, subscription.last_change_id, today)
+        window = window_key(subscription.frequency, now, last_id)
+        payload = (
+            {
+                "kind": "digest",
+                "frequency": subscription.frequency,
+                "window": window,
+                "items": items,
+            }
+            if items
+            else None
+        )
+        plans.append(_Plan(subscription.id, subscription.last_change_id, window, payload))
+    try:
+        return _write_plans(catalog, plans, last_id, now)
+    except IntegrityError:
+        # A concurrent planner wrote one of these windows between our check and our insert:
+        # each subscription on its own then, where such a clash drops only its own plan.
+        return [i for p in plans if (i := _write_one(catalog, p, last_id, now)) is not None]
+
+
+def _items(
+    found: dict[str, list[Reason]],
+    by_instrument: dict[str, list[DetectedChange]],
+    records: dict[str, dict[str, Any]],
+    excluded: set[str],
+    seen: int,
+    today: dt.date,
+) -> list[dict[str, Any]]:
+    """The digest's items: each found instrument with a change after `seen`, in change order."""
+    firsts: list[tuple[int, dict[str, Any]]] = []
+    for instrument_id, why in found.items():
+        if instrument_id in excluded or instrument_id not in records:
+            continue
+        mine = [c for c in by_instrument.get(instrument_id, ()) if c.id > seen]
         if not mine:
             continue
-        items: dict[str, dict[str, Any]] = {}
-        for change in mine:
-            record = records.get(change.instrument_id)
-            if record is None or change.instrument_id in exclusions[subscription.id]:
-                continue
-            if subscription.kind == "query":
-                key = repr((sorted(subscription.spec.items()), sorted(exclusions[subscription.id])))
-                if key not in searched:
-                    searched[key] = set(
-                        search_results(
-                            searches.search,
-                            subscription.spec,
-                            alertable_ids,
-                            exclusions[subscription.id],
-                            today,
-                        )
+        item = _item(records[instrument_id], today)
+        # As data: the email words them in the subscriber's language when it is sent.
+        item["reasons"] = [r.as_json() for r in why]
+        item["kinds"] = list(dict.fromkeys(c.kind for c in mine))
+        firsts.append((mine[0].id, item))
+    return [item for _, item in sorted(firsts, key=lambda pair: pair[0])]
+
+
+def _outbox_row(plan: _Plan, payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "subscription_id": plan.subscription_id,
+        "window_key": plan.window,
+        "payload": payload,
+        "instrument_ids": [i["id"] for i in payload["items"]],
+        "state": "pending",
+        "attempts": 0,
+        "message_id": message_id(plan.subscription_id, plan.window),
+    }
+
+
+def _write_plans(catalog: Catalog, plans: list[_Plan], last_id: int, now: dt.datetime) -> list[int]:
+    """Every plan in one transaction: cursors moved by compare-and-set in a few statements,
+    the outbox rows inserted in bulk. A plan whose window already went out is skipped (its
+    changes wait for the next window); one whose cursor another planner moved is dropped."""
+    created: list[int] = []
+    with catalog.session() as session:
+        taken: set[tuple[int, str]] = set()
+        windows = {p.window for p in plans}
+        ids = [p.subscription_id for p in plans]
+        for start in range(0, len(ids), CHUNK):
+            written = session.execute(
+                select(AlertOutbox.subscription_id, AlertOutbox.window_key)
+                .where(AlertOutbox.subscription_id.in_(ids[start : start + CHUNK]))
+                .where(AlertOutbox.window_key.in_(windows))
+            )
+            taken.update((subscription_id, window) for subscription_id, window in written)
+        ready = [p for p in plans if (p.subscription_id, p.window) not in taken]
+        # Compare-and-set on each cursor, grouped by the value read: a concurrent planner
+        # that already moved one covered its changes, so that plan is dropped, not sent twice.
+        groups: dict[tuple[int, bool], list[int]] = defaultdict(list)
+        for plan in ready:
+            groups[(plan.seen, plan.payload is not None)].append(plan.subscription_id)
+        # Row locks in id order first (PostgreSQL; SQLite has one writer): two planners
+        # updating overlapping sets in another order could deadlock. NO KEY UPDATE, as the
+        # update itself takes: inserting rows that refer to a subscription is not blocked.
+        ready_ids = sorted(p.subscription_id for p in ready)
+        for start in range(0, len(ready_ids), CHUNK):
+            session.execute(
+                select(Subscription.id)
+                .where(Subscription.id.in_(ready_ids[start : start + CHUNK]))
+                .order_by(Subscription.id)
+                .with_for_update(key_share=True)
+            ).all()
+        moved: set[int] = set()
+        for (seen, sent), members in groups.items():
+            for start in range(0, len(members), CHUNK):
+                moved.update(
+                    session.scalars(
+                        update(Subscription)
+                        .where(Subscription.id.in_(members[start : start + CHUNK]))
+                        .where(Subscription.last_change_id == seen)
+                        .values(last_change_id=last_id, **({"last_digest_at": now} if sent else {}))
+                        .returning(Subscription.id)
+                        .execution_options(synchronize_session=False)
                     )
-                found = (
-                    search_reasons(subscription.spec, record)
-                    if change.instrument_id in searched[key]
-                    else None
                 )
-            else:
-                found = profile_hits.get(subscription.id, {}).get(change.instrument_id)
-            if found is None:
-                continue
-            item = items.setdefault(change.instrument_id, _item(record, today))
-            # As data: the email words them in the subscriber's language when it is sent.
-            item["reasons"] = [r.as_json() for r in found]
-            if change.kind not in item["kinds"]:
-                item["kinds"].append(change.kind)
-        window = window_key(subscription.frequency, now, last_id)
-
-        def advance(
-            session: Any,
-            sid: int = subscription.id,
-            sent: bool = bool(items),
-            seen: int = subscription.last_change_id,
-        ) -> None:
-            # Compare-and-set on the cursor: a concurrent planner that already moved it
-            # covered these changes, so this plan is dropped instead of sending them twice.
-            moved = session.execute(
-                update(Subscription)
-                .where(Subscription.id == sid, Subscription.last_change_id == seen)
-                .values(last_change_id=last_id, **({"last_digest_at": now} if sent else {}))
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            if not moved:
-                raise StalePlan(sid)
-
-        if not items:
-            _advance_only(catalog, subscription.id, window, advance)
-            continue
-        payload = {
-            "kind": "digest",
-            "frequency": subscription.frequency,
-            "window": window,
-            "items": list(items.values()),
-        }
-        outbox_id = _add_outbox(catalog, subscription.id, window, payload, advance)
-        if outbox_id is not None:
-            created.append(outbox_id)
+        rows = [
+            _outbox_row(p, p.payload)
+            for p in ready
+            if p.payload is not None and p.subscription_id in moved
+        ]
+        if rows:
+            created = list(session.scalars(insert(AlertOutbox).returning(AlertOutbox.id), rows))
     return created
+
+
+def _write_one(catalog: Catalog, plan: _Plan, last_id: int, now: dt.datetime) -> int | None:
+    """One plan in its own transaction (the path after a clash in the bulk write)."""
+
+    def advance(session: Any) -> None:
+        moved = session.execute(
+            update(Subscription)
+            .where(Subscription.id == plan.subscription_id)
+            .where(Subscription.last_change_id == plan.seen)
+            .values(last_change_id=last_id, **({"last_digest_at": now} if plan.payload else {}))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not moved:
+            raise StalePlan(plan.subscription_id)
+
+    if plan.payload is None:
+        _advance_only(catalog, plan.subscription_id, plan.window, advance)
+        return None
+    return _add_outbox(catalog, plan.subscription_id, plan.window, plan.payload, advance)
 
 
 def _advance_only(catalog: Catalog, subscription_id: int, window: str, advance: Any) -> None:

@@ -18,9 +18,11 @@ import numpy as np
 from wijzer.alerts.subscriptions import QUERY_FILTERS
 from wijzer.catalog.status import CLOSED, status_of
 from wijzer.matcher import reasons
+from wijzer.matcher.batch_scoring import score_profiles
 from wijzer.matcher.profile import Profile, parse_profile
 from wijzer.matcher.ranking import Matcher, MatchResult
 from wijzer.matcher.reasons import Reason
+from wijzer.search.documents import embedding_text
 from wijzer.search.query import MAX_PER_PAGE, SearchQuery, SearchResult, build_query
 
 # A saved search with words alerts on an instrument when it is among the first SEARCH_TOP
@@ -126,15 +128,26 @@ def score_batch(
     profile_vectors: np.ndarray | None = None,
     record_vectors: np.ndarray | None = None,
 ) -> list[list[MatchResult]]:
-    """Per profile, its fitting records best first (no blockers, not closed, similar enough)."""
-    return matcher.score_batch(
+    """Per profile, its fitting records best first (no blockers, not closed, similar enough).
+
+    Ranked as `Matcher.score_batch` ranks, as matrix operations over all profiles at once
+    (matcher.batch_scoring). Every profile text goes through the encoder in one call; the
+    encoder's cache returns a text it has seen (the same text and model) without encoding it.
+    """
+    if not profiles or not records:
+        return [[] for _ in profiles]
+    if profile_vectors is None:
+        profile_vectors = matcher.encoder.encode([p.description for p in profiles])
+    if record_vectors is None:
+        record_vectors = matcher.encoder.encode([embedding_text(r) for r in records])
+    return score_profiles(
         profiles,
         records,
-        top=TOP_PER_PROFILE,
-        hide_blockers=True,
-        min_similarity=MIN_SIMILARITY,
+        matcher.today,
         profile_vectors=profile_vectors,
         record_vectors=record_vectors,
+        top=TOP_PER_PROFILE,
+        min_similarity=MIN_SIMILARITY,
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -211,14 +213,21 @@ def exclude(session: Session, subscription: Subscription, instrument_id: str) ->
     return True
 
 
-def excluded_ids(session: Session, subscription_id: int) -> set[str]:
-    return set(
-        session.scalars(
-            select(SubscriptionExclusion.instrument_id).where(
-                SubscriptionExclusion.subscription_id == subscription_id
-            )
+def excluded_by_subscription(
+    session: Session, subscription_ids: Sequence[int], chunk: int = 500
+) -> dict[int, set[str]]:
+    """{subscription id: excluded instrument ids} for many subscriptions in a few queries."""
+    out: dict[int, set[str]] = defaultdict(set)
+    for start in range(0, len(subscription_ids), chunk):
+        ids = subscription_ids[start : start + chunk]
+        rows = session.execute(
+            select(
+                SubscriptionExclusion.subscription_id, SubscriptionExclusion.instrument_id
+            ).where(SubscriptionExclusion.subscription_id.in_(ids))
         )
-    )
+        for subscription_id, instrument_id in rows:
+            out[subscription_id].add(instrument_id)
+    return dict(out)
 
 
 def save_instrument(session: Session, subscription: Subscription, instrument_id: str) -> bool:

@@ -26,6 +26,8 @@ from wijzer.app.matches import read_amount
 from wijzer.app.services import Services
 from wijzer.catalog.alerts_models import AlertOutbox, Subscription
 from wijzer.crawler.normalise.language import detect_language
+from wijzer.matcher.encoders import EncoderUnavailable
+from wijzer.matcher.profile import parse_profile
 
 T = TypeVar("T")
 
@@ -57,6 +59,7 @@ def subscribe(
             session, email, kind, spec, frequency, language, confirmed=confirmed
         )
         data = subs.subscription_json(subscription)
+    prepare_profile_vector(services, data)
     confirmation = None
     if not confirmed:
         confirmation = "queued"
@@ -106,7 +109,20 @@ def confirm(services: Services, token: str) -> dict[str, Any]:
         ]
         return {**subs.subscription_json(subscription), "manage_url": manage}
 
-    return _with_subscription(services, token, "confirm", act)
+    data = _with_subscription(services, token, "confirm", act)
+    prepare_profile_vector(services, data)
+    return data
+
+
+def prepare_profile_vector(services: Services, subscription: dict[str, Any]) -> None:
+    """Encode a profile's text now, when it is confirmed or edited, so alert runs read its
+    vector from the encoder's cache (keyed by the text and the encoder's name: a new model
+    encodes it again on its first run). Encoding every profile text in the run instead costs
+    most of a cold run (bench/alerts_scale.py); without an encoder here, the run does it."""
+    if subscription["kind"] != "profile" or subscription["status"] != "active":
+        return
+    with contextlib.suppress(EncoderUnavailable):
+        services.encoder.encode([parse_profile(subscription["spec"]).description])
 
 
 def change(
@@ -128,7 +144,10 @@ def change(
         )
         return subs.subscription_json(subscription)
 
-    return _with_subscription(services, token, "manage", act)
+    data = _with_subscription(services, token, "manage", act)
+    if spec:
+        prepare_profile_vector(services, data)
+    return data
 
 
 def unsubscribe(services: Services, token: str) -> str:

