@@ -220,13 +220,17 @@ class Worker:
             stderr=subprocess.STDOUT,
         )
         handle.close()
-        deadline = time.monotonic() + 30
+        # Start-up imports the encoder stack: 60 s leaves room for a loaded machine.
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if "ready." in self.log.read_text(errors="replace"):
                 return
             if self.process.poll() is not None:
                 break
             time.sleep(0.1)
+        # A worker that never got ready must not live on: with its short visibility timeout
+        # it would keep re-queueing other tests' messages on the shared Redis.
+        self.kill()
         raise AssertionError(f"celery worker did not start:\n{self.log.read_text()[-3000:]}")
 
     def kill(self) -> None:
