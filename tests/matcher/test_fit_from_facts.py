@@ -172,6 +172,24 @@ def test_the_profiles_own_kind_among_the_applicants_is_a_fit() -> None:
     assert "open voor mkb, zoals u" in nl and "open to SMEs, as you are" in en
 
 
+@pytest.mark.parametrize(
+    "quote",
+    ["SME credit guarantee scheme (BMKB)", "Popular subsidies and schemes for business owners"],
+)
+def test_a_title_or_heading_is_not_quoted_as_the_sources_sentence(quote: str) -> None:
+    record = {
+        "title": "SME credit guarantee scheme (BMKB)",
+        "applicants": ["sme"],
+        "evidence": {"applicants.sme": {"quote": quote, "origin": "x"}},
+    }
+    result = fit("Small company needs funding.", record, size="small")
+    found = next(r for r in result.reasons if r.code == "applicants_fit")
+    # The fit stands; only the quote, which would say no more than the title, is left out.
+    assert found.quote is None
+    nl, en = reason_texts(result)
+    assert "open voor mkb, zoals u" in nl and "open to SMEs, as you are" in en
+
+
 DEVELOPING = {
     "geography": "emerging markets and developing countries",
     "evidence": {"geography": {"quote": "Voor projecten in ontwikkelingslanden.", "origin": "x"}},

@@ -171,8 +171,22 @@ def evidence(record: dict[str, Any], *keys: str) -> str | None:
     for key in keys:
         quote = stated.get(key)
         if isinstance(quote, dict) and quote.get("quote"):
-            return str(quote["quote"])
+            text = str(quote["quote"])
+            return text if reads_as_sentence(text, str(record.get("title") or "")) else None
     return None
+
+
+def reads_as_sentence(quote: str, title: str) -> bool:
+    """Whether a quote states something, rather than repeating the title or a page heading.
+
+    A fact read from the title ("SME credit guarantee scheme (BMKB)") or from a heading
+    ("Popular subsidies and schemes for business owners") is still a fact, but quoting it
+    after "open to SMEs, as you are" reads as if the source said more than it did.
+    """
+    text = quote.strip()
+    if text.casefold() == title.strip().casefold():
+        return False
+    return len(text.split()) >= 8 or text.endswith((".", "!", "?", ":", ";", "…", '"', "”"))
 
 
 class Membership:
