@@ -157,6 +157,22 @@ def test_after_a_merge_the_page_shows_the_official_link_and_every_source(
     assert moved.status_code == 301 and moved.headers["Location"].endswith("/instruments/kkc-news")
 
 
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("nl", "Samengevoegd met dezelfde regeling uit een andere bron"),
+        ("en", "Combined with the same instrument from another source"),
+    ],
+)
+def test_the_history_says_a_merge_in_words_without_record_ids(
+    app: Flask, lang: str, sentence: str
+) -> None:
+    text = page_text(app, f"/instruments/kkc-news?lang={lang}")
+    assert sentence in text
+    # Neither the merged record's id nor the source's code is shown to the public.
+    assert "rvo:rvo.nl/kkc" not in text
+
+
 def test_other_rounds_are_linked_not_merged(app: Flask) -> None:
     dutch = page_text(app, "/instruments/mooi-2026?lang=nl")
     assert "Eerdere rondes en verwante regelingen" in dutch and "(MOOI) 2020" in dutch

@@ -150,6 +150,11 @@ def _who(changed_by: str) -> str:
     return kind if kind in ("source", "import", "staff") else "other"
 
 
+# Bookkeeping of a merge: record ids and source codes. The version's sentence already says
+# "combined with the same instrument from another source" and the sources are listed by name.
+MERGE_BOOKKEEPING = frozenset({"merged_from", "merged_source"})
+
+
 def history(catalog: Catalog, instrument_id: str) -> list[VersionView]:
     """Versions newest first, each with the fields it changed (the created one lists none)."""
     with catalog.session() as session:
@@ -161,7 +166,7 @@ def history(catalog: Catalog, instrument_id: str) -> list[VersionView]:
                 changes = [
                     _change(name, pair[0], pair[1])
                     for name, pair in sorted((version.changes or {}).items())
-                    if isinstance(pair, list) and len(pair) == 2
+                    if isinstance(pair, list) and len(pair) == 2 and name not in MERGE_BOOKKEEPING
                 ]
             views.append(
                 VersionView(
