@@ -264,6 +264,28 @@ def test_the_purpose_of_the_money_fits_or_is_context() -> None:
     assert "het geld is voor investeringen" in nl and "the money is for investment" in en
 
 
+def test_one_source_sentence_is_quoted_once_per_result() -> None:
+    sentence = "Subsidie tot € 500.000 voor een haalbaarheidsstudie."
+    record = {
+        "amount_max": 500_000.0,
+        "purposes": ["feasibility"],
+        "evidence": {
+            "amount_max": {"quote": sentence, "origin": "x"},
+            "purposes.feasibility": {"quote": sentence, "origin": "x"},
+        },
+    }
+    for description in (
+        "Wij zoeken € 250.000 voor een haalbaarheidsstudie.",
+        "We need €250,000 for a feasibility study.",
+    ):
+        result = fit(description, record)
+        # Both facts still fit; the sentence is shown under the first of them only.
+        assert [(r.code, r.quote) for r in result.reasons if r.kind == Kind.FIT] == [
+            ("amount_in_range", sentence),
+            ("purpose_fits", None),
+        ]
+
+
 def test_unknown_facts_neither_block_nor_fit_and_are_named() -> None:
     result = fit("Wij zoeken € 250.000 voor een haalbaarheidsstudie.", {}, size="large")
     assert result.blockers == []

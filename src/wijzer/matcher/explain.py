@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wijzer.catalog.text import fold, words
@@ -144,7 +144,25 @@ def explain(
         # Context ("national scheme", "open, no deadline") says nothing about this profile:
         # it never stands alone. A candidate no rule or word explains was found by meaning.
         fits.insert(0, reasons.similar_description())
-    return fits, blockers
+    return _quoted_once(fits), blockers
+
+
+def _quoted_once(found: list[Reason]) -> list[Reason]:
+    """A source sentence that supports several fits is quoted under the first of them only.
+
+    One sentence often states the amount and the purpose at once; quoting it under each reason
+    made a result read the same paragraph two or three times. Blockers keep their quote: they
+    are read on their own, under "watch out".
+    """
+    seen: set[str] = set()
+    kept = []
+    for reason in found:
+        if reason.quote and reason.quote in seen:
+            reason = replace(reason, quote=None)
+        elif reason.quote:
+            seen.add(reason.quote)
+        kept.append(reason)
+    return kept
 
 
 def _said(found: list[Reason]) -> frozenset[str]:
