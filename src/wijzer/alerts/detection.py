@@ -61,7 +61,10 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _watermark(session: Session) -> AlertState:
-    state = session.get(AlertState, WATERMARK)
+    # Locked until this batch commits: two runs started together (beat firing while a run is
+    # still going) then take turns, and the second reads the moved watermark instead of
+    # inserting the same changes again and failing on their unique key.
+    state = session.get(AlertState, WATERMARK, with_for_update=True)
     if state is None:
         state = AlertState(name=WATERMARK, value=0)
         session.add(state)
