@@ -67,12 +67,16 @@ class Site:
         raise AssertionError(f"gunicorn did not start:\n{self.log_tail()}")
 
     def _answers(self) -> bool:
-        # Each worker loads the app after the fork; the first answer may take seconds.
+        # Each worker loads the app after the fork; the first answer may take seconds. Until
+        # every worker has answered, one process could take a whole burst alone, and a test of
+        # a limit shared across processes would show nothing.
+        probe = "/static/does-not-exist"
         try:
-            requests.get(f"{self.url}/static/does-not-exist", timeout=30)
+            with ThreadPoolExecutor(8) as pool:
+                list(pool.map(lambda _: requests.get(self.url + probe, timeout=30), range(8)))
         except requests.ConnectionError:
             return False
-        return True
+        return len(self.pids(probe, 404)) == WORKERS
 
     def pids(self, path: str, status: int) -> set[str]:
         """The worker processes that answered `path` with `status`."""
