@@ -20,11 +20,10 @@ from typing import Any
 import numpy as np
 
 from wijzer.matcher import rules
-from wijzer.matcher.explain import explain
 from wijzer.matcher.profile import Profile
-from wijzer.matcher.ranking import RRF_K, MatchResult
+from wijzer.matcher.ranking import RRF_K, MatchResult, result_of
 from wijzer.matcher.reasons import Reason
-from wijzer.matcher.understanding import Understanding, understand
+from wijzer.matcher.understanding import understand
 
 # Profiles per block: 1,024 x 1,000 instruments is ~4 MB per float32 matrix.
 BLOCK = 1024
@@ -98,31 +97,10 @@ def score_profiles(
             assessment = assessments[block_groups[offset]]
             out.append(
                 [
-                    _result(profile, understandings[n], assessment, row_scores, sims[offset], i)
+                    result_of(
+                        profile, understandings[n], assessment, row_scores, i, sims[offset][i]
+                    )
                     for i in best.tolist()
                 ]
             )
     return out
-
-
-def _result(
-    profile: Profile,
-    understanding: Understanding,
-    assessment: SharedAssessment,
-    scores: np.ndarray,
-    sims: np.ndarray,
-    row: int,
-) -> MatchResult:
-    record = assessment.table.records[row]
-    found, blockers = explain(profile, understanding, assessment, row)
-    return MatchResult(
-        record["id"],
-        record.get("title", ""),
-        float(scores[row]),
-        found,
-        blockers,
-        record,
-        similarity=float(sims[row]),
-        closed=bool(assessment.closed[row]),
-        blocked=bool(assessment.blocked[row]),
-    )

@@ -144,7 +144,7 @@ class Matcher:
         scores = np.array([s for _, s in candidates]) + assessment.adjustment
         hidden = _hidden(assessment, include_closed, hide_blockers)
         best = _best(scores, hidden, assessment, len(table) if top is None else top)
-        return [_result(profile, understanding, assessment, scores, i) for i in best]
+        return [result_of(profile, understanding, assessment, scores, i) for i in best]
 
     def score_batch(
         self,
@@ -195,12 +195,12 @@ class Matcher:
             hidden = _hidden(assessment, include_closed, hide_blockers) | (sims < min_similarity)
             if profile.excluded:
                 hidden |= np.isin(table.ids, profile.excluded)
-            results = []
-            for index in _best(scores, hidden, assessment, top):
-                result = _result(profile, understanding, assessment, scores, index)
-                result.similarity = float(sims[index])
-                results.append(result)
-            out.append(results)
+            out.append(
+                [
+                    result_of(profile, understanding, assessment, scores, i, similarity=sims[i])
+                    for i in _best(scores, hidden, assessment, top)
+                ]
+            )
         return out
 
 
@@ -230,14 +230,15 @@ def _best(
     return [int(i) for i in shown[order][:top]]
 
 
-def _result(
+def result_of(
     profile: Profile,
     understanding: Understanding,
     assessment: rules.Assessment,
     scores: np.ndarray,
     row: int,
+    similarity: float | None = None,
 ) -> MatchResult:
-    """One row as a result with its reasons and blockers spelled out."""
+    """One row as a result with its reasons and blockers spelled out (and its cosine, if known)."""
     record = assessment.table.records[row]
     found, blockers = explain(profile, understanding, assessment, row)
     return MatchResult(
@@ -247,6 +248,7 @@ def _result(
         found,
         blockers,
         record,
+        similarity=None if similarity is None else float(similarity),
         closed=bool(assessment.closed[row]),
         blocked=bool(assessment.blocked[row]),
     )
