@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.offline_runs import offline_crawl
 from wijzer.catalog.crawl_runs import CrawlRun
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.models import Instrument
@@ -31,17 +32,7 @@ def source_crawl(source: str, title: str) -> SourceCrawl:
             "source": source,
         }
     )
-    return SourceCrawl(
-        source=source,
-        records=[record],
-        status="ok",
-        mode="offline",
-        fetched=1,
-        dropped={},
-        errors=[],
-        started_at=STARTED,
-        now=STARTED,
-    )
+    return offline_crawl(source, [record], STARTED, now=STARTED)
 
 
 def test_a_source_whose_store_fails_fails_alone_and_the_others_are_stored(

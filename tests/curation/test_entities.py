@@ -4,13 +4,13 @@ survives recrawls; a merge across two funders is refused and queued for staff.""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import SEED
+from tests.offline_runs import store_offline
 from wijzer.catalog.curation import CurationError, audit, relations
 from wijzer.catalog.curation.merging import merge, split
 from wijzer.catalog.curation.resolution import resolve
@@ -21,7 +21,6 @@ from wijzer.catalog.models import Instrument
 from wijzer.catalog.repository import InstrumentStore
 from wijzer.catalog.schema import parse_record
 from wijzer.crawler.crawling import run_crawl
-from wijzer.crawler.store import store_run
 
 CURATOR = "curator@wijzer.test"
 HORIZON = [
@@ -142,18 +141,7 @@ def staff_split_stays_split_after_recrawls(resolved: Catalog) -> None:
             "source_id": "HORIZON-CL2-2024-TRANSFORMATIONS-01-08",
         }
     )
-    run = store_run(
-        resolved,
-        source="sedia",
-        records=[record],
-        status="ok",
-        mode="offline",
-        fetched=1,
-        dropped={},
-        errors=[],
-        started_at=dt.datetime(2026, 11, 27),
-        complete=False,
-    )
+    run = store_offline(resolved, "sedia", [record], complete=False)
     assert run.changed == 1 and run.merged == 0
     run_crawl(resolved, ["sedia"], offline=True)
     with resolved.session() as session:
@@ -213,17 +201,7 @@ def test_a_withdrawn_public_record_hands_over_to_a_live_source(catalog: Catalog)
     with catalog.session() as session:
         assert public_of(session, "tenderned:abc") == "ted:123456-2026"
     # TED no longer lists the notice; TenderNed still does: the TenderNed record is public.
-    run = store_run(
-        catalog,
-        source="ted",
-        records=[],
-        status="ok",
-        mode="offline",
-        fetched=0,
-        dropped={},
-        errors=[],
-        started_at=dt.datetime(2026, 11, 27),
-    )
+    run = store_offline(catalog, "ted", [])
     assert run.withdrawn == 1 and "tenderned:abc" in run.changed_ids
     with catalog.session() as session:
         assert {i.id for i in InstrumentStore(session).listed()} == {"tenderned:abc"}

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.curation.conftest import CURATOR
+from tests.offline_runs import store_offline
 from wijzer.catalog.curation.editing import edit_fields, overrides
 from wijzer.catalog.curation.review import queue
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.exchange import iter_export
 from wijzer.catalog.schema import parse_record
-from wijzer.crawler.store import store_run
 
 PAGE = (
     "MIT-Haalbaarheidsprojecten MKB\n\n"
@@ -23,7 +23,7 @@ PAGE = (
 
 
 def crawl(catalog: Catalog, page: str) -> None:
-    """One run of a page crawler, stored the way every crawl is (crawler.store.store_run)."""
+    """One run of a page crawler, stored the way every crawl is."""
     record = parse_record(
         {
             "id": "provincie-utrecht:mit-haalbaarheid",
@@ -37,17 +37,7 @@ def crawl(catalog: Catalog, page: str) -> None:
             "source": "provincie-utrecht",
         }
     )
-    stats = store_run(
-        catalog,
-        source="provincie-utrecht",
-        records=[record],
-        status="ok",
-        mode="offline",
-        fetched=1,
-        dropped={},
-        errors=[],
-        started_at=dt.datetime(2026, 11, 27),
-    )
+    stats = store_offline(catalog, "provincie-utrecht", [record])
     assert stats.status == "ok"
 
 

@@ -14,13 +14,13 @@ import pytest
 from flask import Flask
 
 from tests.conftest import upgraded_data_dir
+from tests.offline_runs import store_offline
 from tests.web.conftest import TEST_SECRET
 from wijzer.app.indexing import rebuild_index
 from wijzer.app.services import Services
 from wijzer.app.settings import Settings
 from wijzer.catalog.exchange import import_records
 from wijzer.catalog.schema import parse_record
-from wijzer.crawler.store import store_run
 from wijzer.web import create_app
 
 NOTE = {"source_file": "thirdparty/thirdparty_notes.jsonl"}
@@ -78,17 +78,9 @@ def app(tmp_path_factory: pytest.TempPathFactory, upgraded_sqlite_file: Path) ->
     services = Services(settings)
     import_records(services.catalog, [parse_record(r) for r in (NEWS, REGIONAL, *ROUNDS)])
     # The official page of the same scheme comes in later, from a crawl.
-    run = store_run(
-        services.catalog,
-        source="rvo",
-        records=[parse_record({**OFFICIAL, "fetched_at": "2026-11-20T08:00:00"})],
-        status="ok",
-        mode="offline",
-        fetched=1,
-        dropped={},
-        errors=[],
-        started_at=dt.datetime(2026, 11, 20, 8),
-        complete=False,
+    official = parse_record({**OFFICIAL, "fetched_at": "2026-11-20T08:00:00"})
+    run = store_offline(
+        services.catalog, "rvo", [official], dt.datetime(2026, 11, 20, 8), complete=False
     )
     assert run.merged == 1
     rebuild_index(services.catalog, services.backend, None)
