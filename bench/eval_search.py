@@ -83,7 +83,7 @@ def rankers(
 
     def hybrid(text: str) -> list[str]:
         query = build_query(text, per_page=K, today=TODAY, mode="hybrid")
-        return [h.id for h in run(backend, encoder, query).hits]
+        return [h.id for h in run(backend, encoder, query, filled=True).hits]
 
     return {"lexical-v1": lexical_v1, "lexical": lexical, "vector": vector, "hybrid": hybrid}
 

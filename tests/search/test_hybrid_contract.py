@@ -22,6 +22,8 @@ from wijzer.search.segment import STATUS_WEIGHTS
 # Small pools on a corpus of 102, so that paging runs past the fused part, neighbours join,
 # and some neighbours match by words beyond the lexical pool.
 FUSION = Fusion(lexical_pool=6, vector_pool=12, min_similarity=0.3, fuse=rrf_scores)
+# Only a document's own vector is close (cosine 1); a list of fewer than 6 is filled.
+FILLING = dataclasses.replace(FUSION, min_similarity=0.99, fill_to=6)
 
 
 def seeded_with_vectors(backend):  # type: ignore[no-untyped-def]
@@ -120,15 +122,55 @@ def test_a_close_neighbour_no_word_matches_joins_with_its_facets(backend) -> Non
     assert result.facets["level"][target.record["level"]] >= 1
 
 
+def test_while_few_documents_match_the_nearest_fill_the_list_after_the_others(backend) -> None:  # type: ignore[no-untyped-def]
+    docs = seeded_with_vectors(backend)
+    target = docs[40]
+    query = build_query("zeppelinluchtvaart", today=TODAY)
+    result = backend.hybrid_search(query, target.vector, FILLING)
+    assert result.total == len(result.hits) == FILLING.fill_to
+    # The close neighbour first; the far ones after it, by status, then by closeness.
+    nearest = backend.vector_search(target.vector, FILLING.vector_pool, query.filters, TODAY)
+    assert nearest[0].id == target.id == result.hits[0].id
+    far = sorted(
+        nearest[1 : FILLING.fill_to],
+        key=lambda h: -STATUS_WEIGHTS[record_status(h.source, TODAY)],
+    )
+    assert [h.id for h in result.hits[1:]] == [h.id for h in far]
+    assert sum(result.facets["level"].values()) == FILLING.fill_to
+
+
+def test_far_neighbours_never_rank_above_a_word_match_nor_fill_a_full_list(backend) -> None:  # type: ignore[no-untyped-def]
+    docs = seeded_with_vectors(backend)
+    vector = docs[40].vector
+    few = build_query("innovatie", today=TODAY, instrument_type="subsidy", status="open,unknown")
+    matched = {h.id for h in backend.search(few).hits}
+    assert 0 < len(matched) < FILLING.fill_to
+    ids = [h.id for h in backend.hybrid_search(few, vector, FILLING).hits]
+    assert len(ids) == FILLING.fill_to and set(ids[: len(matched)]) <= matched | {docs[40].id}
+    # Enough matches: nothing fills, the answer is the one without filling.
+    many = build_query("subsidie", today=TODAY, per_page=50)
+    unfilled = dataclasses.replace(FILLING, fill_to=0)
+    filled, plain = (backend.hybrid_search(many, vector, f) for f in (FILLING, unfilled))
+    assert filled.total > FILLING.fill_to
+    assert [h.id for h in filled.hits] == [h.id for h in plain.hits]
+    assert (filled.total, filled.facets) == (plain.total, plain.facets)
+
+
+def test_filling_past_the_lexical_pool_is_refused() -> None:
+    with pytest.raises(ValueError):
+        dataclasses.replace(FUSION, fill_to=FUSION.lexical_pool + 1)
+
+
+@pytest.mark.parametrize("fusion", [FUSION, FILLING], ids=["close", "filling"])
 @pytest.mark.parametrize(("text", "filters"), QUERIES)
 @pytest.mark.parametrize("page", [1, 2, 4])
-def test_the_one_call_answers_as_the_composed_calls(backend, text, filters, page) -> None:  # type: ignore[no-untyped-def]
+def test_the_one_call_answers_as_the_composed_calls(backend, text, filters, page, fusion) -> None:  # type: ignore[no-untyped-def]
     """A backend's own fused call ranks, scores and counts exactly as the answer composed of its
     `search` and `vector_search` calls (what the search use case did before it had one)."""
     docs = seeded_with_vectors(backend)
     query = build_query(text, today=TODAY, per_page=7, page=page, **filters)
-    one = backend.hybrid_search(query, docs[40].vector, FUSION)
-    composed = compose(backend, query, docs[40].vector, FUSION)
+    one = backend.hybrid_search(query, docs[40].vector, fusion)
+    composed = compose(backend, query, docs[40].vector, fusion)
     assert [(h.id, h.score) for h in one.hits] == [(h.id, h.score) for h in composed.hits]
     assert [h.source for h in one.hits] == [h.source for h in composed.hits]
     assert (one.total, one.facets) == (composed.total, composed.facets)

@@ -51,9 +51,39 @@ def test_meaning_never_lifts_an_unknown_scheme_above_an_open_one(client) -> None
     for query in ("garantie", "energie", "innovation loan", "subsidie voor zorg"):
         data = client.get(f"/api/v1/instruments?q={quote(query)}&per_page=50").get_json()
         assert data["mode"] == "hybrid"
-        statuses = [tier[row["status"]] for row in data["results"]]
-        assert statuses, query
-        assert statuses == sorted(statuses), (query, [r["status"] for r in data["results"]])
+        # What words or close meaning found comes first, by status; the nearest that fill a
+        # short list come after it, by status too.
+        far = [row["nearest_only"] for row in data["results"]]
+        assert far == sorted(far), query
+        for part in (False, True):
+            rows = [r for r in data["results"] if r["nearest_only"] is part]
+            statuses = [tier[row["status"]] for row in rows]
+            assert statuses == sorted(statuses), (query, [r["status"] for r in rows])
+        assert not far[0], query
+
+
+def test_a_word_few_instruments_contain_lists_the_nearest_in_meaning_after_them(client) -> None:
+    # "zorg" is in one title only; the health-care loan says "klinische ontwikkelprojecten".
+    data = client.get("/api/v1/instruments?q=zorg&closed=1").get_json()
+    rows = data["results"]
+    assert data["mode"] == "hybrid" and data["total"] == len(rows) == 10
+    far = [r["nearest_only"] for r in rows]
+    assert any(far) and far == sorted(far)
+    assert "nl-rvo-innovatiekrediet" in [r["id"] for r in rows]
+    dutch = text(client.get("/search?q=zorg&closed=1&lang=nl"))
+    assert "Deze liggen er in betekenis het dichtst bij:" in dutch
+    english = text(client.get("/search?q=zorg&closed=1&lang=en"))
+    assert "These are the nearest in meaning:" in english
+    # The filled list is numbered on from the first part.
+    assert 'class="result-list far" start="' in english
+
+
+def test_a_word_many_instruments_contain_is_not_filled(client) -> None:
+    data = client.get("/api/v1/instruments?q=subsidie&closed=1&per_page=50").get_json()
+    assert data["total"] > 10
+    assert not any(r["nearest_only"] for r in data["results"])
+    page = text(client.get("/search?q=subsidie&closed=1&lang=en"))
+    assert "nearest in meaning" not in page
 
 
 def test_hybrid_totals_and_facets_agree_with_the_list(client) -> None:

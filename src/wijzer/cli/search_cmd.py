@@ -50,7 +50,7 @@ def search_command(
 ) -> None:
     """Search instruments; an empty QUERY with filters lists what the filters select."""
     search_query = build_query(query, per_page=top, page=page, **params)  # type: ignore[arg-type]
-    result = searches.search(app.services, search_query)
+    result = searches.search(app.services, search_query, filled=True)
     data = result_json(result, search_query)
     if output_format == "json":
         emit_json(data)

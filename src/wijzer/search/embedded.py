@@ -445,19 +445,17 @@ class EmbeddedBackend(SearchBackend):
         pool = in_order[: fusion.lexical_pool]
         nearest = _locate(_nearest(scored, fusion.vector_pool), scored) if scored else []
         lexical_of = {id(h.segment): h.positions for h in lexical}
-        added = [
-            n
-            for n in nearest
-            if n[2] >= fusion.min_similarity and not _contains(lexical_of[id(n[0])], n[1])
-        ]
+        unmatched = [n for n in nearest if not _contains(lexical_of[id(n[0])], n[1])]
+        added = unmatched[: fusion.joining([n[2] for n in unmatched], total)]
         fused = fusion.scores([_id(p) for p in pool], [_id(n) for n in nearest])
         candidates = pool + added
         ids = [_id(c) for c in candidates]
         tiers = [c[0].status_weight(c[1], query.today) for c in candidates]
-        ranked = [candidates[n] for n in fused_order(ids, tiers, fused)]
+        far = [False] * len(pool) + [a[2] < fusion.min_similarity for a in added]
+        ranked = [(candidates[n], far[n]) for n in fused_order(ids, tiers, fused, far)]
         page = [
-            SearchHit(_id(c), fused[_id(c)], c[0].record(c[1]))
-            for c in ranked[query.offset : query.offset + query.per_page]
+            SearchHit(_id(c), fused[_id(c)], c[0].record(c[1]), is_far)
+            for c, is_far in ranked[query.offset : query.offset + query.per_page]
         ]
         missing = query.per_page - len(page)
         if missing > 0 and total > len(pool):

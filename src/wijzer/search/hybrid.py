@@ -2,11 +2,13 @@
 a query fused into one result set, with the parameters the search use case passes in.
 
 The result set is the lexical matches plus the close neighbours (cosine >= min_similarity among
-the vector_pool nearest) that no query word matches. The first lexical_pool lexical matches and
-the added neighbours are fused by reciprocal rank and ordered by status tier first (confirmed
-open before unknown before closed, as the lexical ranking weighs status: meaning re-ranks within
-a tier, never lifts an unknown scheme above an open one); past them the lexical order continues
-as is. Total and facet counts are those of the whole set, so they always agree with the list.
+the vector_pool nearest) that no query word matches; while it would hold fewer than fill_to
+documents, the nearest of the other neighbours fill it, after all the others. The first
+lexical_pool lexical matches and the close neighbours are fused by reciprocal rank and ordered
+by status tier first (confirmed open before unknown before closed, as the lexical ranking
+weighs status: meaning re-ranks within a tier, never lifts an unknown scheme above an open one);
+past them the lexical order continues as is. Total and facet counts are those of the whole
+set, so they always agree with the list.
 
 `compose` builds that answer from a backend's own `search` and `vector_search` (several calls);
 a backend that can do it in one pass overrides `SearchBackend.hybrid_search` and must give the
@@ -49,16 +51,33 @@ class Fusion:
     fuse: Fuse
     lexical_weight: float = 1.0
     vector_weight: float = 1.0
+    #: While the results are fewer than this, the nearest neighbours join however far they are.
+    fill_to: int = 0
+
+    def __post_init__(self) -> None:
+        # Filling happens only when every lexical match is in the pool (none lies beyond it).
+        if self.fill_to > self.lexical_pool:
+            raise ValueError("fill_to must not exceed lexical_pool")
+
+    def joining(self, similarities: Sequence[float], lexical_total: int) -> int:
+        """How many of the neighbours that no query word matches (closest first, with these
+        cosines) join the results: the close ones, and the nearest while the results would be
+        fewer than `fill_to`."""
+        close = sum(1 for s in similarities if s >= self.min_similarity)
+        return min(len(similarities), max(close, self.fill_to - lexical_total))
 
     def scores(self, lexical: Sequence[str], nearest: Sequence[str]) -> dict[str, float]:
         """The fused score of every id of either ranking."""
         return self.fuse([(self.lexical_weight, lexical), (self.vector_weight, nearest)])
 
 
-def fused_order(ids: Sequence[str], tiers: Sequence[float], fused: dict[str, float]) -> list[int]:
-    """Indexes of the pool (lexical pool, then added neighbours) in the fused order: status
-    tier first, then fused score, then place in the pool."""
-    return sorted(range(len(ids)), key=lambda n: (-tiers[n], -fused[ids[n]], n))
+def fused_order(
+    ids: Sequence[str], tiers: Sequence[float], fused: dict[str, float], far: Sequence[bool]
+) -> list[int]:
+    """Indexes of the pool (lexical pool, then added neighbours) in the fused order: what words
+    or close meaning found before the far neighbours that only fill the list, then status tier,
+    then fused score, then place in the pool."""
+    return sorted(range(len(ids)), key=lambda n: (far[n], -tiers[n], -fused[ids[n]], n))
 
 
 def compose(
@@ -70,12 +89,13 @@ def compose(
     started = time.perf_counter()
     neighbours = backend.vector_search(vector, fusion.vector_pool, query.filters, query.today)
     lexical = backend.search(dataclasses.replace(query, page=1, per_page=fusion.lexical_pool))
-    added = _added(backend, query, lexical, neighbours, fusion.min_similarity)
+    added = _added(backend, query, lexical, neighbours, fusion)
     fused = fusion.scores([h.id for h in lexical.hits], [h.id for h in neighbours])
     pool = lexical.hits + added
     tiers = [STATUS_WEIGHTS[record_status(h.source, query.today)] for h in pool]
-    order = fused_order([h.id for h in pool], tiers, fused)
-    ranked = [SearchHit(pool[n].id, fused[pool[n].id], pool[n].source) for n in order]
+    far = [False] * len(lexical.hits) + [h.score < fusion.min_similarity for h in added]
+    order = fused_order([h.id for h in pool], tiers, fused, far)
+    ranked = [SearchHit(pool[n].id, fused[pool[n].id], pool[n].source, far[n]) for n in order]
     hits = page_of(backend, query, ranked, lexical)
     facets = _merge_facets(lexical.facets, _facets_of(backend, query, added))
     took = (time.perf_counter() - started) * 1000
@@ -101,18 +121,23 @@ def _added(
     query: SearchQuery,
     lexical: SearchResult,
     neighbours: list[SearchHit],
-    min_similarity: float,
+    fusion: Fusion,
 ) -> list[SearchHit]:
-    """The close neighbours that no query word matches (they join the result set)."""
-    close = [h for h in neighbours if h.score >= min_similarity]
+    """The neighbours that no query word matches and that join the result set."""
     matched = {h.id for h in lexical.hits}
-    unsure = [h.id for h in close if h.id not in matched]
-    if unsure and lexical.total > len(lexical.hits):
-        # Some lexical matches lie beyond the pool: ask which of the neighbours they are.
-        filters = dataclasses.replace(query.filters, ids=tuple(unsure))
-        probe = dataclasses.replace(query, filters=filters, page=1, per_page=len(unsure), facets=())
-        matched |= {h.id for h in backend.search(probe).hits}
-    return [h for h in close if h.id not in matched]
+    unmatched = [h for h in neighbours if h.id not in matched]
+    if lexical.total > len(lexical.hits):
+        # Some lexical matches lie beyond the pool, so no neighbour fills (fill_to <= pool):
+        # only close ones can join; ask which of them are lexical matches after all.
+        unsure = [h.id for h in unmatched if h.score >= fusion.min_similarity]
+        if unsure:
+            filters = dataclasses.replace(query.filters, ids=tuple(unsure))
+            probe = dataclasses.replace(
+                query, filters=filters, page=1, per_page=len(unsure), facets=()
+            )
+            matched |= {h.id for h in backend.search(probe).hits}
+        unmatched = [h for h in unmatched if h.id not in matched]
+    return unmatched[: fusion.joining([h.score for h in unmatched], lexical.total)]
 
 
 def _lexical_slice(

@@ -102,6 +102,9 @@ class SearchHit:
     id: str
     score: float
     source: dict[str, Any]
+    #: One of the nearest in meaning that only fills a short list: no query word matches it
+    #: and it is not close (see `search.hybrid`).
+    far: bool = False
 
 
 @dataclass

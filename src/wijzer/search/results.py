@@ -25,7 +25,9 @@ def record_status(record: dict[str, Any], today: dt.date) -> str:
     return status_of(record, today).status
 
 
-def result_row(record: dict[str, Any], score: float, today: dt.date) -> dict[str, Any]:
+def result_row(
+    record: dict[str, Any], score: float, today: dt.date, far: bool = False
+) -> dict[str, Any]:
     """The stable JSON row of one search result."""
     regions = record.get("regions") or []
     return {
@@ -38,6 +40,7 @@ def result_row(record: dict[str, Any], score: float, today: dt.date) -> dict[str
         "deadline": display_deadline(record, today),
         "status": record_status(record, today),
         "score": round(score, 4),
+        "nearest_only": far,
     }
 
 
@@ -64,7 +67,7 @@ def result_json(result: SearchResult, query: SearchQuery) -> dict[str, Any]:
         "total": result.total,
         "page": query.page,
         "per_page": query.per_page,
-        "results": [result_row(h.source, h.score, query.today) for h in result.hits],
+        "results": [result_row(h.source, h.score, query.today, h.far) for h in result.hits],
         "facets": result.facets,
         "mode": result.mode,
         "notes": result_notes(result, query),

@@ -175,6 +175,11 @@ class ResultRow(BaseModel):
     deadline: dt.date | None = None
     status: str = Field(json_schema_extra={"enum": list(taxonomy.STATUSES)})
     score: float
+    nearest_only: bool = Field(
+        False,
+        description="True when neither a query word nor close meaning found this instrument:"
+        " it is one of the nearest in meaning, listed after the others because few matched.",
+    )
 
 
 class SearchResult(BaseModel):

@@ -17,6 +17,7 @@ from wijzer.search.analysis import highlight, query_groups
 from wijzer.search.query import (
     QueryError,
     QueryErrorCode,
+    SearchHit,
     SearchQuery,
     SearchResult,
     build_query,
@@ -110,6 +111,16 @@ class SearchPage:
     status_defaulted: bool = False
 
     @property
+    def near_hits(self) -> list[SearchHit]:
+        """The results words or close meaning found (all of them, unless the list is short)."""
+        return [h for h in self.result.hits if not h.far]
+
+    @property
+    def far_hits(self) -> list[SearchHit]:
+        """The nearest in meaning that fill a short list, shown apart under their own heading."""
+        return [h for h in self.result.hits if h.far]
+
+    @property
     def only_common_words(self) -> bool:
         """The reader typed something, but only stop words or punctuation (nothing to find)."""
         return bool(self.query.text.strip()) and not query_groups(self.query.text)
@@ -158,7 +169,7 @@ def run_search(
     services: Services, args: MultiDict[str, str], today: dt.date | None = None
 ) -> SearchPage:
     query = query_from_args(args, today)
-    result = searches.search(services, query)
+    result = searches.search(services, query, filled=True)
     buckets = searches.closing_within(services, query, DEADLINE_BUCKETS)
     hidden = 0
     defaulted = not args.getlist("status") and not shows_closed(args)
