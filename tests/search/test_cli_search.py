@@ -69,3 +69,22 @@ def test_unknown_filter_value_is_a_clear_error(loaded) -> None:
     assert "invalid type: unknown instrument_type 'lottery'" in result.stderr
     result = loaded("search", "x", "--deadline-from", "2024-02-30")
     assert result.exit_code == 2 and "deadline_from" in result.stderr
+
+
+def test_a_short_list_says_where_the_nearest_in_meaning_begin(runner, data_dir) -> None:  # type: ignore[no-untyped-def]
+    env = {"WIJZER_SEARCH_BACKEND": "embedded"}
+
+    def wijzer(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(main, ["--data-dir", str(data_dir), *args], env=env)
+
+    assert wijzer("import", str(SEED), "--no-index").exit_code == 0
+    assert wijzer("index", "rebuild").exit_code == 0
+    # No seed record says "zorg": the list is the nearest in meaning, and says so.
+    lines = wijzer("search", "zorg", "--status", "closed", "--status", "open").stdout.splitlines()
+    assert lines[:2] == ["10 instruments", "  few instruments match; the nearest in meaning:"]
+    assert len(lines) == 12
+    data = json.loads(wijzer("search", "zorg", "--format", "json").stdout)
+    assert data["results"] and all(r["nearest_only"] for r in data["results"])
+    # A word many records contain lists them without the heading.
+    many = wijzer("search", "subsidie", "--status", "closed", "--status", "open").stdout
+    assert "nearest in meaning" not in many

@@ -128,14 +128,11 @@ def test_while_few_documents_match_the_nearest_fill_the_list_after_the_others(ba
     query = build_query("zeppelinluchtvaart", today=TODAY)
     result = backend.hybrid_search(query, target.vector, FILLING)
     assert result.total == len(result.hits) == FILLING.fill_to
-    # The close neighbour first; the far ones after it, by status, then by closeness.
+    # The close neighbour first; the far ones after it, nearest first, marked as far.
     nearest = backend.vector_search(target.vector, FILLING.vector_pool, query.filters, TODAY)
     assert nearest[0].id == target.id == result.hits[0].id
-    far = sorted(
-        nearest[1 : FILLING.fill_to],
-        key=lambda h: -STATUS_WEIGHTS[record_status(h.source, TODAY)],
-    )
-    assert [h.id for h in result.hits[1:]] == [h.id for h in far]
+    assert [h.id for h in result.hits[1:]] == [h.id for h in nearest[1 : FILLING.fill_to]]
+    assert [h.far for h in result.hits] == [False] + [True] * (FILLING.fill_to - 1)
     assert sum(result.facets["level"].values()) == FILLING.fill_to
 
 

@@ -60,7 +60,11 @@ def search_command(
     if "meaning_unavailable" in data["notes"]:
         warn("searching by meaning is unavailable; these results match the words only")
     click.echo(f"{data['total']} instruments")
+    far_heading = "  few instruments match; the nearest in meaning:"
     for row in data["results"]:
+        if row["nearest_only"] and far_heading:
+            click.echo(far_heading)
+            far_heading = ""
         deadline = row["deadline"] or "-"
         click.echo(
             f"  {row['score']:7.3f}  {row['title']}  [{row['level']}/{row['instrument_type']}]"

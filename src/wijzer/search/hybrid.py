@@ -75,9 +75,14 @@ def fused_order(
     ids: Sequence[str], tiers: Sequence[float], fused: dict[str, float], far: Sequence[bool]
 ) -> list[int]:
     """Indexes of the pool (lexical pool, then added neighbours) in the fused order: what words
-    or close meaning found before the far neighbours that only fill the list, then status tier,
-    then fused score, then place in the pool."""
-    return sorted(range(len(ids)), key=lambda n: (far[n], -tiers[n], -fused[ids[n]], n))
+    or close meaning found, by status tier, then fused score, then place in the pool; after it
+    the far neighbours that only fill the list, nearest first (their fused score is their
+    rank among the neighbours)."""
+
+    def key(n: int) -> tuple[bool, float, float, int]:
+        return (far[n], 0.0 if far[n] else -tiers[n], -fused[ids[n]], n)
+
+    return sorted(range(len(ids)), key=key)
 
 
 def compose(
