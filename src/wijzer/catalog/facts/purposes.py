@@ -3,15 +3,26 @@
 Read from the title, the summary and the first sentences of the text, where a scheme says
 what it funds; a page's later details (conditions, procedures) name too much to be its
 purpose. A tender is a public contract; a guarantee with no other stated purpose is `other`.
+The research a report's authors did ("Wij hebben onderzoek gedaan naar 2 fondsen", "our audit")
+is theirs, not what the scheme funds.
 """
 
 from __future__ import annotations
+
+import re
 
 from wijzer.catalog import vocabulary
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import Unit
 from wijzer.catalog.taxonomy import PURPOSES
+from wijzer.catalog.text import fold
 
+# The authors' own research or audit, in the first person.
+_AUTHORS_RESEARCH = re.compile(
+    r"\b(?:wij|we) hebben (?:\w+ ){0,3}(?:onderzoek|onderzocht|gekeken)|\b(?:ons|onze) "
+    r"(?:\w+ )?onderzoek|\bour (?:\w+ )?(?:research|audit|study|review)\b|"
+    r"\bwe (?:have )?(?:examined|investigated|researched|audited|reviewed)\b"
+)
 # How many units of the page or document are read for the purpose.
 LEAD_UNITS = 12
 
@@ -24,8 +35,10 @@ def extract_purposes(source: FactSource, facts: Facts) -> None:
         seen_by_origin[unit.origin] = count + 1
         if count >= LEAD_UNITS and unit.origin not in ("title", "summary"):
             continue
+        authors = _AUTHORS_RESEARCH.search(fold(unit.text))
         for code in vocabulary.purposes_in(unit.text):
-            found.setdefault(code, unit)
+            if not (code == "research" and authors):
+                found.setdefault(code, unit)
     if source.instrument_type == "procurement":
         found.setdefault("procurement_contract", source.units[0])
     if not found and source.instrument_type == "guarantee":
