@@ -319,6 +319,30 @@ def test_smes_named_as_partners_do_not_restrict_the_size(partner: str, restricte
     assert set(facts(restricted)["sizes"]) == {"micro", "small", "medium"}  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Een innovatie-adviesproject is voor een mkb-ondernemer die een kennisinstelling "
+        "inschakelt. Doelgroep: mkb-ondernemers en academische, hbo- en TO2-starters.",
+        "An advice project is for an SME that hires a knowledge institution. Companies can work "
+        "together with a university; the scheme is aimed at SMEs and academic starters.",
+    ],
+)
+def test_a_knowledge_institution_a_company_hires_is_no_applicant(text: str) -> None:
+    assert "knowledge_institution" not in facts(text)["applicants"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De gemeente Bloemendaal besteedt het onderhoud van de openbare verlichting aan.",
+        "The municipality tenders the maintenance of street lighting; universities may bid too.",
+    ],
+)
+def test_a_tender_is_open_to_any_bidder_not_the_buyer_it_names(text: str) -> None:
+    assert facts(text, instrument_type="procurement")["applicants"] == ["any"]
+
+
 def test_an_sme_limit_restricts_the_size() -> None:
     text = (
         "If you have a business in the Netherlands and employ no more than 250 workers (you have "

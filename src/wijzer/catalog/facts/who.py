@@ -14,8 +14,9 @@ Dutch entrepreneurs seeking finance"), the fund is where they apply, not who app
 companies are the applicants and the fund is not. A fund named in the singular ("Dutch Trade
 and Investment Fund", "het investeringsfonds") is the scheme itself, unless the money is paid
 to it; "financiering" is money, not a financier. Collaboration named as an option ("without
-collaboration", "in a possible partnership") is no requirement. A page heading is no sentence
-and never evidence of who applies.
+collaboration", "in a possible partnership") is no requirement, and a knowledge institution a
+company hires or may work with is no applicant. A page heading is no sentence and never
+evidence of who applies.
 
 Companies named without a size ("ondernemers", "your company") count as SMEs and large
 companies alike, and only when the text names no kind of applicant at all. Sizes are kept only
@@ -75,6 +76,15 @@ _COMPANIES_APPLY = re.compile(
     r"ondernemingen|mkb'?ers|smes|startups|start-ups)\b"
 )
 _COMPANIES = ("sme", "startup", "large_company", "generic")
+# Knowledge institutions named as the party a company hires, asks, may work with or is put in
+# touch with, as the founders of a fund, or as where starters come from ("academische
+# starters"): they do not apply.
+_KNOWLEDGE_AS_PARTY = re.compile(
+    r"\b(?:inschakel\w*|laat beantwoorden|engages?|hires?|in contact (?:brengen|bring\w*) met|"
+    r"in touch with|(?:kunnen|kan|can|may) (?:\w+ ){0,2}(?:samenwerken|work together|cooperate|"
+    r"collaborate) (?:met|with)|initiatief van|initiative of|opleiding:|voortkomen uit|"
+    r"stem from|spun out of)|\b(?:academische|academic|hbo|to2)\b[^.;:]{0,60}\bstarters?\b"
+)
 # Collaboration named as one option ("large 25% without collaboration", "whether you carry out
 # the project in a possible partnership"): a rate or a choice, not a requirement.
 _OPTIONAL_COLLABORATION = re.compile(
@@ -123,11 +133,14 @@ def extract_who(source: FactSource, facts: Facts) -> None:
                 continue
             if code == "consortium" and _optional_collaboration(unit, folded):
                 continue
+            if code == "knowledge_institution" and _KNOWLEDGE_AS_PARTY.search(folded):
+                continue
             found[code] = unit
         if "sme" not in found and _SME_LIMIT.search(folded):
             found["sme"] = unit
     if source.instrument_type == "procurement":
-        found.setdefault("any", source.units[0])
+        # A tender is open to any bidder; the buyer it names is no applicant.
+        found = {"any": found.get("any", source.units[0])}
     companies = dict(found)
     lead = [u for u in source.units if u.origin in (TITLE, SUMMARY)]
     hub = next((u for u in lead if _INTERMEDIARIES.search(fold(u.text))), None)
