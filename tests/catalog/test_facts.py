@@ -453,6 +453,29 @@ def test_a_reports_own_research_and_development_cooperation_are_no_purposes(
     assert present in purposes and not purposes & absent
 
 
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "WBSO (speur- en ontwikkelingswerk)",
+            "Populaire subsidies en regelingen\nVooral duurzame investeringen krijgen veel "
+            "voordelen.\nWBSO speur- en ontwikkelingswerk\nDe WBSO vergoedt een deel van de "
+            "loonkosten van speur- en ontwikkelingswerk.",
+        ),
+        (
+            "Research & Development tax credit (WBSO)",
+            "Popular subsidies and schemes for business owners\nIn particular, sustainable "
+            "investments can count on many benefits.\nResearch & Development tax credit (WBSO)\n"
+            "The WBSO covers part of the wage costs of research and development.",
+        ),
+    ],
+)
+def test_on_a_page_listing_schemes_the_purpose_is_read_under_the_records_own_heading(
+    title: str, body: str
+) -> None:
+    assert facts(body, title=title)["purposes"] == ["research", "development"]
+
+
 def test_no_fact_without_words_for_it() -> None:
     found = facts("Heeft u een aanvraag ingediend? Lees hier meer over het proces na uw aanvraag.")
     for fact in ("amount_min", "amount_max", "budget_total", "geography", "themes", "sizes"):
