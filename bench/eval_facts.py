@@ -1,5 +1,5 @@
 """Print how right the catalog's facts are: status, amounts, who may apply, official links,
-duplicates and themes, against hand labels (issue 11's table).
+duplicates, themes, sizes, purposes and areas, against hand labels (issue 11's table).
 
 Measures what users get: a fresh data directory, `wijzer db upgrade`, `wijzer import` of the
 seed corpus, `wijzer crawl --all --offline`, then `wijzer export --format jsonl --all --today`
@@ -108,12 +108,19 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def _area(value: Any) -> str | None:
+    """An area as compared: "Netherlands (incl. Bonaire, Saba, St. Eustatius)" is the
+    Netherlands; the words in brackets explain, they do not name another area."""
+    return str(value).split(" (")[0].strip().casefold() if value else None
+
+
 def score(labels: list[dict[str, Any]], exported: dict[str, dict[str, Any]]) -> dict[str, str]:
     """The issue's table for one label set, plus the other facts for context."""
     missing = [label["id"] for label in labels if label["id"] not in exported]
     status_ok = said_open = open_right = closed_open = 0
     amount_total = amount_ok = none_total = none_stated = budget_ok = 0
     url_ok = url_total = 0
+    area_ok = area_stated = area_right = area_said = 0
     applicants, themes, sizes, purposes = Counts(), Counts(), Counts(), Counts()
     dup_total = dup_merged = 0
     for label in labels:
@@ -142,6 +149,11 @@ def score(labels: list[dict[str, Any]], exported: dict[str, dict[str, Any]]) -> 
             url_total += 1
             url_ok += record.get("official_url") is label["official_url"]
         applicants.add(record.get("applicants"), label.get("target"))
+        got_area, want_area = _area(record.get("geography")), _area(label["geography_restriction"])
+        area_ok += got_area == want_area
+        area_stated += want_area is not None
+        area_said += got_area is not None
+        area_right += got_area is not None and got_area == want_area
         themes.add(record.get("themes"), label.get("themes"))
         sizes.add(record.get("sizes"), label.get("sizes"))
         purposes.add(record.get("purposes"), label.get("purpose"))
@@ -164,6 +176,7 @@ def score(labels: list[dict[str, Any]], exported: dict[str, dict[str, Any]]) -> 
         "true duplicates merged": _ratio(dup_merged, dup_total),
         "false merges": str(false_merges),
         "themes F1": f"{themes.f1:.2f} (P {themes.precision:.2f}, R {themes.recall:.2f})",
+        "area accuracy": f"{_ratio(area_ok, n)}, precision {_ratio(area_right, area_said)}",
         "budget right (±2 %)": _ratio(budget_ok, n),
         "sizes F1": f"{sizes.f1:.2f}",
         "purposes F1": f"{purposes.f1:.2f}",
@@ -234,6 +247,11 @@ def details(labels: list[dict[str, Any]], exported: dict[str, dict[str, Any]]) -
             wrong.append(f"amounts {got} (label {want})")
         if set(record.get("themes") or ()) != set(label.get("themes") or ()):
             wrong.append(f"themes {record.get('themes')} (label {label.get('themes')})")
+        for field, name in (("applicants", "target"), ("sizes", "sizes"), ("purposes", "purpose")):
+            if set(record.get(field) or ()) != set(label.get(name) or ()):
+                wrong.append(f"{field} {record.get(field)} (label {label.get(name)})")
+        if _area(record.get("geography")) != _area(label["geography_restriction"]):
+            wrong.append(f"area {record.get('geography')} (label {label['geography_restriction']})")
         if wrong:
             print(f"  {label['id']}: " + "; ".join(wrong))
 

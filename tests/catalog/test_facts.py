@@ -198,6 +198,69 @@ def test_a_lender_that_is_itself_a_fund_still_lends_to_companies() -> None:
     assert facts(text, title="Brabant Startup Fonds")["applicants"] == ["startup"]
 
 
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        (
+            "Fonds Economische Agenda Startkapitaal",
+            "Fonds van € 60 miljoen voor innovatieve bedrijven in Groningen; via de NOM kunnen "
+            "ondernemers financiering aanvragen van 2,5 tot 25 miljoen euro.",
+        ),
+        (
+            "Dutch Good Growth Fund (DGGF) – part for Dutch entrepreneurs",
+            "A revolving fund for Dutch entrepreneurs who invest abroad and seek finance; "
+            "the minister contributes to these funds.",
+        ),
+    ],
+)
+def test_where_companies_apply_through_a_fund_the_companies_are_the_applicants(
+    title: str, summary: str
+) -> None:
+    # The fund or development company is where they apply, not who applies.
+    assert facts("", title=title, summary=summary)["applicants"] == ["sme", "large_company"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Dutch Trade and Investment Fund (DTIF) onderdeel 1",
+            "Financiering (leningen en garantstellingen) om investeringen van ondernemingen in "
+            "DTIF-landen te stimuleren.",
+        ),
+        (
+            "Innovation Fund",
+            "The investment fund offers financing to companies that develop new products.",
+        ),
+    ],
+)
+def test_a_fund_named_in_the_singular_or_financing_is_no_fund_manager(
+    title: str, text: str
+) -> None:
+    # "Investment Fund" is the scheme's own name; "financiering" is the money, not a financier.
+    assert facts(text, title=title)["applicants"] == ["sme", "large_company"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence"),
+    [
+        (
+            "Populaire subsidies en regelingen voor ondernemers",
+            "De WBSO stimuleert innovatie bij startups die speur- en ontwikkelingswerk doen.",
+        ),
+        (
+            "Popular subsidies and schemes for business owners",
+            "The WBSO encourages innovation at startups doing research and development (R&D).",
+        ),
+    ],
+)
+def test_a_page_heading_is_no_evidence_of_who_may_apply(heading: str, sentence: str) -> None:
+    found = extract(FactSource(title="WBSO", body=f"{heading}\n{sentence}")).facts
+    # The heading names companies of any size; the sentence says startups.
+    assert found.values["applicants"] == ["startup"]
+    assert found.evidence["applicants"].quote == sentence
+
+
 def test_schemes_for_innovation_hubs_are_for_hubs_not_the_smes_they_serve() -> None:
     found = facts(
         "",
@@ -221,6 +284,63 @@ def test_companies_of_no_stated_size_are_smes_and_large_companies_alike() -> Non
     text = "The WBSO encourages innovation at companies doing research and development (R&D)."
     assert facts(text)["applicants"] == ["sme", "large_company"]
     assert "sizes" not in facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het krediet dekt 45% van het project (klein 45%, groot 25% zonder samenwerking). Het "
+        "percentage hangt af van de grootte van uw bedrijf en een eventuele samenwerking.",
+        "The credit covers 45% of the project (small 45%, large 25% without collaboration). It "
+        "depends on the size of your company and whether you work in a possible partnership.",
+    ],
+)
+def test_collaboration_named_as_an_option_is_no_requirement(text: str) -> None:
+    assert facts(text)["applicants"] == ["sme", "large_company"]
+
+
+@pytest.mark.parametrize(
+    ("partner", "restricted"),
+    [
+        (
+            "U werkt multidisciplinair, waarbij mkb-bedrijven samenwerken met leveranciers en "
+            "gebruikers.",
+            "Subsidie voor mkb'ers die samen een product ontwikkelen.",
+        ),
+        (
+            "You follow a multidisciplinary approach, where small and medium enterprises (SMEs) "
+            "work together with suppliers and users.",
+            "Only SMEs can apply for this subsidy.",
+        ),
+    ],
+)
+def test_smes_named_as_partners_do_not_restrict_the_size(partner: str, restricted: str) -> None:
+    assert "sizes" not in facts(partner)
+    assert set(facts(restricted)["sizes"]) == {"micro", "small", "medium"}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Een innovatie-adviesproject is voor een mkb-ondernemer die een kennisinstelling "
+        "inschakelt. Doelgroep: mkb-ondernemers en academische, hbo- en TO2-starters.",
+        "An advice project is for an SME that hires a knowledge institution. Companies can work "
+        "together with a university; the scheme is aimed at SMEs and academic starters.",
+    ],
+)
+def test_a_knowledge_institution_a_company_hires_is_no_applicant(text: str) -> None:
+    assert "knowledge_institution" not in facts(text)["applicants"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De gemeente Bloemendaal besteedt het onderhoud van de openbare verlichting aan.",
+        "The municipality tenders the maintenance of street lighting; universities may bid too.",
+    ],
+)
+def test_a_tender_is_open_to_any_bidder_not_the_buyer_it_names(text: str) -> None:
+    assert facts(text, instrument_type="procurement")["applicants"] == ["any"]
 
 
 def test_an_sme_limit_restricts_the_size() -> None:
@@ -247,7 +367,7 @@ def test_an_sme_limit_restricts_the_size() -> None:
             "Netherlands",
         ),
         (
-            "Subsidy for Dutch SMEs' new activities in emerging markets and developing countries",
+            "Subsidy for Dutch SMEs' new activities in emerging markets and developing countries.",
             "national",
             (),
             "emerging markets and developing countries",
@@ -264,6 +384,96 @@ def test_geography_beyond_the_provinces(
     text: str, level: str, regions: tuple[str, ...], expected: str
 ) -> None:
     assert facts(text, level=level, regions=regions)["geography"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # A heading above one row of a table of regional budgets restricts no one.
+        (
+            "Regionaal budget\nRegio Zuid\nHet regionaal budget voor 2024 is nog niet bekend.",
+            "national",
+        ),
+        (
+            "Regional budget\nSouthern Netherlands\nThe regional budget is not yet known.",
+            "national",
+        ),
+        # A border region the text does not name is no particular one.
+        ("Projecten in de grensregio versterken de samenwerking.", "regional"),
+        ("Projects in the cross-border region strengthen cooperation.", "regional"),
+        # A common noun written as part of a name is no area.
+        (
+            "Invest International is een joint venture van de Staat en de Nederlandse "
+            "Financierings-maatschappij voor Ontwikkelingslanden.",
+            "national",
+        ),
+        (
+            "The fund is run by the Netherlands Development Finance Company for Developing "
+            "Countries, a joint venture.",
+            "national",
+        ),
+    ],
+)
+def test_an_area_only_mentioned_restricts_no_one(text: str, level: str) -> None:
+    assert "geography" not in facts(text, level=level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Een onderdeel voor Nederlandse ondernemers die in het buitenland willen investeren.",
+        "A part of the fund for Dutch entrepreneurs who want to invest abroad.",
+    ],
+)
+def test_a_scheme_for_investing_abroad_is_restricted_to_investments_abroad(text: str) -> None:
+    assert facts(text)["geography"] == "investments abroad"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        (
+            "Wij hebben onderzoek gedaan naar het fonds voor ondernemers die in het buitenland "
+            "willen investeren. De minister voor Ontwikkelingssamenwerking is verantwoordelijk.",
+            {"research", "development"},
+            "export_international",
+        ),
+        (
+            "In our audit we examined the fund for entrepreneurs who invest abroad; the ministry "
+            "for development cooperation is responsible.",
+            {"research", "development"},
+            "export_international",
+        ),
+    ],
+)
+def test_a_reports_own_research_and_development_cooperation_are_no_purposes(
+    text: str, absent: set[str], present: str
+) -> None:
+    purposes = set(facts(text)["purposes"])  # type: ignore[call-overload]
+    assert present in purposes and not purposes & absent
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "WBSO (speur- en ontwikkelingswerk)",
+            "Populaire subsidies en regelingen\nVooral duurzame investeringen krijgen veel "
+            "voordelen.\nWBSO speur- en ontwikkelingswerk\nDe WBSO vergoedt een deel van de "
+            "loonkosten van speur- en ontwikkelingswerk.",
+        ),
+        (
+            "Research & Development tax credit (WBSO)",
+            "Popular subsidies and schemes for business owners\nIn particular, sustainable "
+            "investments can count on many benefits.\nResearch & Development tax credit (WBSO)\n"
+            "The WBSO covers part of the wage costs of research and development.",
+        ),
+    ],
+)
+def test_on_a_page_listing_schemes_the_purpose_is_read_under_the_records_own_heading(
+    title: str, body: str
+) -> None:
+    assert facts(body, title=title)["purposes"] == ["research", "development"]
 
 
 def test_no_fact_without_words_for_it() -> None:

@@ -400,3 +400,50 @@ def test_a_closed_dated_round_sinks_below_the_closed_record_of_a_recurring_schem
         )
     assert scheme.closed and round_.closed
     assert round_.adjustment < scheme.adjustment
+
+
+@pytest.mark.parametrize(
+    ("description", "region"),
+    [
+        (
+            "Wij leveren software voor waterbeheer aan gemeenten en zoeken een aanbesteding.",
+            "Zuid-Holland",
+        ),
+        ("We supply water-management software to public buyers and look for tenders.", "Utrecht"),
+    ],
+)
+def test_a_tender_in_another_province_is_open_to_bidders_from_anywhere(
+    description: str, region: str
+) -> None:
+    # A tender's province is where the buyer is; anyone may bid (JUDGEMENTS, FACTS: `any`).
+    tender = {
+        "instrument_type": "procurement",
+        "level": "regional",
+        "regions": ["Gelderland"],
+        "applicants": ["any"],
+    }
+    result = fit(description, tender, region=region)
+    assert result.blockers == []
+    scheme = fit(description, {**tender, "instrument_type": "subsidy"}, region=region)
+    assert codes(scheme.blockers) == ["region_only"]
+
+
+def test_investments_abroad_block_a_home_project_and_fit_one_abroad() -> None:
+    abroad_only = {
+        "instrument_type": "loan",
+        "geography": "investments abroad",
+        "evidence": {
+            "geography": {
+                "quote": "Voor Nederlandse ondernemers die in het buitenland willen investeren.",
+                "origin": "x",
+            }
+        },
+    }
+    home = fit("Wij bouwen een nieuwe fabriek in Deventer.", abroad_only)
+    assert codes(home.blockers) == ["area_only"]
+    assert blocker_texts(home) == (
+        ["alleen voor investeringen in het buitenland"],
+        ["only for investments abroad"],
+    )
+    abroad = fit("We want to build a plant in Morocco and invest there.", abroad_only)
+    assert abroad.blockers == []

@@ -106,6 +106,7 @@ AREAS: dict[str, tuple[str, str]] = {
         "investeringen in DTIF-landen (buitenland)",
         "investments in DTIF countries (abroad)",
     ),
+    "investments abroad": ("investeringen in het buitenland", "investments abroad"),
 }
 
 

@@ -94,7 +94,11 @@ AREA_PROVINCES: dict[str, tuple[str, ...]] = {
 }
 # Areas where the project must take place abroad: they fit a company working there.
 ABROAD_AREAS = frozenset(
-    {"emerging markets and developing countries", "DTIF countries (investments abroad)"}
+    {
+        "emerging markets and developing countries",
+        "DTIF countries (investments abroad)",
+        "investments abroad",
+    }
 )
 # "innovatie" tags most of the catalog, so sharing it says nothing about fit.
 UNINFORMATIVE_THEMES = frozenset({"innovatie"})
@@ -324,7 +328,9 @@ class LevelRule(Rule):
 
     @classmethod
     def level_kinds(cls, table: FitTable) -> np.ndarray:
-        regional = table.levels.has("regional")
+        # A tender's province is where the buyer is; anyone may bid (its applicants are
+        # `any`), so it restricts no one and fits no one by place.
+        regional = table.levels.has("regional") & ~table.kinds.has("procurement")
         return np.select(
             [table.levels.has("national"), table.levels.has("eu"), regional],
             [

@@ -140,7 +140,8 @@ def own_words(title: str, others: Sequence[str]) -> tuple[set[str], set[str]]:
     return mine - theirs, theirs - mine
 
 
-def _generic_heading(heading: str) -> bool:
+def section_heading(heading: str) -> bool:
+    """A heading of a part of one scheme's description ("Budget", "Voorwaarden")."""
     return bool(_SECTION_WORDS.search(fold(heading)))
 
 
@@ -168,7 +169,7 @@ def focus(units: list[Unit], title: str, others: Sequence[str]) -> list[Unit]:
                 owner, claimed = "mine", True
             elif b > a:
                 owner, claimed = "theirs", True
-            elif not _generic_heading(section) and claimed:
+            elif not section_heading(section) and claimed:
                 owner = "other"
         if owner in ("theirs", "other"):
             continue

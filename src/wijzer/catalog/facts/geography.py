@@ -1,11 +1,18 @@
 """Where an instrument is restricted to, beyond "the Netherlands": a province, a region, a
-group of countries; "Netherlands" only where the text requires establishment there."""
+group of countries; "Netherlands" only where the text requires establishment there.
+
+An area counts only where a sentence names it: a page heading ("Regio Zuid" above one row of a
+table of regional budgets) names no restriction, and neither does a common noun written as part
+of a name ("Financierings-maatschappij voor Ontwikkelingslanden"). A cross-border region is
+the one the text names; "grensregio" alone names none. When in doubt the area is unknown, and
+unknown never restricts anyone."""
 
 from __future__ import annotations
 
 import re
 
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
+from wijzer.catalog.facts.units import SUMMARY, TITLE, Unit
 from wijzer.catalog.text import fold
 from wijzer.catalog.vocabulary.places import provinces_in
 
@@ -14,10 +21,7 @@ _AREAS: tuple[tuple[str, str], ...] = (
     (r"\bbrainport\b", "Brainport Eindhoven (Noord-Brabant)"),
     (r"\bgroningen en noord-drenthe\b", "Groningen en Noord-Drenthe"),
     (r"\bnoord-nederland\b|\bnorthern netherlands\b", "Noord-Nederland"),
-    (
-        r"\bgrensregio\b|\bcross-border region\b|\bvlaanderen-nederland\b",
-        "grensregio Vlaanderen-Nederland",
-    ),
+    (r"\bvlaanderen-nederland\b|\bflanders-netherlands\b", "grensregio Vlaanderen-Nederland"),
     (r"\bduits(?:land)?-nederland|deutschland-nederland\b", "grensregio Duitsland-Nederland"),
     (r"\bnorth sea region\b|\bnoordzeeregio\b", "North Sea Region"),
     (r"\bnorth west europe\b|\bnoordwest-europa\b", "North West Europe"),
@@ -30,9 +34,17 @@ _AREAS: tuple[tuple[str, str], ...] = (
         "emerging markets and developing countries",
     ),
     (r"\bdtif-landen\b|\bdtif countries\b", "DTIF countries (investments abroad)"),
+    (
+        r"\bin het buitenland (?:\w+ ){0,2}investeren\b|\binvester(?:en|ingen) in het buitenland\b|"
+        r"\binvest(?:ing|ments?)? abroad\b",
+        "investments abroad",
+    ),
     (r"\bmember states?\b|\blidstaten\b", "EU member states"),
     (r"\bregio zuid\b|\bsouthern netherlands\b|\bzuid-nederland\b", "Zuid-Nederland"),
 )
+# Areas named by a common noun, which a sentence writes in lower case unless it is part of a
+# name. ("Member State" is left out: EU texts capitalise it as a term.)
+_COMMON_NOUN_AREAS = frozenset(["emerging markets and developing countries"])
 _ESTABLISHED_NL = re.compile(
     r"(?:established|gevestigd|located|registered office|business) (?:\w+ ){0,3}in (?:the )?"
     r"(?:netherlands|nederland)|in nederland gevestigd|business in the netherlands"
@@ -57,30 +69,45 @@ _ADJECTIVE = {
 
 
 def extract_geography(source: FactSource, facts: Facts) -> None:
-    for unit in source.units:
+    units = [unit for unit in source.units if not _heading(unit)]
+    for unit in units:
         folded = fold(unit.text)
         for pattern, label in _AREAS:
-            if re.search(pattern, folded):
+            found = re.search(pattern, folded)
+            if found and not (label in _COMMON_NOUN_AREAS and _in_a_name(unit, found.start())):
                 facts.add("geography", label, Evidence.of(unit))
                 return
     provinces = list(source.regions)
     if len(provinces) == 1:
         province = provinces[0]
-        for unit in source.units:
+        for unit in units:
             folded = fold(unit.text)
             if province.lower() in folded or any(
                 adj in folded and name == province for adj, name in _ADJECTIVE.items()
             ):
                 facts.add("geography", province, Evidence.of(unit))
                 return
-    for unit in source.units if source.level == "regional" else ():
+    for unit in units if source.level == "regional" else ():
         folded = fold(unit.text)
         named = set(provinces_in(unit.text))
         adjectives = [name for adj, name in _ADJECTIVE.items() if adj in folded]
         if len(named | set(adjectives)) == 1 and (_RESTRICTS.search(folded) or adjectives):
             facts.add("geography", next(iter(named | set(adjectives))), Evidence.of(unit))
             return
-    for unit in source.units:
+    for unit in units:
         if _ESTABLISHED_NL.search(fold(unit.text)):
             facts.add("geography", "Netherlands", Evidence.of(unit))
             return
+
+
+def _heading(unit: Unit) -> bool:
+    """A heading of the page or document: it names a subject, it restricts no one."""
+    return unit.origin not in (TITLE, SUMMARY) and unit.text == unit.section
+
+
+def _in_a_name(unit: Unit, start: int) -> bool:
+    """Whether the word at `start` is capitalised inside a sentence: part of a name."""
+    text = unit.text
+    if start == 0 or len(fold(text)) != len(text) or unit.origin == TITLE:
+        return False
+    return text[start].isupper() and not text[:start].rstrip().endswith((".", ":", "(", "–"))

@@ -6,10 +6,23 @@ goes to funds or financiers ("lening aan investeringsfondsen", "voor regionale f
 they are who applies: the startups and SMEs they invest in are the final recipients, not
 applicants, so only `fund_manager` (and a collaboration requirement) is kept. Likewise where
 the title or summary is about innovation hubs or support programmes, the companies they serve
-are not the applicants (`intermediary`). Companies named
-without a size ("ondernemers", "your company") count as SMEs and large companies alike, and
-only when the text names no kind of applicant at all. Sizes are kept only where the text
-restricts them: SMEs alone are micro, small and medium; "large and medium-sized" is what it says.
+are not the applicants (`intermediary`).
+
+But where the title or summary says companies apply themselves, at or through a fund or a
+regional development company ("via de NOM kunnen ondernemers financiering aanvragen", "for
+Dutch entrepreneurs seeking finance"), the fund is where they apply, not who applies: the
+companies are the applicants and the fund is not. A fund named in the singular ("Dutch Trade
+and Investment Fund", "het investeringsfonds") is the scheme itself, unless the money is paid
+to it; "financiering" is money, not a financier. Collaboration named as an option ("without
+collaboration", "in a possible partnership") is no requirement, and a knowledge institution a
+company hires or may work with is no applicant. A page heading is no sentence and never
+evidence of who applies.
+
+Companies named without a size ("ondernemers", "your company") count as SMEs and large
+companies alike, and only when the text names no kind of applicant at all. Sizes are kept only
+where the text restricts them: SMEs named as who the scheme is for or who applies ("voor
+mkb'ers", not "SMEs work together with stakeholders") are micro, small and medium; "large and
+medium-sized" is what it says.
 """
 
 from __future__ import annotations
@@ -45,9 +58,57 @@ _INTERMEDIARIES = re.compile(
     r"\bedihs?\b|\binnovation hubs?\b|\binnovatiehubs?\b|\bsupportprogramma|"
     r"\bsupport programmes?\b|\bondersteuningsprogramma"
 )
+# Fund parties that can be applicants: funds in the plural, their managers, investors. A fund in
+# the singular ("an investment fund", "Startersfonds") is the scheme's own name.
+_FUND_PARTIES = re.compile(
+    r"\b(?:\w*fondsen|funds|fund ?managers?|fondsmanagers?|fondsbeheerders?|beheerders?|"
+    r"business angels?|investeerders?|investors?|financiers|kapitaalverschaffers?|"
+    r"capital providers|fund-of-funds|fund of funds|fonds-in-fonds|\w*vff-fonds\w*|fondsplan\w*)\b"
+)
+# Companies apply themselves (at or through a fund, a bank or a development company), or the
+# scheme is said to be for them.
+_COMPANIES_APPLY = re.compile(
+    r"\b(?:kunnen|kan|can|may)\b(?: [\w'-]+){0,5} (?:aanvragen|apply|submit)\b|"
+    r"\baanvragen (?:bij|via)\b|\bapply (?:to|at|through|via)\b|"
+    r"\b(?:financiering|funding|financing|finance|kapitaal|capital) (?:zoeken|zoekt|seek)|"
+    r"\b(?:seeking|looking for|seek) (?:finance|financing|funding|capital)\b|"
+    r"\b(?:voor|for) (?:[\w'-]+ ){0,2}(?:ondernemers|entrepreneurs|companies|bedrijven|"
+    r"ondernemingen|mkb'?ers|smes|startups|start-ups)\b"
+)
+_COMPANIES = ("sme", "startup", "large_company", "generic")
+# Knowledge institutions named as the party a company hires, asks, may work with or is put in
+# touch with, as the founders of a fund, or as where starters come from ("academische
+# starters"): they do not apply.
+_KNOWLEDGE_AS_PARTY = re.compile(
+    r"\b(?:inschakel\w*|laat beantwoorden|engages?|hires?|in contact (?:brengen|bring\w*) met|"
+    r"in touch with|(?:kunnen|kan|can|may) (?:\w+ ){0,2}(?:samenwerken|work together|cooperate|"
+    r"collaborate) (?:met|with)|initiatief van|initiative of|opleiding:|voortkomen uit|"
+    r"stem from|spun out of)|\b(?:academische|academic|hbo|to2)\b[^.;:]{0,60}\bstarters?\b"
+)
+# Collaboration named as one option ("large 25% without collaboration", "whether you carry out
+# the project in a possible partnership"): a rate or a choice, not a requirement.
+_OPTIONAL_COLLABORATION = re.compile(
+    r"\b(?:without|zonder) (?:\w+ ){0,2}(?:collaborat|cooperat|partner|samenwerk)|"
+    r"\b(?:possible|eventuele?|mogelijke?) (?:\w+ )?(?:partnership|collaborat|samenwerk|partner)|"
+    r"\bwith or without\b|\bmet of zonder\b|\bal dan niet\b"
+)
 # Companies that only receive the money through a fund.
 _FINAL_RECIPIENTS = ("sme", "startup", "large_company", "individual", "generic", "any")
 _LARGE_AND_MEDIUM = re.compile(r"large and medium|grote en middelgrote|medium-sized and large")
+# SMEs named as those the scheme is for or who apply ("voor mkb'ers", "SMEs can apply", "a
+# voucher with which an SME ...", a title or a regulation named for them: "MKB
+# innovatiestimulering"), not as one kind of partner among others ("where SMEs work together
+# with stakeholders"): only then is the size restricted.
+_SME_WORD = (
+    r"(?:mkb\S*|sme'?s?|kmo'?s?|small and medium\S*|kleine en middelgrote|midden- en kleinbedrijf)"
+)
+_SME_ONLY = re.compile(
+    rf"\b(?:voor|for|aan|to|van|in het|in the|only|alleen|uitsluitend|exclusively|open to|"
+    rf"waarmee|with which|bent u|are you|if you are|als u|you are|u bent)\b "
+    rf"(?:[\w'-]+ ){{0,3}}{_SME_WORD}|\bmkb[- ]innovatiestimulering|"
+    rf"\b{_SME_WORD} (?:[\w'-]+ ){{0,3}}(?:kunnen|kan|can|may|komen|are eligible|is eligible|"
+    rf"apply|vragen|aanvragen)\b|^{_SME_WORD}\b"
+)
 _SME_LIMIT = re.compile(
     r"(?:no more than|up to|maximaal|minder dan|fewer than) 250 "
     r"(?:fte|workers|employees|werknemers|medewerkers)"
@@ -58,24 +119,36 @@ def extract_who(source: FactSource, facts: Facts) -> None:
     """applicants and sizes."""
     found: dict[str, Unit] = {}
     for unit in source.units:
+        if _heading(unit):
+            continue
         folded = fold(unit.text)
+        to_funds = _TO_FUNDS.search(folded)
         for code in vocabulary.applicants_in(unit.text):
             if code in found:
                 continue
-            named_as_applicant = _WHO.search(folded) or _TO_FUNDS.search(folded)
+            named_as_applicant = _WHO.search(folded) or to_funds
             if code in _CONTEXTUAL and unit.origin != TITLE and not named_as_applicant:
+                continue
+            if code == "fund_manager" and not (to_funds or _FUND_PARTIES.search(folded)):
+                continue
+            if code == "consortium" and _optional_collaboration(unit, folded):
+                continue
+            if code == "knowledge_institution" and _KNOWLEDGE_AS_PARTY.search(folded):
                 continue
             found[code] = unit
         if "sme" not in found and _SME_LIMIT.search(folded):
             found["sme"] = unit
     if source.instrument_type == "procurement":
-        found.setdefault("any", source.units[0])
+        # A tender is open to any bidder; the buyer it names is no applicant.
+        found = {"any": found.get("any", source.units[0])}
     companies = dict(found)
     lead = [u for u in source.units if u.origin in (TITLE, SUMMARY)]
     hub = next((u for u in lead if _INTERMEDIARIES.search(fold(u.text))), None)
     if hub is not None:
         found = {code: unit for code, unit in found.items() if code not in _FINAL_RECIPIENTS}
         found.setdefault("intermediary", hub)
+    elif any(_companies_apply(u) for u in lead):
+        found.pop("fund_manager", None)
     elif "fund_manager" in found and any(_TO_FUNDS.search(fold(u.text)) for u in source.units):
         found = {code: unit for code, unit in found.items() if code not in _FINAL_RECIPIENTS}
     generic = found.pop("generic", None)
@@ -90,10 +163,35 @@ def extract_who(source: FactSource, facts: Facts) -> None:
     _sizes(source, facts, companies)
 
 
+def _heading(unit: Unit) -> bool:
+    """A heading of the page or document ("Popular subsidies and schemes for business
+    owners"): it names a subject, it does not state who may apply."""
+    return unit.origin not in (TITLE, SUMMARY) and unit.text == unit.section
+
+
+def _optional_collaboration(unit: Unit, folded: str) -> bool:
+    """Collaboration as an option or as a cell of a table of rates ("with collaboration")."""
+    cell = unit.origin != TITLE and len(folded.split()) < 4
+    return cell or bool(_OPTIONAL_COLLABORATION.search(folded))
+
+
+def _companies_apply(unit: Unit) -> bool:
+    """Whether the unit says companies apply themselves, or that the scheme is for them."""
+    if not any(code in _COMPANIES for code in vocabulary.applicants_in(unit.text)):
+        return False
+    return bool(_COMPANIES_APPLY.search(fold(unit.text)))
+
+
 def _sizes(source: FactSource, facts: Facts, found: dict[str, Unit]) -> None:
     for unit in source.units:
         if _LARGE_AND_MEDIUM.search(fold(unit.text)):
             facts.add("sizes", ["medium", "large"], Evidence.of(unit))
             return
-    if "sme" in found and "large_company" not in found:
-        facts.add("sizes", ["micro", "small", "medium"], Evidence.of(found["sme"]))
+    if "sme" not in found or "large_company" in found:
+        return
+    for unit in source.units:
+        folded = fold(unit.text)
+        named = unit.origin == TITLE and "sme" in vocabulary.applicants_in(unit.text)
+        if named or _SME_ONLY.search(folded) or _SME_LIMIT.search(folded):
+            facts.add("sizes", ["micro", "small", "medium"], Evidence.of(unit))
+            return
