@@ -45,7 +45,9 @@ def run(job: dict[str, Any]) -> list[dict[str, Any]]:
             since=since,
             **source.kwargs,
         )
+    cpu = time.process_time()
     process.start()
+    spiders_cpu_s = round(time.process_time() - cpu, 3)
     results: dict[str, dict[str, Any]] = {}
     crawls = []
     for name, crawler in crawlers:
@@ -55,13 +57,16 @@ def run(job: dict[str, Any]) -> list[dict[str, Any]]:
         else:
             crawls.append(crawl)
     if crawls:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         stored = store_runs(job["catalog_url"], crawls)
         store_s = round(time.perf_counter() - started, 3)
+        store_cpu_s = round(time.process_time() - cpu, 3)
         for stats in stored:
             spider = dict(crawlers)[stats.source].spider
             stats.elapsed_s = getattr(spider, "wijzer_elapsed_s", 0.0)
             stats.store_s = store_s
+            stats.spiders_cpu_s = spiders_cpu_s
+            stats.store_cpu_s = store_cpu_s
             results[stats.source] = stats.as_dict()
             print(f"[{stats.source}] {progress_line(results[stats.source])}", file=sys.stderr)
     return [results[name] for name in job["sources"]]

@@ -48,6 +48,10 @@ class RunStats:
     elapsed_s: float = 0.0
     # Seconds of the storage pass that stored this crawl (shared by the sources stored in it).
     store_s: float = 0.0
+    # CPU seconds of the crawl process while the spiders ran, and during the storage pass
+    # (shared by every source of the crawl): a load-independent cost per page for the bench.
+    spiders_cpu_s: float = 0.0
+    store_cpu_s: float = 0.0
     # full | incremental
     kind: str = "full"
     # skipped / not_modified pages, register rows stored, results attached, ...
