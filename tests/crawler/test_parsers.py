@@ -163,3 +163,20 @@ def test_page_without_text_is_rejected() -> None:
             "https://example.nl/",
         )
     assert info.value.code == "page_without_main_text"
+
+
+def test_xhtml_page_with_an_xml_declaration_is_read() -> None:
+    # lxml refuses an encoding declaration in decoded text; such pages were dropped as
+    # malformed before the page was parsed once with trafilatura's loader.
+    body = (
+        b'<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0'
+        b' Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+        b'<html xmlns="http://www.w3.org/1999/xhtml" lang="nl"><head><title>Subsidie'
+        b" innovatie | Gemeente</title></head><body><main><h1>Subsidie innovatie</h1><p>De"
+        b" gemeente verleent ondernemers een subsidie van ten hoogste \xe2\x82\xac 20.000 voor"
+        b" een innovatieproject.</p></main></body></html>"
+    )
+    page = parse_page(body, "https://example.nl/subsidie")
+    assert page.title == "Subsidie innovatie"
+    assert "ten hoogste € 20.000" in page.text
+    assert page.language == "nl"
