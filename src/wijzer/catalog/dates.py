@@ -73,8 +73,15 @@ def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
+# Every date pattern here holds a four-digit year: a text without one has no date, and most
+# text units of a record have none (fact extraction reads dates in every unit).
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def find_dates(text: str) -> list[tuple[int, dt.date]]:
     """Every date in the text with its position, in order of appearance."""
+    if not _FOUR_DIGITS.search(text):
+        return []
     found: dict[int, dt.date] = {}
     for m in _RANGE.finditer(text):
         year = int(m.group("y2"))
@@ -181,6 +188,8 @@ def dates_in(text: str, *, closing: bool = False) -> list[Found]:
     A month or a year alone stands for its first day, or its last one when `closing` (a
     window "tot eind 2021" is open through 31 December).
     """
+    if not _FOUR_DIGITS.search(text):
+        return []
     found = [
         Found(date, pos, pos + _span_length(text, pos), "day") for pos, date in find_dates(text)
     ]

@@ -125,9 +125,13 @@ def _words(title: str) -> set[str]:
     return words
 
 
-def _mentions(text: str, words: Iterable[str]) -> int:
-    tokens = {t[:_STEM] for t in re.findall(r"[\w&+]+", fold(text))}
-    tokens |= set(re.findall(r"[\w&+]+", fold(text)))
+def _tokens(folded: str) -> set[str]:
+    """The words of a folded text, whole and cut to their stem."""
+    found = re.findall(r"[\w&+]+", folded)
+    return {t[:_STEM] for t in found} | set(found)
+
+
+def _mentions(tokens: set[str], words: Iterable[str]) -> int:
     return sum(1 for w in words if w in tokens)
 
 
@@ -164,7 +168,8 @@ def focus(units: list[Unit], title: str, others: Sequence[str]) -> list[Unit]:
     for unit in units:
         if unit.section != section:
             section = unit.section
-            a, b = _mentions(section, mine), _mentions(section, theirs)
+            heading = _tokens(fold(section))
+            a, b = _mentions(heading, mine), _mentions(heading, theirs)
             if a > b:
                 owner, claimed = "mine", True
             elif b > a:
@@ -173,7 +178,8 @@ def focus(units: list[Unit], title: str, others: Sequence[str]) -> list[Unit]:
                 owner = "other"
         if owner in ("theirs", "other"):
             continue
-        a, b = _mentions(unit.text, mine), _mentions(unit.text, theirs)
+        tokens = _tokens(unit.folded)
+        a, b = _mentions(tokens, mine), _mentions(tokens, theirs)
         if b > a and owner != "mine":
             continue
         kept.append(unit)
@@ -183,4 +189,4 @@ def focus(units: list[Unit], title: str, others: Sequence[str]) -> list[Unit]:
 def relevance(unit: Unit, title: str, others: Sequence[str]) -> int:
     """How many of this record's own words the unit names (to prefer the unit about it)."""
     mine, _ = own_words(title, others)
-    return _mentions(unit.text, mine)
+    return _mentions(_tokens(unit.folded), mine)

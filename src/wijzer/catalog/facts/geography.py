@@ -71,7 +71,7 @@ _ADJECTIVE = {
 def extract_geography(source: FactSource, facts: Facts) -> None:
     units = [unit for unit in source.units if not _heading(unit)]
     for unit in units:
-        folded = fold(unit.text)
+        folded = unit.folded
         for pattern, label in _AREAS:
             found = re.search(pattern, folded)
             if found and not (label in _COMMON_NOUN_AREAS and _in_a_name(unit, found.start())):
@@ -81,21 +81,21 @@ def extract_geography(source: FactSource, facts: Facts) -> None:
     if len(provinces) == 1:
         province = provinces[0]
         for unit in units:
-            folded = fold(unit.text)
+            folded = unit.folded
             if province.lower() in folded or any(
                 adj in folded and name == province for adj, name in _ADJECTIVE.items()
             ):
                 facts.add("geography", province, Evidence.of(unit))
                 return
     for unit in units if source.level == "regional" else ():
-        folded = fold(unit.text)
+        folded = unit.folded
         named = set(provinces_in(unit.text))
         adjectives = [name for adj, name in _ADJECTIVE.items() if adj in folded]
         if len(named | set(adjectives)) == 1 and (_RESTRICTS.search(folded) or adjectives):
             facts.add("geography", next(iter(named | set(adjectives))), Evidence.of(unit))
             return
     for unit in units:
-        if _ESTABLISHED_NL.search(fold(unit.text)):
+        if _ESTABLISHED_NL.search(unit.folded):
             facts.add("geography", "Netherlands", Evidence.of(unit))
             return
 

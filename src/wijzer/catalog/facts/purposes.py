@@ -16,7 +16,6 @@ from wijzer.catalog.facts.focus import section_heading
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import SUMMARY, TITLE, Unit
 from wijzer.catalog.taxonomy import PURPOSES
-from wijzer.catalog.text import fold
 
 # The authors' own research or audit, in the first person.
 _AUTHORS_RESEARCH = re.compile(
@@ -36,7 +35,7 @@ def extract_purposes(source: FactSource, facts: Facts) -> None:
         seen_by_origin[unit.origin] = count + 1
         if count >= LEAD_UNITS and unit.origin not in ("title", "summary"):
             continue
-        authors = _AUTHORS_RESEARCH.search(fold(unit.text))
+        authors = _AUTHORS_RESEARCH.search(unit.folded)
         for code in vocabulary.purposes_in(unit.text):
             if not (code == "research" and authors):
                 found.setdefault(code, unit)

@@ -178,7 +178,7 @@ def _quote(unit: Unit) -> str:
 def _dates(unit: Unit) -> list[tuple[str, Found]]:
     """(kind, date) of every date in the unit whose clause says what it is."""
     text = unit.text
-    folded = fold(text)
+    folded = unit.folded
     out: list[tuple[str, Found]] = []
     found = dates_in(text)
     closing = dates_in(text, closing=True)
@@ -222,7 +222,7 @@ def extract_signals(source: FactSource) -> list[Signal]:
     signals: list[Signal] = []
     lead = fold(f"{source.title} {source.summary}")
     for unit in source.units:
-        folded = fold(unit.text)
+        folded = unit.folded
         quote = _quote(unit)
         for kind, found in _dates(unit):
             signals.append(Signal(kind, quote, unit.origin, found.date))
@@ -269,12 +269,12 @@ def _title_round(source: FactSource) -> list[Signal]:
 def _facility(source: FactSource) -> list[Signal]:
     """A tax scheme, a guarantee or a lender's product that says how to apply, today."""
     lender = source.instrument_type == "loan"
-    taxed = sum(1 for unit in source.units if _TAX.search(fold(unit.text))) >= 2
+    taxed = sum(1 for unit in source.units if _TAX.search(unit.folded)) >= 2
     if source.instrument_type not in FACILITY_TYPES and not lender and not taxed:
         return []
     for pattern in (_APPLY_NOW, _OFFERS_NOW):
         for unit in source.units:
-            folded = fold(unit.text)
+            folded = unit.folded
             if not pattern.search(folded):
                 continue
             if lender and not taxed and not _LENDER.search(folded):

@@ -104,7 +104,7 @@ def extract_themes(source: FactSource, facts: Facts) -> None:
     for unit in source.units:
         position = seen_by_origin[unit.origin]
         seen_by_origin[unit.origin] += 1
-        folded = fold(unit.text)
+        folded = unit.folded
         if _OPEN_TOPIC.search(folded):
             open_topic = True
         if focus_section is not None and unit.section != focus_section:

@@ -8,9 +8,12 @@ units under them, which is how a page that describes several schemes is told apa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from wijzer.catalog.text import fold
 
 # Where a unit comes from: the record's own fields, the source document it points at (or a
 # third party's paraphrase of it), or a structured field of the source.
@@ -48,6 +51,11 @@ class Unit:
     index: int = 0
     #: A list item (a bullet or a numbered line).
     item: bool = False
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """The text folded (lower case, no accents) once: every extractor reads it."""
+        return fold(self.text)
 
     def quote(self) -> str:
         """The unit as evidence: whitespace collapsed, cut at a word near MAX_QUOTE."""

@@ -33,7 +33,6 @@ from wijzer.catalog import vocabulary
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import SUMMARY, TITLE, Unit
 from wijzer.catalog.taxonomy import APPLICANTS
-from wijzer.catalog.text import fold
 
 # Parties that are easily named without being the applicant ("the province", "investors"):
 # counted only in a sentence that says who applies or is eligible.
@@ -121,7 +120,7 @@ def extract_who(source: FactSource, facts: Facts) -> None:
     for unit in source.units:
         if _heading(unit):
             continue
-        folded = fold(unit.text)
+        folded = unit.folded
         to_funds = _TO_FUNDS.search(folded)
         for code in vocabulary.applicants_in(unit.text):
             if code in found:
@@ -143,13 +142,13 @@ def extract_who(source: FactSource, facts: Facts) -> None:
         found = {"any": found.get("any", source.units[0])}
     companies = dict(found)
     lead = [u for u in source.units if u.origin in (TITLE, SUMMARY)]
-    hub = next((u for u in lead if _INTERMEDIARIES.search(fold(u.text))), None)
+    hub = next((u for u in lead if _INTERMEDIARIES.search(u.folded)), None)
     if hub is not None:
         found = {code: unit for code, unit in found.items() if code not in _FINAL_RECIPIENTS}
         found.setdefault("intermediary", hub)
     elif any(_companies_apply(u) for u in lead):
         found.pop("fund_manager", None)
-    elif "fund_manager" in found and any(_TO_FUNDS.search(fold(u.text)) for u in source.units):
+    elif "fund_manager" in found and any(_TO_FUNDS.search(u.folded) for u in source.units):
         found = {code: unit for code, unit in found.items() if code not in _FINAL_RECIPIENTS}
     generic = found.pop("generic", None)
     if generic is not None and not found:
@@ -179,18 +178,18 @@ def _companies_apply(unit: Unit) -> bool:
     """Whether the unit says companies apply themselves, or that the scheme is for them."""
     if not any(code in _COMPANIES for code in vocabulary.applicants_in(unit.text)):
         return False
-    return bool(_COMPANIES_APPLY.search(fold(unit.text)))
+    return bool(_COMPANIES_APPLY.search(unit.folded))
 
 
 def _sizes(source: FactSource, facts: Facts, found: dict[str, Unit]) -> None:
     for unit in source.units:
-        if _LARGE_AND_MEDIUM.search(fold(unit.text)):
+        if _LARGE_AND_MEDIUM.search(unit.folded):
             facts.add("sizes", ["medium", "large"], Evidence.of(unit))
             return
     if "sme" not in found or "large_company" in found:
         return
     for unit in source.units:
-        folded = fold(unit.text)
+        folded = unit.folded
         named = unit.origin == TITLE and "sme" in vocabulary.applicants_in(unit.text)
         if named or _SME_ONLY.search(folded) or _SME_LIMIT.search(folded):
             facts.add("sizes", ["micro", "small", "medium"], Evidence.of(unit))
