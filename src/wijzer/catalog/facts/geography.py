@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
-from wijzer.catalog.facts.units import SUMMARY, TITLE, Unit
+from wijzer.catalog.facts.units import TITLE, Unit
 from wijzer.catalog.text import fold
 from wijzer.catalog.vocabulary.places import provinces_in
 
@@ -69,7 +69,7 @@ _ADJECTIVE = {
 
 
 def extract_geography(source: FactSource, facts: Facts) -> None:
-    units = [unit for unit in source.units if not _heading(unit)]
+    units = [unit for unit in source.units if not unit.heading]
     for unit in units:
         folded = unit.folded
         for pattern, label in _AREAS:
@@ -98,11 +98,6 @@ def extract_geography(source: FactSource, facts: Facts) -> None:
         if _ESTABLISHED_NL.search(unit.folded):
             facts.add("geography", "Netherlands", Evidence.of(unit))
             return
-
-
-def _heading(unit: Unit) -> bool:
-    """A heading of the page or document: it names a subject, it restricts no one."""
-    return unit.origin not in (TITLE, SUMMARY) and unit.text == unit.section
 
 
 def _in_a_name(unit: Unit, start: int) -> bool:

@@ -14,7 +14,7 @@ import re
 from wijzer.catalog import vocabulary
 from wijzer.catalog.facts.focus import section_heading
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
-from wijzer.catalog.facts.units import SUMMARY, TITLE, Unit
+from wijzer.catalog.facts.units import Unit
 from wijzer.catalog.taxonomy import PURPOSES
 
 # The authors' own research or audit, in the first person.
@@ -58,7 +58,7 @@ def _own_part(source: FactSource) -> list[Unit]:
     units = source.units
     first: dict[str, bool] = {}
     for position, unit in enumerate(units):
-        if unit.origin in (TITLE, SUMMARY) or unit.text != unit.section:
+        if not unit.heading:
             continue
         # "Budget", "Voorwaarden", "Regionaal budget R&D-Samenwerkingsprojecten": a part of
         # one scheme's description, which tells nothing about where its own part starts.

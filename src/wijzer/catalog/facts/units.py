@@ -57,6 +57,12 @@ class Unit:
         """The text folded (lower case, no accents) once: every extractor reads it."""
         return fold(self.text)
 
+    @property
+    def heading(self) -> bool:
+        """A heading of the page or document, not its title or summary ("Popular subsidies and
+        schemes for business owners", "Regio Zuid"): it names a subject and states nothing."""
+        return self.origin not in (TITLE, SUMMARY) and self.text == self.section
+
     def quote(self) -> str:
         """The unit as evidence: whitespace collapsed, cut at a word near MAX_QUOTE."""
         return clip(self.text)

@@ -118,7 +118,7 @@ def extract_who(source: FactSource, facts: Facts) -> None:
     """applicants and sizes."""
     found: dict[str, Unit] = {}
     for unit in source.units:
-        if _heading(unit):
+        if unit.heading:
             continue
         folded = unit.folded
         to_funds = _TO_FUNDS.search(folded)
@@ -160,12 +160,6 @@ def extract_who(source: FactSource, facts: Facts) -> None:
             facts.evidence[f"applicants.{code}"] = Evidence.of(found[code])
     # Sizes restrict the companies, whoever applies for them.
     _sizes(source, facts, companies)
-
-
-def _heading(unit: Unit) -> bool:
-    """A heading of the page or document ("Popular subsidies and schemes for business
-    owners"): it names a subject, it does not state who may apply."""
-    return unit.origin not in (TITLE, SUMMARY) and unit.text == unit.section
 
 
 def _optional_collaboration(unit: Unit, folded: str) -> bool:
