@@ -451,7 +451,7 @@ class EmbeddedBackend(SearchBackend):
         candidates = pool + added
         ids = [_id(c) for c in candidates]
         tiers = [c[0].status_weight(c[1], query.today) for c in candidates]
-        far = [False] * len(pool) + [a[2] < fusion.min_similarity for a in added]
+        far = [False] * len(pool) + [fusion.far(a[2]) for a in added]
         ranked = [(candidates[n], far[n]) for n in fused_order(ids, tiers, fused, far)]
         page = [
             SearchHit(_id(c), fused[_id(c)], c[0].record(c[1]), is_far)

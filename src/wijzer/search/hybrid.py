@@ -59,11 +59,15 @@ class Fusion:
         if self.fill_to > self.lexical_pool:
             raise ValueError("fill_to must not exceed lexical_pool")
 
+    def far(self, similarity: float) -> bool:
+        """Whether a neighbour at this cosine only fills a short list (not close in meaning)."""
+        return similarity < self.min_similarity
+
     def joining(self, similarities: Sequence[float], lexical_total: int) -> int:
         """How many of the neighbours that no query word matches (closest first, with these
         cosines) join the results: the close ones, and the nearest while the results would be
         fewer than `fill_to`."""
-        close = sum(1 for s in similarities if s >= self.min_similarity)
+        close = sum(1 for s in similarities if not self.far(s))
         return min(len(similarities), max(close, self.fill_to - lexical_total))
 
     def scores(self, lexical: Sequence[str], nearest: Sequence[str]) -> dict[str, float]:
@@ -98,7 +102,7 @@ def compose(
     fused = fusion.scores([h.id for h in lexical.hits], [h.id for h in neighbours])
     pool = lexical.hits + added
     tiers = [STATUS_WEIGHTS[record_status(h.source, query.today)] for h in pool]
-    far = [False] * len(lexical.hits) + [h.score < fusion.min_similarity for h in added]
+    far = [False] * len(lexical.hits) + [fusion.far(h.score) for h in added]
     order = fused_order([h.id for h in pool], tiers, fused, far)
     ranked = [SearchHit(pool[n].id, fused[pool[n].id], pool[n].source, far[n]) for n in order]
     hits = page_of(backend, query, ranked, lexical)
@@ -134,7 +138,7 @@ def _added(
     if lexical.total > len(lexical.hits):
         # Some lexical matches lie beyond the pool, so no neighbour fills (fill_to <= pool):
         # only close ones can join; ask which of them are lexical matches after all.
-        unsure = [h.id for h in unmatched if h.score >= fusion.min_similarity]
+        unsure = [h.id for h in unmatched if not fusion.far(h.score)]
         if unsure:
             filters = dataclasses.replace(query.filters, ids=tuple(unsure))
             probe = dataclasses.replace(

@@ -13,7 +13,6 @@ import re
 
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import TITLE, Unit
-from wijzer.catalog.text import fold
 from wijzer.catalog.vocabulary.places import provinces_in
 
 # Areas named as a restriction, most specific first; the label is what the catalog shows.
@@ -103,6 +102,6 @@ def extract_geography(source: FactSource, facts: Facts) -> None:
 def _in_a_name(unit: Unit, start: int) -> bool:
     """Whether the word at `start` is capitalised inside a sentence: part of a name."""
     text = unit.text
-    if start == 0 or len(fold(text)) != len(text) or unit.origin == TITLE:
+    if start == 0 or len(unit.folded) != len(text) or unit.origin == TITLE:
         return False
     return text[start].isupper() and not text[:start].rstrip().endswith((".", ":", "(", "–"))
