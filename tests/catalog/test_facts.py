@@ -476,6 +476,105 @@ def test_on_a_page_listing_schemes_the_purpose_is_read_under_the_records_own_hea
     assert facts(body, title=title)["purposes"] == ["research", "development"]
 
 
+@pytest.mark.parametrize(
+    ("title", "other", "body", "own"),
+    [
+        (
+            "WBSO (speur- en ontwikkelingswerk)",
+            "Milieu-investeringsaftrek (MIA) en Willekeurige afschrijving milieu-investeringen",
+            "Populaire subsidies en regelingen voor ondernemers\nDe overheid biedt verschillende "
+            "subsidies en regelingen om ondernemers financieel te helpen.\nKies uw subsidie of "
+            "regeling\nWBSO speur- en ontwikkelingswerk\nDe WBSO stimuleert innovatie bij "
+            "startups die speur- en ontwikkelingswerk doen.",
+            "De WBSO stimuleert innovatie bij startups die speur- en ontwikkelingswerk doen.",
+        ),
+        (
+            "Research & Development tax credit (WBSO)",
+            "Environmental investment allowance (MIA) and Random depreciation of environmental "
+            "investments (Vamil)",
+            "Popular subsidies and schemes for business owners\nThe government offers various "
+            "subsidies and schemes to help entrepreneurs financially.\nChoose your subsidy or "
+            "scheme\nResearch & Development tax credit (WBSO)\nThe WBSO encourages innovation "
+            "at startups doing research and development (R&D).",
+            "The WBSO encourages innovation at startups doing research and development (R&D).",
+        ),
+    ],
+)
+def test_on_a_page_listing_schemes_who_applies_is_read_under_the_records_own_heading(
+    title: str, other: str, body: str, own: str
+) -> None:
+    found = extract(FactSource(title=title, body=body, others=(other,))).facts
+    # The introduction names entrepreneurs for every scheme on the page: no evidence of who
+    # may apply for this one, nor of a size.
+    assert found.values["applicants"] == ["startup"]
+    assert found.evidence["applicants"].quote == own
+    assert "sizes" not in found.values
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Krediet voor innovatieve ontwikkelprojecten. Minimale projectomvang € 150.000; Proof "
+        "of Principle moet zijn aangetoond.",
+        "Credit for innovative development projects. Minimum project size € 150,000; proof of "
+        "principle must have been demonstrated.",
+    ],
+)
+def test_a_stage_the_applicant_must_already_have_passed_is_no_purpose(summary: str) -> None:
+    found = extract(FactSource(title="Innovatiekrediet", summary=summary)).facts
+    # The money is for development; the feasibility shown before is a condition.
+    assert found.values["purposes"] == ["development"]
+    assert "feasibility" not in found.values["purposes"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subsidie voor mkb'ers die in voldoende mate technische haalbaarheid ('Proof of "
+        "Principle') hebben aangetoond met eerder onderzoek.",
+        "Market-readiness grants to develop a business case, building on results of ERC Proof "
+        "of Concept or Horizon collaborative projects.",
+    ],
+)
+def test_results_a_project_builds_on_are_no_purpose(text: str) -> None:
+    purposes = facts(text).get("purposes") or []
+    assert "feasibility" not in purposes and "research" not in purposes
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        (
+            "MIT: Haalbaarheidsproject",
+            "MIT-haalbaarheidsprojecten: subsidie van 40% van de subsidiabele kosten tot "
+            "maximaal € 20.000.",
+        ),
+        (
+            "MIT feasibility projects",
+            "MIT feasibility projects 2024: subsidy max 40% of eligible costs up to EUR 20,000.",
+        ),
+    ],
+)
+def test_the_mit_scheme_named_by_its_acronym_is_for_smes(title: str, summary: str) -> None:
+    # MIT is the MKB-innovatiestimulering Regio en Topsectoren: its name restricts it to SMEs.
+    found = facts("", title=title, summary=summary)
+    assert found["applicants"] == ["sme"]
+    assert found["sizes"] == ["micro", "small", "medium"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Onderzoekers van het MIT en de TU Delft ontwikkelden de sensor.",
+        "Researchers at MIT developed the sensor together with start-ups.",
+    ],
+)
+def test_mit_the_university_is_no_sme_scheme(text: str) -> None:
+    found = facts(text, title="Regeling")
+    assert "sme" not in (found.get("applicants") or [])
+    assert "sizes" not in found
+
+
 def test_no_fact_without_words_for_it() -> None:
     found = facts("Heeft u een aanvraag ingediend? Lees hier meer over het proces na uw aanvraag.")
     for fact in ("amount_min", "amount_max", "budget_total", "geography", "themes", "sizes"):
