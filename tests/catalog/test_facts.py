@@ -575,6 +575,23 @@ def test_mit_the_university_is_no_sme_scheme(text: str) -> None:
     assert "sizes" not in found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De regeling helpt mkb-ondernemers die een product ontwikkelen.\nNiet in aanmerking "
+        "komen:\n- grote ondernemingen\n- fundamenteel onderzoek aan universiteiten",
+        "The EIC Accelerator supports SMEs to develop and scale up innovations.\nYou should NOT "
+        "consider EIC accelerator if:\n·       You seek for regular R&D funding with no "
+        "substantial need\n·       Large companies without an SME partner",
+    ],
+)
+def test_a_list_of_what_is_excluded_names_no_applicant_or_purpose(text: str) -> None:
+    found = facts(text)
+    assert found["applicants"] == ["sme"]
+    assert "research" not in found["purposes"]  # type: ignore[operator]
+    assert "development" in found["purposes"]  # type: ignore[operator]
+
+
 def test_no_fact_without_words_for_it() -> None:
     found = facts("Heeft u een aanvraag ingediend? Lees hier meer over het proces na uw aanvraag.")
     for fact in ("amount_min", "amount_max", "budget_total", "geography", "themes", "sizes"):

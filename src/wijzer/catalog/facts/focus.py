@@ -109,6 +109,11 @@ _SECTION_WORDS = re.compile(
     r"beoordel|evaluation|procedure|proces|process|documenten|documents|publicat|"
     r"international calls|national|nationaal|fasen|phases|doelgroep|target)"
 )
+# A line that leads a list of what is excluded: "You should NOT consider EIC accelerator if:",
+# "Wat financieren we niet?", "Uitgesloten zijn:".
+_EXCLUDING_LEAD = re.compile(
+    r"\b(?:not|niet|geen|never|nooit)\b|\bexclu|\buitgesloten\b|\buitzondering"
+)
 # How much of a word must agree: Dutch compounds and plurals share their first letters.
 _STEM = 7
 
@@ -211,3 +216,19 @@ def own_part(units: list[Unit], names: Callable[[str], bool]) -> list[Unit]:
         if named and not opened:
             return [u for i, u in enumerate(units) if i >= position or u.origin != unit.origin]
     return units
+
+
+def excluded_items(units: list[Unit]) -> set[Unit]:
+    """The list items under a line that leads a list of what is excluded: they name what the
+    scheme is not for or not open to ("You should NOT consider EIC accelerator if: · You seek
+    for regular R&D funding")."""
+    out: set[Unit] = set()
+    excluding = False
+    for unit in units:
+        if unit.item:
+            if excluding:
+                out.add(unit)
+            continue
+        text = unit.folded.rstrip()
+        excluding = text.endswith((":", "?")) and bool(_EXCLUDING_LEAD.search(text))
+    return out

@@ -6,7 +6,9 @@ purpose. A tender is a public contract; a guarantee with no other stated purpose
 The research a report's authors did ("Wij hebben onderzoek gedaan naar 2 fondsen", "our audit")
 is theirs, not what the scheme funds. A stage the applicant must already have passed ("Proof of
 Principle moet zijn aangetoond", "building on results of ERC Proof of Concept") is a condition,
-not what the money is for: such a clause names no purpose.
+not what the money is for: such a clause names no purpose. Nor does an item of a list of what the
+scheme is not for ("You should NOT consider EIC accelerator if: · You seek for regular R&D
+funding").
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import re
 
 from wijzer.catalog import vocabulary
-from wijzer.catalog.facts.focus import own_part
+from wijzer.catalog.facts.focus import excluded_items, own_part
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import Unit
 from wijzer.catalog.taxonomy import PURPOSES
@@ -47,7 +49,11 @@ LEAD_UNITS = 12
 def extract_purposes(source: FactSource, facts: Facts) -> None:
     found: dict[str, Unit] = {}
     seen_by_origin: dict[str, int] = {}
-    for unit in own_part(source.units, source.names):
+    units = own_part(source.units, source.names)
+    excluded = excluded_items(units)
+    for unit in units:
+        if unit in excluded:
+            continue
         count = seen_by_origin.get(unit.origin, 0)
         seen_by_origin[unit.origin] = count + 1
         if count >= LEAD_UNITS and unit.origin not in ("title", "summary"):

@@ -15,7 +15,8 @@ companies are the applicants and the fund is not. A fund named in the singular (
 and Investment Fund", "het investeringsfonds") is the scheme itself, unless the money is paid
 to it; "financiering" is money, not a financier. Collaboration named as an option ("without
 collaboration", "in a possible partnership") is no requirement, and a knowledge institution a
-company hires or may work with is no applicant. A page heading is no sentence and never
+company hires or may work with is no applicant, nor is a party listed under "Niet in aanmerking
+komen:" or "Not eligible are:". A page heading is no sentence and never
 evidence of who applies, and on a page the catalog knows lists several schemes who applies is
 read from the record's own heading on (`focus.own_part`): the page's introduction ("The
 government offers various subsidies and schemes to help entrepreneurs financially") is about
@@ -33,7 +34,7 @@ from __future__ import annotations
 import re
 
 from wijzer.catalog import vocabulary
-from wijzer.catalog.facts.focus import own_part
+from wijzer.catalog.facts.focus import excluded_items, own_part
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import SUMMARY, TITLE, Unit
 from wijzer.catalog.taxonomy import APPLICANTS
@@ -134,8 +135,9 @@ def extract_who(source: FactSource, facts: Facts) -> None:
     # single scheme's page is its own throughout ("Kleine R&D-Samenwerkingsprojecten" is a
     # part of the MIT page, and what stands above it says who applies).
     units = own_part(source.units, source.names) if source.others else source.units
+    excluded = excluded_items(units)
     for unit in units:
-        if unit.heading:
+        if unit.heading or unit in excluded:
             continue
         folded = unit.folded
         to_funds = _TO_FUNDS.search(folded)
