@@ -592,6 +592,50 @@ def test_a_list_of_what_is_excluded_names_no_applicant_or_purpose(text: str) -> 
     assert "development" in found["purposes"]  # type: ignore[operator]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rentedragende lening waarmee starters en mkb-ondernemingen onderzoeken of hun idee "
+        "kans van slagen heeft op de markt.",
+        "Wij verstrekken financiering om de haalbaarheid van een idee te onderzoeken.",
+        "A loan with which starters and SMEs research whether their idea can succeed on the "
+        "market.",
+        "We provide funding for research into the feasibility of an idea.",
+    ],
+)
+def test_finding_out_whether_an_idea_works_is_feasibility_not_research(text: str) -> None:
+    assert facts(text)["purposes"] == ["feasibility"]
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        (
+            "Subsidie voor industrieel onderzoek of experimentele ontwikkeling.",
+            ["research", "development"],
+        ),
+        (
+            "A subsidy for industrial research or experimental development.",
+            ["research", "development"],
+        ),
+    ],
+)
+def test_research_or_development_named_as_such_stays(text: str, purposes: list[str]) -> None:
+    assert facts(text)["purposes"] == purposes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subsidie om de technische en economische risico's van een voorgenomen innovatieproject "
+        "in kaart te brengen.",
+        "A subsidy to map the technical and economic risks of a planned development project.",
+    ],
+)
+def test_a_planned_project_whose_risks_are_mapped_is_no_purpose(text: str) -> None:
+    assert "development" not in (facts(text).get("purposes") or [])
+
+
 def test_no_fact_without_words_for_it() -> None:
     found = facts("Heeft u een aanvraag ingediend? Lees hier meer over het proces na uw aanvraag.")
     for fact in ("amount_min", "amount_max", "budget_total", "geography", "themes", "sizes"):

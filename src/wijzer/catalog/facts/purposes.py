@@ -8,7 +8,9 @@ is theirs, not what the scheme funds. A stage the applicant must already have pa
 Principle moet zijn aangetoond", "building on results of ERC Proof of Concept") is a condition,
 not what the money is for: such a clause names no purpose. Nor does an item of a list of what the
 scheme is not for ("You should NOT consider EIC accelerator if: · You seek for regular R&D
-funding").
+funding"). Finding out whether an idea can work ("onderzoeken of hun idee kans van slagen
+heeft") is feasibility, not research, and a project still to come whose risks a feasibility study
+maps ("een voorgenomen innovatieproject") is not what the money is for.
 """
 
 from __future__ import annotations
@@ -42,6 +44,22 @@ _BUILDS_ON = re.compile(
     r"voortbouwen op|bouwt voort op|na afronding van|after completing)\b"
 )
 _CLAUSE = re.compile(r"[;,]\s+")
+# Finding out whether an idea can work is a feasibility study, not research: "onderzoeken of
+# hun idee kans van slagen heeft", "de haalbaarheid van een idee te onderzoeken", "research
+# into the feasibility". (The noun in "onderzoek of ontwikkeling" is research or development.)
+_WHETHER = re.compile(
+    r"\bonderzoek(?:en|t)\b(?: [\w'-]+){0,5}? of\b|"
+    r"\bhaalbaarheid\b(?: [\w'-]+){0,6}? (?:te )?onderzoek(?:en|t)?\b|"
+    r"\bonderzoek(?:en)? naar (?:[\w'-]+ ){0,5}?haalbaarheid|"
+    r"\b(?:research|investigate|explore|test)(?:s|ing)? (?:into |of |on )?whether\b|"
+    r"\bresearch(?:ing)? (?:into |on |of )?(?:the )?(?:[\w'-]+ ){0,3}?feasibility"
+)
+# A project still to come, whose risks the money maps first: "de technische en economische
+# risico's van een voorgenomen innovatieproject in kaart brengen", "a planned project".
+_PLANNED = re.compile(
+    r"\b(?:voorgenomen|beoogde?|planned|intended|envisaged) "
+    r"(?:[\w'-]+ ){0,2}?\w*project\w*"
+)
 # How many units of the page or document are read for the purpose.
 LEAD_UNITS = 12
 
@@ -78,5 +96,6 @@ def _what_for(folded: str) -> str:
     cut = _BUILDS_ON.search(folded)
     if cut is not None:
         folded = folded[: cut.start()]
+    folded = _PLANNED.sub(" ", _WHETHER.sub(" haalbaarheid ", folded))
     clauses = _CLAUSE.split(folded)
     return "; ".join(c for c in clauses if not _ALREADY_DONE.search(c))
