@@ -485,8 +485,8 @@ def test_on_a_page_listing_schemes_the_purpose_is_read_under_the_records_own_hea
             "Populaire subsidies en regelingen voor ondernemers\nDe overheid biedt verschillende "
             "subsidies en regelingen om ondernemers financieel te helpen.\nKies uw subsidie of "
             "regeling\nWBSO speur- en ontwikkelingswerk\nDe WBSO stimuleert innovatie bij "
-            "startups die speur- en ontwikkelingswerk doen.",
-            "De WBSO stimuleert innovatie bij startups die speur- en ontwikkelingswerk doen.",
+            "bedrijven die speur- en ontwikkelingswerk doen.",
+            "De WBSO stimuleert innovatie bij bedrijven die speur- en ontwikkelingswerk doen.",
         ),
         (
             "Research & Development tax credit (WBSO)",
@@ -495,8 +495,8 @@ def test_on_a_page_listing_schemes_the_purpose_is_read_under_the_records_own_hea
             "Popular subsidies and schemes for business owners\nThe government offers various "
             "subsidies and schemes to help entrepreneurs financially.\nChoose your subsidy or "
             "scheme\nResearch & Development tax credit (WBSO)\nThe WBSO encourages innovation "
-            "at startups doing research and development (R&D).",
-            "The WBSO encourages innovation at startups doing research and development (R&D).",
+            "at companies doing research and development (R&D).",
+            "The WBSO encourages innovation at companies doing research and development (R&D).",
         ),
     ],
 )
@@ -505,8 +505,8 @@ def test_on_a_page_listing_schemes_who_applies_is_read_under_the_records_own_hea
 ) -> None:
     found = extract(FactSource(title=title, body=body, others=(other,))).facts
     # The introduction names entrepreneurs for every scheme on the page: no evidence of who
-    # may apply for this one, nor of a size.
-    assert found.values["applicants"] == ["startup"]
+    # may apply for this one, nor of a size; the scheme's own sentence is.
+    assert found.values["applicants"] == ["sme", "large_company"]
     assert found.evidence["applicants"].quote == own
     assert "sizes" not in found.values
 
