@@ -512,6 +512,36 @@ def test_on_a_page_listing_schemes_who_applies_is_read_under_the_records_own_hea
 
 
 @pytest.mark.parametrize(
+    ("title", "other", "body"),
+    [
+        (
+            "Milieu-investeringsaftrek (MIA) en Vamil",
+            "WBSO (speur- en ontwikkelingswerk)",
+            "Populaire subsidies en regelingen voor ondernemers\nDe overheid biedt verschillende "
+            "subsidies en regelingen om ondernemers financieel te helpen.\nKies uw subsidie of "
+            "regeling\nMilieu-investeringsaftrek (MIA) en Vamil\nU trekt een deel van de "
+            "investering af van uw fiscale winst.",
+        ),
+        (
+            "Environmental investment allowance (MIA) and Vamil",
+            "Research & Development tax credit (WBSO)",
+            "Popular subsidies and schemes for business owners\nThe government offers various "
+            "subsidies and schemes to help entrepreneurs financially.\nChoose your subsidy or "
+            "scheme\nEnvironmental investment allowance (MIA) and Vamil\nYou deduct part of the "
+            "investment from your taxable profit.",
+        ),
+    ],
+)
+def test_where_the_records_part_names_no_one_the_page_may_say_it_is_for_companies(
+    title: str, other: str, body: str
+) -> None:
+    found = extract(FactSource(title=title, body=body, others=(other,))).facts
+    # Entrepreneurs in general: companies of any size, never a size or SMEs only.
+    assert found.values["applicants"] == ["sme", "large_company"]
+    assert "sizes" not in found.values
+
+
+@pytest.mark.parametrize(
     "summary",
     [
         "Krediet voor innovatieve ontwikkelprojecten. Minimale projectomvang € 150.000; Proof "

@@ -156,6 +156,14 @@ def extract_who(source: FactSource, facts: Facts) -> None:
             found[code] = unit
         if "sme" not in found and _SME_LIMIT.search(folded):
             found["sme"] = unit
+    if not found and len(units) < len(source.units):
+        # The record's part names no one: the page's introduction may still say its schemes
+        # are for entrepreneurs, which is companies of any size (never a size, never SMEs only).
+        own = set(units)
+        intro = [u for u in source.units if not u.heading and u not in own]
+        named = [u for u in intro if "generic" in vocabulary.applicants_in(u.text)]
+        if named:
+            found["generic"] = named[0]
     # The MIT acronym only where no sentence names the SMEs: a sentence is the better quote.
     scheme = next((u for u in units if not u.heading and _SME_SCHEME.search(u.text)), None)
     if "sme" not in found and scheme is not None:
