@@ -666,6 +666,24 @@ def test_a_planned_project_whose_risks_are_mapped_is_no_purpose(text: str) -> No
     assert "development" not in (facts(text).get("purposes") or [])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nieuwe subsidieperiode 2021-2027: nieuwe kansen voor het MKB\nHet programma is bedoeld "
+        "voor samenwerkende kennisinstellingen, bedrijven en intermediaire organisaties. "
+        "Bepaalde thema's zijn specifiek bedoeld voor het MKB.",
+        "New subsidy period 2021-2027: new opportunities for SMEs\nThe programme is intended "
+        "for cooperating knowledge institutions, companies and intermediary organisations. "
+        "Certain themes are specifically intended for SMEs.",
+    ],
+)
+def test_smes_named_for_some_themes_restrict_no_size(text: str) -> None:
+    found = facts(text)
+    # Companies of any size apply; SMEs only for some themes.
+    assert {"sme", "large_company", "knowledge_institution"} <= set(found["applicants"])  # type: ignore[arg-type]
+    assert "sizes" not in found
+
+
 def test_no_fact_without_words_for_it() -> None:
     found = facts("Heeft u een aanvraag ingediend? Lees hier meer over het proces na uw aanvraag.")
     for fact in ("amount_min", "amount_max", "budget_total", "geography", "themes", "sizes"):

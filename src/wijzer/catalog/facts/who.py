@@ -122,6 +122,16 @@ _SME_SCHEME = re.compile(
     r"\bMIT(?::|-| (?=[Hh]aalbaarheid|R&D|[Kk]ennisvoucher|[Ii]nnovatieadvies|[Rr]egeling|"
     r"[Ss]ubsidie|[Ii]nstrument|feasibility|scheme))|\(MIT\)"
 )
+# SMEs named for a part of the scheme only ("sommige thema's specifiek voor het mkb", "certain
+# topics are for SMEs"): they may apply, but the scheme is not restricted to them, and the
+# companies it names besides are of any size.
+_SME_PART = re.compile(
+    r"\b(?:sommige|bepaalde|enkele|some|certain) (?:[\w'’-]+ ){0,2}?(?:thema\S*|themes?|"
+    r"onderdel\w*|parts?|calls?|topics?|regelingen|schemes?|modules?|instrument\w*)"
+)
+# Opportunities or benefits for SMEs ("Nieuwe subsidieperiode 2021-2027: nieuwe kansen voor het
+# MKB") tell who gains, not who may apply.
+_SME_CHANCES = re.compile(r"\b(?:kansen|voordelen|opportunit\w*|benefits?) (?:voor|for)\b")
 _SME_LIMIT = re.compile(
     r"(?:no more than|up to|maximaal|minder dan|fewer than) 250 "
     r"(?:fte|workers|employees|werknemers|medewerkers)"
@@ -184,6 +194,8 @@ def extract_who(source: FactSource, facts: Facts) -> None:
     generic = found.pop("generic", None)
     if generic is not None and not found:
         found = {"sme": generic, "large_company": generic}
+    elif generic is not None and "sme" in found and any(map(_sme_for_a_part, units)):
+        found.setdefault("large_company", generic)
     if found:
         codes = [c for c in APPLICANTS if c in found]
         facts.add("applicants", codes, Evidence.of(found[codes[0]]))
@@ -191,6 +203,10 @@ def extract_who(source: FactSource, facts: Facts) -> None:
             facts.evidence[f"applicants.{code}"] = Evidence.of(found[code])
     # Sizes restrict the companies, whoever applies for them.
     _sizes(units, facts, companies, scheme)
+
+
+def _sme_for_a_part(unit: Unit) -> bool:
+    return bool(_SME_PART.search(unit.folded)) and "sme" in vocabulary.applicants_in(unit.text)
 
 
 def _optional_collaboration(unit: Unit, folded: str) -> bool:
@@ -215,6 +231,8 @@ def _sizes(units: list[Unit], facts: Facts, found: dict[str, Unit], scheme: Unit
         return
     for unit in units:
         folded = unit.folded
+        if _SME_PART.search(folded) or _SME_CHANCES.search(folded):
+            continue
         named = unit.origin == TITLE and "sme" in vocabulary.applicants_in(unit.text)
         if named or _SME_ONLY.search(folded) or _SME_LIMIT.search(folded):
             facts.add("sizes", ["micro", "small", "medium"], Evidence.of(unit))
