@@ -92,7 +92,8 @@ def extract_purposes(source: FactSource, facts: Facts) -> None:
 
 
 def _what_for(folded: str) -> str:
-    """A folded text without the clauses that name a stage the applicant has already passed."""
+    """A folded text as it states what the money is for: without the results it builds on,
+    a planned project or a stage already passed; finding out "whether" read as feasibility."""
     cut = _BUILDS_ON.search(folded)
     if cut is not None:
         folded = folded[: cut.start()]

@@ -16,11 +16,11 @@ and Investment Fund", "het investeringsfonds") is the scheme itself, unless the 
 to it; "financiering" is money, not a financier. Collaboration named as an option ("without
 collaboration", "in a possible partnership") is no requirement, and a knowledge institution a
 company hires or may work with is no applicant, nor is a party listed under "Niet in aanmerking
-komen:" or "Not eligible are:". A page heading is no sentence and never
-evidence of who applies, and on a page the catalog knows lists several schemes who applies is
-read from the record's own heading on (`focus.own_part`): the page's introduction ("The
-government offers various subsidies and schemes to help entrepreneurs financially") is about
-all of them.
+komen:" or "Not eligible are:". A page heading is no sentence and never evidence of who
+applies. On a page the catalog knows lists several schemes, who applies is read from the
+record's own heading on (`focus.own_part`): the page's introduction ("The government offers
+various subsidies and schemes to help entrepreneurs financially") is about all of them, and
+counts only where the record's own part names no one, as companies of any size.
 
 Companies named without a size ("ondernemers", "your company") count as SMEs and large
 companies alike, and only when the text names no kind of applicant at all. Sizes are kept only
@@ -206,6 +206,7 @@ def extract_who(source: FactSource, facts: Facts) -> None:
 
 
 def _sme_for_a_part(unit: Unit) -> bool:
+    """Whether the unit names SMEs for some themes or parts of the scheme only."""
     return bool(_SME_PART.search(unit.folded)) and "sme" in vocabulary.applicants_in(unit.text)
 
 
