@@ -476,6 +476,214 @@ def test_on_a_page_listing_schemes_the_purpose_is_read_under_the_records_own_hea
     assert facts(body, title=title)["purposes"] == ["research", "development"]
 
 
+@pytest.mark.parametrize(
+    ("title", "other", "body", "own"),
+    [
+        (
+            "WBSO (speur- en ontwikkelingswerk)",
+            "Milieu-investeringsaftrek (MIA) en Willekeurige afschrijving milieu-investeringen",
+            "Populaire subsidies en regelingen voor ondernemers\nDe overheid biedt verschillende "
+            "subsidies en regelingen om ondernemers financieel te helpen.\nKies uw subsidie of "
+            "regeling\nWBSO speur- en ontwikkelingswerk\nDe WBSO stimuleert innovatie bij "
+            "bedrijven die speur- en ontwikkelingswerk doen.",
+            "De WBSO stimuleert innovatie bij bedrijven die speur- en ontwikkelingswerk doen.",
+        ),
+        (
+            "Research & Development tax credit (WBSO)",
+            "Environmental investment allowance (MIA) and Random depreciation of environmental "
+            "investments (Vamil)",
+            "Popular subsidies and schemes for business owners\nThe government offers various "
+            "subsidies and schemes to help entrepreneurs financially.\nChoose your subsidy or "
+            "scheme\nResearch & Development tax credit (WBSO)\nThe WBSO encourages innovation "
+            "at companies doing research and development (R&D).",
+            "The WBSO encourages innovation at companies doing research and development (R&D).",
+        ),
+    ],
+)
+def test_on_a_page_listing_schemes_who_applies_is_read_under_the_records_own_heading(
+    title: str, other: str, body: str, own: str
+) -> None:
+    found = extract(FactSource(title=title, body=body, others=(other,))).facts
+    # The introduction names entrepreneurs for every scheme on the page: no evidence of who
+    # may apply for this one, nor of a size; the scheme's own sentence is.
+    assert found.values["applicants"] == ["sme", "large_company"]
+    assert found.evidence["applicants"].quote == own
+    assert "sizes" not in found.values
+
+
+@pytest.mark.parametrize(
+    ("title", "other", "body"),
+    [
+        (
+            "Milieu-investeringsaftrek (MIA) en Vamil",
+            "WBSO (speur- en ontwikkelingswerk)",
+            "Populaire subsidies en regelingen voor ondernemers\nDe overheid biedt verschillende "
+            "subsidies en regelingen om ondernemers financieel te helpen.\nKies uw subsidie of "
+            "regeling\nMilieu-investeringsaftrek (MIA) en Vamil\nU trekt een deel van de "
+            "investering af van uw fiscale winst.",
+        ),
+        (
+            "Environmental investment allowance (MIA) and Vamil",
+            "Research & Development tax credit (WBSO)",
+            "Popular subsidies and schemes for business owners\nThe government offers various "
+            "subsidies and schemes to help entrepreneurs financially.\nChoose your subsidy or "
+            "scheme\nEnvironmental investment allowance (MIA) and Vamil\nYou deduct part of the "
+            "investment from your taxable profit.",
+        ),
+    ],
+)
+def test_where_the_records_part_names_no_one_the_page_may_say_it_is_for_companies(
+    title: str, other: str, body: str
+) -> None:
+    found = extract(FactSource(title=title, body=body, others=(other,))).facts
+    # Entrepreneurs in general: companies of any size, never a size or SMEs only.
+    assert found.values["applicants"] == ["sme", "large_company"]
+    assert "sizes" not in found.values
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Krediet voor innovatieve ontwikkelprojecten. Minimale projectomvang € 150.000; Proof "
+        "of Principle moet zijn aangetoond.",
+        "Credit for innovative development projects. Minimum project size € 150,000; proof of "
+        "principle must have been demonstrated.",
+    ],
+)
+def test_a_stage_the_applicant_must_already_have_passed_is_no_purpose(summary: str) -> None:
+    found = extract(FactSource(title="Innovatiekrediet", summary=summary)).facts
+    # The money is for development; the feasibility shown before is a condition.
+    assert found.values["purposes"] == ["development"]
+    assert "feasibility" not in found.values["purposes"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subsidie voor mkb'ers die in voldoende mate technische haalbaarheid ('Proof of "
+        "Principle') hebben aangetoond met eerder onderzoek.",
+        "Market-readiness grants to develop a business case, building on results of ERC Proof "
+        "of Concept or Horizon collaborative projects.",
+    ],
+)
+def test_results_a_project_builds_on_are_no_purpose(text: str) -> None:
+    purposes = facts(text).get("purposes") or []
+    assert "feasibility" not in purposes and "research" not in purposes
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        (
+            "MIT: Haalbaarheidsproject",
+            "MIT-haalbaarheidsprojecten: subsidie van 40% van de subsidiabele kosten tot "
+            "maximaal € 20.000.",
+        ),
+        (
+            "MIT feasibility projects",
+            "MIT feasibility projects 2024: subsidy max 40% of eligible costs up to EUR 20,000.",
+        ),
+    ],
+)
+def test_the_mit_scheme_named_by_its_acronym_is_for_smes(title: str, summary: str) -> None:
+    # MIT is the MKB-innovatiestimulering Regio en Topsectoren: its name restricts it to SMEs.
+    found = facts("", title=title, summary=summary)
+    assert found["applicants"] == ["sme"]
+    assert found["sizes"] == ["micro", "small", "medium"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Onderzoekers van het MIT en de TU Delft ontwikkelden de sensor.",
+        "Researchers at MIT developed the sensor together with start-ups.",
+    ],
+)
+def test_mit_the_university_is_no_sme_scheme(text: str) -> None:
+    found = facts(text, title="Regeling")
+    assert "sme" not in (found.get("applicants") or [])
+    assert "sizes" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De regeling helpt mkb-ondernemers die een product ontwikkelen.\nNiet in aanmerking "
+        "komen:\n- grote ondernemingen\n- fundamenteel onderzoek aan universiteiten",
+        "The EIC Accelerator supports SMEs to develop and scale up innovations.\nYou should NOT "
+        "consider EIC accelerator if:\n·       You seek for regular R&D funding with no "
+        "substantial need\n·       Large companies without an SME partner",
+    ],
+)
+def test_a_list_of_what_is_excluded_names_no_applicant_or_purpose(text: str) -> None:
+    found = facts(text)
+    assert found["applicants"] == ["sme"]
+    assert "research" not in found["purposes"]  # type: ignore[operator]
+    assert "development" in found["purposes"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rentedragende lening waarmee starters en mkb-ondernemingen onderzoeken of hun idee "
+        "kans van slagen heeft op de markt.",
+        "Wij verstrekken financiering om de haalbaarheid van een idee te onderzoeken.",
+        "A loan with which starters and SMEs research whether their idea can succeed on the "
+        "market.",
+        "We provide funding for research into the feasibility of an idea.",
+    ],
+)
+def test_finding_out_whether_an_idea_works_is_feasibility_not_research(text: str) -> None:
+    assert facts(text)["purposes"] == ["feasibility"]
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        (
+            "Subsidie voor industrieel onderzoek of experimentele ontwikkeling.",
+            ["research", "development"],
+        ),
+        (
+            "A subsidy for industrial research or experimental development.",
+            ["research", "development"],
+        ),
+    ],
+)
+def test_research_or_development_named_as_such_stays(text: str, purposes: list[str]) -> None:
+    assert facts(text)["purposes"] == purposes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subsidie om de technische en economische risico's van een voorgenomen innovatieproject "
+        "in kaart te brengen.",
+        "A subsidy to map the technical and economic risks of a planned development project.",
+    ],
+)
+def test_a_planned_project_whose_risks_are_mapped_is_no_purpose(text: str) -> None:
+    assert "development" not in (facts(text).get("purposes") or [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nieuwe subsidieperiode 2021-2027: nieuwe kansen voor het MKB\nHet programma is bedoeld "
+        "voor samenwerkende kennisinstellingen, bedrijven en intermediaire organisaties. "
+        "Bepaalde thema's zijn specifiek bedoeld voor het MKB.",
+        "New subsidy period 2021-2027: new opportunities for SMEs\nThe programme is intended "
+        "for cooperating knowledge institutions, companies and intermediary organisations. "
+        "Certain themes are specifically intended for SMEs.",
+    ],
+)
+def test_smes_named_for_some_themes_restrict_no_size(text: str) -> None:
+    found = facts(text)
+    # Companies of any size apply; SMEs only for some themes.
+    assert {"sme", "large_company", "knowledge_institution"} <= set(found["applicants"])  # type: ignore[arg-type]
+    assert "sizes" not in found
+
+
 def test_no_fact_without_words_for_it() -> None:
     found = facts("Heeft u een aanvraag ingediend? Lees hier meer over het proces na uw aanvraag.")
     for fact in ("amount_min", "amount_max", "budget_total", "geography", "themes", "sizes"):

@@ -8,7 +8,7 @@ under its own heading, or naming its own words, and leaves the ones that name on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from wijzer.catalog.facts.units import Unit
 from wijzer.catalog.text import fold
@@ -109,6 +109,11 @@ _SECTION_WORDS = re.compile(
     r"beoordel|evaluation|procedure|proces|process|documenten|documents|publicat|"
     r"international calls|national|nationaal|fasen|phases|doelgroep|target)"
 )
+# A line that leads a list of what is excluded: "You should NOT consider EIC accelerator if:",
+# "Wat financieren we niet?", "Uitgesloten zijn:".
+_EXCLUDING_LEAD = re.compile(
+    r"\b(?:not|niet|geen|never|nooit)\b|\bexclu|\buitgesloten\b|\buitzondering"
+)
 # How much of a word must agree: Dutch compounds and plurals share their first letters.
 _STEM = 7
 
@@ -190,3 +195,40 @@ def relevance(unit: Unit, title: str, others: Sequence[str]) -> int:
     """How many of this record's own words the unit names (to prefer the unit about it)."""
     mine, _ = own_words(title, others)
     return _mentions(_tokens(unit.folded), mine)
+
+
+def own_part(units: list[Unit], names: Callable[[str], bool]) -> list[Unit]:
+    """The units to read for facts about this record. A page or document that opens under a
+    heading that does not name the record (`names`), and later has one that does (a list of
+    schemes, with "Research & Development tax credit (WBSO)" as one section), is read from the
+    heading that names it: what stands before is about the page or other schemes ("The
+    government offers various subsidies and schemes to help entrepreneurs financially")."""
+    first: dict[str, bool] = {}
+    for position, unit in enumerate(units):
+        if not unit.heading:
+            continue
+        # "Budget", "Voorwaarden", "Regionaal budget R&D-Samenwerkingsprojecten": a part of
+        # one scheme's description, which tells nothing about where its own part starts.
+        if section_heading(unit.text):
+            continue
+        named = names(unit.text)
+        opened = first.setdefault(unit.origin, named)
+        if named and not opened:
+            return [u for i, u in enumerate(units) if i >= position or u.origin != unit.origin]
+    return units
+
+
+def excluded_items(units: list[Unit]) -> set[Unit]:
+    """The list items under a line that leads a list of what is excluded: they name what the
+    scheme is not for or not open to ("You should NOT consider EIC accelerator if: · You seek
+    for regular R&D funding")."""
+    out: set[Unit] = set()
+    excluding = False
+    for unit in units:
+        if unit.item:
+            if excluding:
+                out.add(unit)
+            continue
+        text = unit.folded.rstrip()
+        excluding = text.endswith((":", "?")) and bool(_EXCLUDING_LEAD.search(text))
+    return out

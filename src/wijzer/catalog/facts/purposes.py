@@ -4,7 +4,13 @@ Read from the title, the summary and the first sentences of the text, where a sc
 what it funds; a page's later details (conditions, procedures) name too much to be its
 purpose. A tender is a public contract; a guarantee with no other stated purpose is `other`.
 The research a report's authors did ("Wij hebben onderzoek gedaan naar 2 fondsen", "our audit")
-is theirs, not what the scheme funds.
+is theirs, not what the scheme funds. A stage the applicant must already have passed ("Proof of
+Principle moet zijn aangetoond", "building on results of ERC Proof of Concept") is a condition,
+not what the money is for: such a clause names no purpose. Nor does an item of a list of what the
+scheme is not for ("You should NOT consider EIC accelerator if: · You seek for regular R&D
+funding"). Finding out whether an idea can work ("onderzoeken of hun idee kans van slagen
+heeft") is feasibility, not research, and a project still to come whose risks a feasibility study
+maps ("een voorgenomen innovatieproject") is not what the money is for.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import re
 
 from wijzer.catalog import vocabulary
-from wijzer.catalog.facts.focus import section_heading
+from wijzer.catalog.facts.focus import excluded_items, own_part
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import Unit
 from wijzer.catalog.taxonomy import PURPOSES
@@ -23,6 +29,37 @@ _AUTHORS_RESEARCH = re.compile(
     r"(?:\w+ )?onderzoek|\bour (?:\w+ )?(?:research|audit|study|review)\b|"
     r"\bwe (?:have )?(?:examined|investigated|researched|audited|reviewed)\b"
 )
+# A stage already passed, in the perfect tense: "Proof of Principle moet zijn aangetoond",
+# "haalbaarheid hebben aangetoond met eerder onderzoek", "must have been demonstrated".
+_ALREADY_DONE = re.compile(
+    r"\b(?:is|zijn|heeft|hebben|werd|werden) (?:al |reeds |eerder )?"
+    r"(?:aangetoond|bewezen|afgerond|voltooid)\b|"
+    r"\b(?:has|have|had) (?:already |previously )?(?:been )?(?:demonstrated|proven|shown|"
+    r"completed)\b|\balready (?:demonstrated|proven|completed)\b"
+)
+# Results the project builds on: what follows is an earlier stage ("building on results of
+# EIC Pathfinder, ERC Proof of Concept or Horizon collaborative projects").
+_BUILDS_ON = re.compile(
+    r"\b(?:building on|builds on|following up on|follows up on|voortbouwend op|"
+    r"voortbouwen op|bouwt voort op|na afronding van|after completing)\b"
+)
+_CLAUSE = re.compile(r"[;,]\s+")
+# Finding out whether an idea can work is a feasibility study, not research: "onderzoeken of
+# hun idee kans van slagen heeft", "de haalbaarheid van een idee te onderzoeken", "research
+# into the feasibility". (The noun in "onderzoek of ontwikkeling" is research or development.)
+_WHETHER = re.compile(
+    r"\bonderzoek(?:en|t)\b(?: [\w'-]+){0,5}? of\b|"
+    r"\bhaalbaarheid\b(?: [\w'-]+){0,6}? (?:te )?onderzoek(?:en|t)?\b|"
+    r"\bonderzoek(?:en)? naar (?:[\w'-]+ ){0,5}?haalbaarheid|"
+    r"\b(?:research|investigate|explore|test)(?:s|ing)? (?:into |of |on )?whether\b|"
+    r"\bresearch(?:ing)? (?:into |on |of )?(?:the )?(?:[\w'-]+ ){0,3}?feasibility"
+)
+# A project still to come, whose risks the money maps first: "de technische en economische
+# risico's van een voorgenomen innovatieproject in kaart brengen", "a planned project".
+_PLANNED = re.compile(
+    r"\b(?:voorgenomen|beoogde?|planned|intended|envisaged) "
+    r"(?:[\w'-]+ ){0,2}?\w*project\w*"
+)
 # How many units of the page or document are read for the purpose.
 LEAD_UNITS = 12
 
@@ -30,13 +67,17 @@ LEAD_UNITS = 12
 def extract_purposes(source: FactSource, facts: Facts) -> None:
     found: dict[str, Unit] = {}
     seen_by_origin: dict[str, int] = {}
-    for unit in _own_part(source):
+    units = own_part(source.units, source.names)
+    excluded = excluded_items(units)
+    for unit in units:
+        if unit in excluded:
+            continue
         count = seen_by_origin.get(unit.origin, 0)
         seen_by_origin[unit.origin] = count + 1
         if count >= LEAD_UNITS and unit.origin not in ("title", "summary"):
             continue
         authors = _AUTHORS_RESEARCH.search(unit.folded)
-        for code in vocabulary.purposes_in(unit.text):
+        for code in vocabulary.purposes_in(_what_for(unit.folded)):
             if not (code == "research" and authors):
                 found.setdefault(code, unit)
     if source.instrument_type == "procurement":
@@ -50,22 +91,12 @@ def extract_purposes(source: FactSource, facts: Facts) -> None:
             facts.evidence[f"purposes.{code}"] = Evidence.of(found[code])
 
 
-def _own_part(source: FactSource) -> list[Unit]:
-    """The units to read. A page or document that opens under a heading that does not name
-    this record, and later has one that does (a list of schemes, with "Research & Development
-    tax credit (WBSO)" as one section), is read from the heading that names it: what stands
-    before is about the page or other schemes."""
-    units = source.units
-    first: dict[str, bool] = {}
-    for position, unit in enumerate(units):
-        if not unit.heading:
-            continue
-        # "Budget", "Voorwaarden", "Regionaal budget R&D-Samenwerkingsprojecten": a part of
-        # one scheme's description, which tells nothing about where its own part starts.
-        if section_heading(unit.text):
-            continue
-        named = source.names(unit.text)
-        opened = first.setdefault(unit.origin, named)
-        if named and not opened:
-            return [u for i, u in enumerate(units) if i >= position or u.origin != unit.origin]
-    return units
+def _what_for(folded: str) -> str:
+    """A folded text as it states what the money is for: without the results it builds on,
+    a planned project or a stage already passed; finding out "whether" read as feasibility."""
+    cut = _BUILDS_ON.search(folded)
+    if cut is not None:
+        folded = folded[: cut.start()]
+    folded = _PLANNED.sub(" ", _WHETHER.sub(" haalbaarheid ", folded))
+    clauses = _CLAUSE.split(folded)
+    return "; ".join(c for c in clauses if not _ALREADY_DONE.search(c))

@@ -15,8 +15,12 @@ companies are the applicants and the fund is not. A fund named in the singular (
 and Investment Fund", "het investeringsfonds") is the scheme itself, unless the money is paid
 to it; "financiering" is money, not a financier. Collaboration named as an option ("without
 collaboration", "in a possible partnership") is no requirement, and a knowledge institution a
-company hires or may work with is no applicant. A page heading is no sentence and never
-evidence of who applies.
+company hires or may work with is no applicant, nor is a party listed under "Niet in aanmerking
+komen:" or "Not eligible are:". A page heading is no sentence and never evidence of who
+applies. On a page the catalog knows lists several schemes, who applies is read from the
+record's own heading on (`focus.own_part`): the page's introduction ("The government offers
+various subsidies and schemes to help entrepreneurs financially") is about all of them, and
+counts only where the record's own part names no one, as companies of any size.
 
 Companies named without a size ("ondernemers", "your company") count as SMEs and large
 companies alike, and only when the text names no kind of applicant at all. Sizes are kept only
@@ -30,6 +34,7 @@ from __future__ import annotations
 import re
 
 from wijzer.catalog import vocabulary
+from wijzer.catalog.facts.focus import excluded_items, own_part
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import SUMMARY, TITLE, Unit
 from wijzer.catalog.taxonomy import APPLICANTS
@@ -108,6 +113,25 @@ _SME_ONLY = re.compile(
     rf"\b{_SME_WORD} (?:[\w'-]+ ){{0,3}}(?:kunnen|kan|can|may|komen|are eligible|is eligible|"
     rf"apply|vragen|aanvragen)\b|^{_SME_WORD}\b"
 )
+# The MKB-innovatiestimulering Regio en Topsectoren (MIT) named by its acronym, as the scheme's
+# name ("MIT: Haalbaarheidsproject", "MIT-haalbaarheidsprojecten", "de MIT-regeling"): its
+# official name restricts it to SMEs as "MKB innovatiestimulering" spelled out does
+# (vocabulary/titles.toml names the acronym's long forms). Case-sensitive, and only beside a
+# word of the scheme, so "researchers at MIT" names no scheme.
+_SME_SCHEME = re.compile(
+    r"\bMIT(?::|-| (?=[Hh]aalbaarheid|R&D|[Kk]ennisvoucher|[Ii]nnovatieadvies|[Rr]egeling|"
+    r"[Ss]ubsidie|[Ii]nstrument|feasibility|scheme))|\(MIT\)"
+)
+# SMEs named for a part of the scheme only ("sommige thema's specifiek voor het mkb", "certain
+# topics are for SMEs"): they may apply, but the scheme is not restricted to them, and the
+# companies it names besides are of any size.
+_SME_PART = re.compile(
+    r"\b(?:sommige|bepaalde|enkele|some|certain) (?:[\w'’-]+ ){0,2}?(?:thema\S*|themes?|"
+    r"onderdel\w*|parts?|calls?|topics?|regelingen|schemes?|modules?|instrument\w*)"
+)
+# Opportunities or benefits for SMEs ("Nieuwe subsidieperiode 2021-2027: nieuwe kansen voor het
+# MKB") tell who gains, not who may apply.
+_SME_CHANCES = re.compile(r"\b(?:kansen|voordelen|opportunit\w*|benefits?) (?:voor|for)\b")
 _SME_LIMIT = re.compile(
     r"(?:no more than|up to|maximaal|minder dan|fewer than) 250 "
     r"(?:fte|workers|employees|werknemers|medewerkers)"
@@ -117,8 +141,13 @@ _SME_LIMIT = re.compile(
 def extract_who(source: FactSource, facts: Facts) -> None:
     """applicants and sizes."""
     found: dict[str, Unit] = {}
-    for unit in source.units:
-        if unit.heading:
+    # On a text the catalog knows describes other schemes too, this record's own part; a
+    # single scheme's page is its own throughout ("Kleine R&D-Samenwerkingsprojecten" is a
+    # part of the MIT page, and what stands above it says who applies).
+    units = own_part(source.units, source.names) if source.others else source.units
+    excluded = excluded_items(units)
+    for unit in units:
+        if unit.heading or unit in excluded:
             continue
         folded = unit.folded
         to_funds = _TO_FUNDS.search(folded)
@@ -137,6 +166,18 @@ def extract_who(source: FactSource, facts: Facts) -> None:
             found[code] = unit
         if "sme" not in found and _SME_LIMIT.search(folded):
             found["sme"] = unit
+    if not found and len(units) < len(source.units):
+        # The record's part names no one: the page's introduction may still say its schemes
+        # are for entrepreneurs, which is companies of any size (never a size, never SMEs only).
+        own = set(units)
+        intro = [u for u in source.units if not u.heading and u not in own]
+        named = [u for u in intro if "generic" in vocabulary.applicants_in(u.text)]
+        if named:
+            found["generic"] = named[0]
+    # The MIT acronym only where no sentence names the SMEs: a sentence is the better quote.
+    scheme = next((u for u in units if not u.heading and _SME_SCHEME.search(u.text)), None)
+    if "sme" not in found and scheme is not None:
+        found["sme"] = scheme
     if source.instrument_type == "procurement":
         # A tender is open to any bidder; the buyer it names is no applicant.
         found = {"any": found.get("any", source.units[0])}
@@ -148,18 +189,25 @@ def extract_who(source: FactSource, facts: Facts) -> None:
         found.setdefault("intermediary", hub)
     elif any(_companies_apply(u) for u in lead):
         found.pop("fund_manager", None)
-    elif "fund_manager" in found and any(_TO_FUNDS.search(u.folded) for u in source.units):
+    elif "fund_manager" in found and any(_TO_FUNDS.search(u.folded) for u in units):
         found = {code: unit for code, unit in found.items() if code not in _FINAL_RECIPIENTS}
     generic = found.pop("generic", None)
     if generic is not None and not found:
         found = {"sme": generic, "large_company": generic}
+    elif generic is not None and "sme" in found and any(map(_sme_for_a_part, units)):
+        found.setdefault("large_company", generic)
     if found:
         codes = [c for c in APPLICANTS if c in found]
         facts.add("applicants", codes, Evidence.of(found[codes[0]]))
         for code in codes:
             facts.evidence[f"applicants.{code}"] = Evidence.of(found[code])
     # Sizes restrict the companies, whoever applies for them.
-    _sizes(source, facts, companies)
+    _sizes(units, facts, companies, scheme)
+
+
+def _sme_for_a_part(unit: Unit) -> bool:
+    """Whether the unit names SMEs for some themes or parts of the scheme only."""
+    return bool(_SME_PART.search(unit.folded)) and "sme" in vocabulary.applicants_in(unit.text)
 
 
 def _optional_collaboration(unit: Unit, folded: str) -> bool:
@@ -175,16 +223,20 @@ def _companies_apply(unit: Unit) -> bool:
     return bool(_COMPANIES_APPLY.search(unit.folded))
 
 
-def _sizes(source: FactSource, facts: Facts, found: dict[str, Unit]) -> None:
-    for unit in source.units:
+def _sizes(units: list[Unit], facts: Facts, found: dict[str, Unit], scheme: Unit | None) -> None:
+    for unit in units:
         if _LARGE_AND_MEDIUM.search(unit.folded):
             facts.add("sizes", ["medium", "large"], Evidence.of(unit))
             return
     if "sme" not in found or "large_company" in found:
         return
-    for unit in source.units:
+    for unit in units:
         folded = unit.folded
+        if _SME_PART.search(folded) or _SME_CHANCES.search(folded):
+            continue
         named = unit.origin == TITLE and "sme" in vocabulary.applicants_in(unit.text)
         if named or _SME_ONLY.search(folded) or _SME_LIMIT.search(folded):
             facts.add("sizes", ["micro", "small", "medium"], Evidence.of(unit))
             return
+    if scheme is not None:
+        facts.add("sizes", ["micro", "small", "medium"], Evidence.of(scheme))
