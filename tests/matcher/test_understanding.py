@@ -39,3 +39,24 @@ def test_kia_themes_and_types() -> None:
     assert "energietransitie_duurzaamheid" in understood.themes
     assert "tax_credit" in understood.types
     assert understand("aanbesteding voor gemeenten").types == ["procurement"]
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        # Finding out whether something works is a feasibility study, as in a record.
+        ("Wij willen onderzoeken of de dosering in de praktijk werkt", ["feasibility"]),
+        ("We want to test whether the dosing works in practice", ["feasibility"]),
+        # A stage the company has passed is not what it asks money for.
+        (
+            "De haalbaarheid hebben we al aangetoond, maar nu zoeken we geld voor de ontwikkeling",
+            ["development"],
+        ),
+        ("We have already demonstrated feasibility and now need money to develop it", ["development"]),
+        ("Geld voor speur- en ontwikkelingswerk", ["research", "development"]),
+    ],
+)
+def test_what_the_money_is_for_is_read_by_the_rules_records_are_read_by(
+    text: str, purposes: list[str]
+) -> None:
+    assert understand(text).purposes == purposes

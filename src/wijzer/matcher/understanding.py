@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from wijzer.catalog import vocabulary
+from wijzer.catalog.facts.purposes import purposes_stated
 from wijzer.catalog.money import parse_amount
 from wijzer.catalog.text import TOKEN, fold
 from wijzer.catalog.vocabulary.places import province_in
@@ -361,7 +362,7 @@ def understand(text: str) -> Understanding:
     ]
     if "go" in result.schemes and "GO" not in text:
         result.schemes.remove("go")
-    result.purposes = vocabulary.purposes_in(text)
+    result.purposes = purposes_stated(text)
     result.applicant_kinds = [code for code, pattern in _APPLICANT_KINDS if pattern.search(folded)]
     result.collaborates = bool(
         _TOGETHER.search(folded)

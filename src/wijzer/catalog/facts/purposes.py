@@ -22,6 +22,7 @@ from wijzer.catalog.facts.focus import excluded_items, own_part
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import Unit
 from wijzer.catalog.taxonomy import PURPOSES
+from wijzer.catalog.text import fold
 
 # The authors' own research or audit, in the first person.
 _AUTHORS_RESEARCH = re.compile(
@@ -32,7 +33,7 @@ _AUTHORS_RESEARCH = re.compile(
 # A stage already passed, in the perfect tense: "Proof of Principle moet zijn aangetoond",
 # "haalbaarheid hebben aangetoond met eerder onderzoek", "must have been demonstrated".
 _ALREADY_DONE = re.compile(
-    r"\b(?:is|zijn|heeft|hebben|werd|werden) (?:al |reeds |eerder )?"
+    r"\b(?:is|zijn|heeft|hebben|werd|werden) (?:we |wij |ze |zij )?(?:al |reeds |eerder )?"
     r"(?:aangetoond|bewezen|afgerond|voltooid)\b|"
     r"\b(?:has|have|had) (?:already |previously )?(?:been )?(?:demonstrated|proven|shown|"
     r"completed)\b|\balready (?:demonstrated|proven|completed)\b"
@@ -43,7 +44,9 @@ _BUILDS_ON = re.compile(
     r"\b(?:building on|builds on|following up on|follows up on|voortbouwend op|"
     r"voortbouwen op|bouwt voort op|na afronding van|after completing)\b"
 )
-_CLAUSE = re.compile(r"[;,]\s+")
+# Clauses: a stage already passed drops its own clause only ("feasibility is proven, now we
+# develop" still asks for development).
+_CLAUSE = re.compile(r"[;,]\s+|\s+(?:but|maar)\s+|\s+(?:and |en )?(?:now|nu)\s+")
 # Finding out whether an idea can work is a feasibility study, not research: "onderzoeken of
 # hun idee kans van slagen heeft", "de haalbaarheid van een idee te onderzoeken", "research
 # into the feasibility". (The noun in "onderzoek of ontwikkeling" is research or development.)
@@ -89,6 +92,13 @@ def extract_purposes(source: FactSource, facts: Facts) -> None:
         facts.add("purposes", codes, Evidence.of(found[codes[0]]))
         for code in codes:
             facts.evidence[f"purposes.{code}"] = Evidence.of(found[code])
+
+
+def purposes_stated(text: str) -> list[str]:
+    """What the money is for as a text states it, read by the same rules as a record's: a
+    profile's "test whether the dosing works" asks for feasibility, and "we have already
+    demonstrated feasibility" asks for none."""
+    return vocabulary.purposes_in(_what_for(fold(text)))
 
 
 def _what_for(folded: str) -> str:
