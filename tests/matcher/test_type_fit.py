@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from wijzer.i18n.wording import render_all
-from wijzer.matcher.explain import Fit, assess
+from wijzer.matcher.explain import Fit, assess, score_parts
 from wijzer.matcher.profile import parse_profile
 from wijzer.matcher.understanding import understand
 
@@ -125,3 +125,16 @@ def test_a_kind_named_only_in_the_text_sinks_other_kinds(description: str, langu
     # ... by less than a kind the profile states it wants.
     stated = fit(description, language, SUBSIDY_UP_TO, wants=["loan"]).adjustment
     assert stated < named
+
+
+def test_score_parts_name_each_rules_share() -> None:
+    description = "Bakkerij in Utrecht zoekt een lening van 50.000 euro."
+    profile = parse_profile({"description": description, "language": "nl"})
+    understood = understand(description)
+    subsidy = score_parts(profile, {**BASE, **SUBSIDY_UP_TO}, understood, TODAY)
+    loan = score_parts(profile, {**BASE, **LOAN}, understood, TODAY)
+    # Another kind sinks and its range counts for nothing; the loan's range and kind count.
+    assert dict(subsidy)["type"] < 0 and "amount" not in dict(subsidy)
+    assert dict(loan)["type"] > 0 and dict(loan)["amount"] > 0
+    # The parts are the whole adjustment the matcher adds.
+    assert sum(w for _, w in loan) == pytest.approx(fit(description, "nl", LOAN).adjustment)

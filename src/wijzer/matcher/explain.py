@@ -205,3 +205,20 @@ def assess(
     )
     found, blockers = explain(profile, understanding, assessment, 0)
     return Fit(float(assessment.adjustment[0]), found, blockers, bool(assessment.closed[0]))
+
+
+def score_parts(
+    profile: Profile, record: dict[str, Any], understanding: Understanding, today: dt.date
+) -> list[tuple[str, float]]:
+    """Each rule's share of one instrument's score adjustment for a profile, by rule name
+    ("type", "purpose", ...), leaving out rules that add nothing: why a result ranks where it
+    does (the evaluation bench prints them for every judged instrument it misses)."""
+    assessment = rules.assess_table(
+        rules.Asks.of(profile, understanding), rules.FitTable([record], today)
+    )
+    parts = []
+    for rule, outcome in zip(rules.RULES, assessment.outcomes[:, 0].tolist(), strict=True):
+        weight = rule.WEIGHTS[outcome]
+        if weight:
+            parts.append((rule.name, float(weight)))
+    return parts

@@ -319,6 +319,11 @@ class Rule:
     def reason(self, outcome: int, asks: Asks, table: FitTable, row: int) -> Reason | None:
         raise NotImplementedError
 
+    @property
+    def name(self) -> str:
+        """The rule's short name ("type" for TypeRule), as score breakdowns print it."""
+        return type(self).__name__.removesuffix("Rule").lower()
+
 
 class LevelRule(Rule):
     """Regional schemes for the profile's province fit; for another province they block."""
