@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+import orjson
 
 from wijzer.catalog import taxonomy
 from wijzer.catalog.status import Decision, closes_at, next_deadline, status_of
@@ -270,7 +271,7 @@ class FitTable:
         self.opens = [_date(r.get("opens_at")) for r in self.records]
         deadlines = [r.get("deadlines") or [] for r in self.records]
         # The status as of today from what each source said (catalog.status), with the words.
-        self.decisions: list[Decision] = [status_of(r, today) for r in self.records]
+        self.decisions: list[Decision] = [decision_of(r, today) for r in self.records]
         self.status = np.array([d.status for d in self.decisions], dtype=str)
         self.last_deadline = [closes_at(d) for d in deadlines]
         self.next_deadline = [next_deadline(d, today) for d in deadlines]
@@ -294,6 +295,29 @@ class FitTable:
     @functools.cached_property
     def deadline_outcomes(self) -> np.ndarray:
         return DeadlineRule.classify(self)
+
+
+# The fields `catalog.status.status_of` reads to decide a record's status, and nothing else.
+STATUS_FIELDS = ("confirmed_status", "status_signals", "opens_at", "deadlines")
+# Decisions kept by what decides them and the day. The same records recur in match after match,
+# and deciding each candidate's status anew took 27 of 167 ms per match at 100k instruments
+# (profiled); the key costs about half of a decision (26 against 56 µs a seed record).
+_DECISIONS: dict[tuple[bytes, dt.date], Decision] = {}
+DECISIONS_KEPT = 20_000
+
+
+def decision_of(record: dict[str, Any], today: dt.date) -> Decision:
+    """`status_of(record, today)`, kept for the next table that holds the same facts."""
+    try:
+        key = (orjson.dumps([record.get(f) for f in STATUS_FIELDS]), today)
+    except orjson.JSONEncodeError:
+        return status_of(record, today)
+    found = _DECISIONS.get(key)
+    if found is None:
+        if len(_DECISIONS) >= DECISIONS_KEPT:
+            _DECISIONS.clear()
+        found = _DECISIONS[key] = status_of(record, today)
+    return found
 
 
 def _amount(value: Any) -> float:
