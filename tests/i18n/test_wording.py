@@ -48,6 +48,11 @@ EXPECTED: list[tuple[Reason, str, str]] = [
         "soort die u noemt: fiscale regeling",
         "the kind you mention: tax credit",
     ),
+    (
+        reasons.guarantees_loan(),
+        "een garantie op een banklening, zodat de bank kan lenen wat ze zonder garantie niet leent",
+        "a guarantee on a bank loan, so a bank can lend what it would not lend without it",
+    ),
     (reasons.theme(["digitalisering"]), "thema: digitalisering", "theme: digitalisation"),
     (
         reasons.theme(["gezondheid_zorg", "digitalisering"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from tests.conftest import PROFILES_DEV
 from tests.matcher.conftest import TODAY
+from wijzer.catalog.status import status_of
 from wijzer.matcher import rules
 from wijzer.matcher.explain import assess
 from wijzer.matcher.profile import Profile, parse_profile
@@ -93,3 +95,18 @@ def test_batch_scoring_and_candidate_scoring_use_the_same_rules(
         candidates = [(by_id[r.id], retrieval[r.id]) for r in results]
         scored = matcher.score_candidates(profile, candidates, understanding=understanding)
         assert [(r.id, r.score) for r in scored] == [(r.id, r.score) for r in results]
+
+
+def test_a_kept_status_decision_follows_the_records_facts_and_the_day() -> None:
+    record = {"id": "x-call", "deadlines": ["2026-09-17"], "status_signals": []}
+    before, after = dt.date(2026, 9, 1), dt.date(2026, 10, 1)
+    for day in (before, after, before):
+        assert rules.decision_of(record, day) == status_of(record, day)
+    assert rules.decision_of(record, before).status == "open"
+    assert rules.decision_of(record, after).status == "closed"
+    # The same record with a new deadline is decided anew, not answered from what was kept.
+    moved = {**record, "deadlines": ["2026-12-01"]}
+    assert rules.decision_of(moved, after).status == "open"
+    # So is a staff decision.
+    confirmed = {**record, "confirmed_status": "open"}
+    assert rules.decision_of(confirmed, after).status == "open"

@@ -172,6 +172,9 @@ WORDINGS: dict[str, Wording] = {
     "type_mentioned": lambda w, p: w._(
         "the kind you mention: %(type)s", type=w.labels("instrument_type", [p["type"]])
     ),
+    "guarantees_loan": lambda w, p: w._(
+        "a guarantee on a bank loan, so a bank can lend what it would not lend without it"
+    ),
     "theme": _theme,
     "size_fits": lambda w, p: w._("size: %(sizes)s", sizes=w.labels("size", p["sizes"], "or")),
     "size_only": lambda w, p: w._(

@@ -81,6 +81,18 @@ _SAID_BY_RULES: dict[str, tuple[str, ...]] = {
     "voucher": ("type:voucher",),
     "tax": ("type:tax_credit",),
 }
+# Concepts that name a kind of money, and that kind: they fit only an instrument of that kind.
+# A tax credit's text says "credit" and a guarantee's says "loan", but neither is the loan a
+# bakery asks for, so "matches: loan" under them stated a fit that is not there.
+_TYPE_CONCEPTS: dict[str, str] = {
+    "loan": "loan",
+    "grant": "subsidy",
+    "equity": "equity",
+    "guarantee": "guarantee",
+    "voucher": "voucher",
+    "tax": "tax_credit",
+    "procurement": "procurement",
+}
 # True of an instrument whoever asks, and shown with it on the page (its level): not a reason.
 _GENERIC_CONTEXT = frozenset({"national_scheme", "european_scheme"})
 
@@ -95,6 +107,7 @@ def matched_terms(
     """Needs (concepts) and words of the profile found in the instrument, needs first; a
     concept another reason already states (`said`, see `_SAID_BY_RULES`) is left out."""
     terms, words_text = _text_analysis(record_text(record))
+    kind = record.get("instrument_type")
     concepts: list[str] = []
     shared: list[str] = []
     covered: set[str] = set()
@@ -102,6 +115,8 @@ def matched_terms(
         every, single, phrases = _concept_terms(concept)
         covered |= every
         if concept in _COMMON_CONCEPTS or said.intersection(_SAID_BY_RULES.get(concept, ())):
+            continue
+        if _TYPE_CONCEPTS.get(concept, kind) != kind:
             continue
         if single & terms or any(_phrase_in(p, words_text) for p in phrases):
             concepts.append(concept)
@@ -190,3 +205,20 @@ def assess(
     )
     found, blockers = explain(profile, understanding, assessment, 0)
     return Fit(float(assessment.adjustment[0]), found, blockers, bool(assessment.closed[0]))
+
+
+def score_parts(
+    profile: Profile, record: dict[str, Any], understanding: Understanding, today: dt.date
+) -> list[tuple[str, float]]:
+    """Each rule's share of one instrument's score adjustment for a profile, by rule name
+    ("type", "purpose", ...), leaving out rules that add nothing: why a result ranks where it
+    does (the evaluation bench prints them for every judged instrument it misses)."""
+    assessment = rules.assess_table(
+        rules.Asks.of(profile, understanding), rules.FitTable([record], today)
+    )
+    parts = []
+    for rule, outcome in zip(rules.RULES, assessment.outcomes[:, 0].tolist(), strict=True):
+        weight = rule.WEIGHTS[outcome]
+        if weight:
+            parts.append((rule.name, float(weight)))
+    return parts

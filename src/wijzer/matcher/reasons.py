@@ -60,6 +60,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "european_scheme": (),
     "type_wanted": ("type",),
     "type_mentioned": ("type",),
+    "guarantees_loan": (),
     "theme": ("codes",),
     "size_fits": ("sizes",),
     "size_only": ("sizes",),
@@ -133,6 +134,11 @@ def type_wanted(kind: str) -> Reason:
 
 def type_mentioned(kind: str) -> Reason:
     return _reason("type_mentioned", Kind.FIT, type=kind)
+
+
+def guarantees_loan() -> Reason:
+    """A guarantee on a bank loan, for a profile that asks for a loan: it is no loan itself."""
+    return _reason("guarantees_loan", Kind.FIT)
 
 
 def theme(codes: Iterable[str]) -> Reason:
