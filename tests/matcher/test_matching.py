@@ -100,14 +100,16 @@ def test_reasons_are_data_worded_in_the_readers_language(
 ) -> None:
     dutch = profile(UTRECHT_FEASIBILITY, language="nl", region="Utrecht")
     result = next(r for r in matcher.match(dutch, top=20) if r.id == "nl-ut-mit-haalbaarheid-ebu")
-    shared = next(r for r in result.reasons if r.code == "matches_terms")
-    assert "feasibility" in shared.params["concepts"]  # a need, not a word of one language
+    # "onderzoeken of het haalbaar is" asks for a feasibility study: a need, not a word of one
+    # language, stated once by the purpose reason (the shared-terms reason leaves it out).
+    purpose = next(r for r in result.reasons if r.code == "purpose_fits")
+    assert "feasibility" in purpose.params["purposes"]
     # The page does not say whether it is open now: shown, with "check with the funder".
     assert [r.code for r in result.reasons][-1] == "status_unknown"
     nl_text, en_text = reasons(result), reasons(result, "en")
-    assert any(r.startswith("past bij: ") and "haalbaarheid" in r for r in nl_text)
+    assert any(r.startswith("het geld is voor ") and "haalbaarheid" in r for r in nl_text)
     assert "de bron zegt niet of aanvragen nu kan: navragen bij de financier" in nl_text
-    assert any(r.startswith("matches: ") and "feasibility" in r for r in en_text)
+    assert any(r.startswith("the money is for ") and "feasibility" in r for r in en_text)
     assert "the source does not say whether it is open: check with the funder" in en_text
     # The profile's language changes nothing the matcher decides.
     english = profile(UTRECHT_FEASIBILITY, language="en", region="Utrecht")
