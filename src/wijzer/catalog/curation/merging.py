@@ -57,6 +57,36 @@ def _version(
     InstrumentStore(session)._add_version(instrument, changed_by, kind, changes, now)
 
 
+class MergePass:
+    """Who is merged into what, and the merge links, read once for many merges in one pass.
+
+    `merge` otherwise asks the database for both on every call, and each question flushed the
+    session first: entity resolution of a first crawl (311 merges) spent ~2.4 s of ~25 s
+    profiled in those flushes and queries. With a pass the session is flushed once, by the
+    caller, after the last merge; merges chained within the pass (A into B, then B into C)
+    move A and its link along, as they would have been found in the database.
+    """
+
+    def __init__(self, session: Session):
+        self.members: dict[str, list[Instrument]] = defaultdict(list)
+        merged = select(Instrument).where(Instrument.merged_into.is_not(None))
+        for instrument in session.scalars(merged.order_by(Instrument.id)):
+            self.members[str(instrument.merged_into)].append(instrument)
+        self.links: dict[str, list[InstrumentLink]] = defaultdict(list)
+        for link in session.scalars(select(InstrumentLink).order_by(InstrumentLink.id)):
+            self.links[link.canonical_id].append(link)
+
+    def fold(
+        self, canonical_id: str, merged: Instrument, link: InstrumentLink
+    ) -> tuple[list[Instrument], list[InstrumentLink]]:
+        """The records and links that pointed at `merged`, from now on the canonical's."""
+        moved = self.members.pop(merged.id, [])
+        links = self.links.pop(merged.id, [])
+        self.members[canonical_id].extend([*moved, merged])
+        self.links[canonical_id].extend([*links, link])
+        return moved, links
+
+
 def merge(
     session: Session,
     canonical_id: str,
@@ -69,12 +99,14 @@ def merge(
     evidence: dict[str, Any] | None = None,
     funders_checked: bool = False,
     now: dt.datetime | None = None,
+    batch: MergePass | None = None,
 ) -> None:
     """Fold merged_id into canonical_id: both keep their history, links point at the canonical.
 
     `who` is a staff e-mail, or for an automatic merge (auto=True) the source that caused it
     ("source:rvo"). Records of different funders are merged only when staff checked them
-    (funders_checked); otherwise CurationError names the funder.
+    (funders_checked); otherwise CurationError names the funder. Within a `batch` nothing is
+    read from the database and nothing flushed (the caller flushes after the pass).
     """
     if canonical_id == merged_id:
         raise CurationError(
@@ -106,13 +138,20 @@ def merge(
         )
     now = now or utcnow()
     changed_by = who if auto else staff(who)
+    new_link = InstrumentLink(
+        canonical_id=canonical_id, merged_id=merged_id, merged_by=who, merged_at=now
+    )
     # Records merged into the merged one move over, so every link points at the canonical.
-    moved = list(session.scalars(select(Instrument).where(Instrument.merged_into == merged_id)))
+    if batch is None:
+        moved = list(session.scalars(select(Instrument).where(Instrument.merged_into == merged_id)))
+        links = list(
+            session.scalars(select(InstrumentLink).where(InstrumentLink.canonical_id == merged_id))
+        )
+    else:
+        moved, links = batch.fold(canonical_id, merged, new_link)
     for other in moved:
         other.merged_into = canonical_id
-    for link in session.scalars(
-        select(InstrumentLink).where(InstrumentLink.canonical_id == merged_id)
-    ):
+    for link in links:
         link.canonical_id = canonical_id
     merged.merged_into = canonical_id
     _version(session, merged, changed_by, "merged", {"merged_into": [None, canonical_id]}, now)
@@ -124,9 +163,7 @@ def merge(
         {"merged_from": [None, merged_id], "merged_source": [None, merged.source]},
         now,
     )
-    session.add(
-        InstrumentLink(canonical_id=canonical_id, merged_id=merged_id, merged_by=who, merged_at=now)
-    )
+    session.add(new_link)
     relations.put(
         session,
         canonical_id,
@@ -137,6 +174,7 @@ def merge(
         evidence,
         decided_by=who,
         now=now,
+        flush=batch is None,
     )
     audit.record(
         session,

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wijzer.catalog.curation import relations
-from wijzer.catalog.curation.merging import handover, merge
+from wijzer.catalog.curation.merging import MergePass, handover, merge
 from wijzer.catalog.identity import (
     DIFFERENT,
     SHARED,
@@ -336,6 +336,8 @@ def resolve(
     # The duplicate relations of these records, read once: merges and hints ask per pair.
     with relations.preloaded(session, todo, relations.DUPLICATE):
         apart = relations.kept_apart(session)
+        # The merges are flushed together, by _link_schemes below.
+        batch = MergePass(session)
         for candidate in strong:
             left, right = cat.group(candidate.left), cat.group(candidate.right)
             if left == right or _kept_apart(cat, apart, left, right):
@@ -363,6 +365,7 @@ def resolve(
                 evidence={**candidate.evidence, "records": [candidate.left, candidate.right]},
                 funders_checked=True,
                 now=now,
+                batch=batch,
             )
             cat.join(merged, canonical)
             result.merged.append((canonical, merged, candidate.rule))
