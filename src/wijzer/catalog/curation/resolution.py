@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wijzer.catalog.curation import relations
-from wijzer.catalog.curation.merging import MergePass, handover, merge
+from wijzer.catalog.curation.merging import HandoverPass, MergePass, merge
 from wijzer.catalog.identity import (
     DIFFERENT,
     SHARED,
@@ -307,9 +307,11 @@ def resolve(
         return (causes or {}).get(instrument_id, who)
 
     wanted = None if ids is None else set(ids)
-    for instrument_id in sorted(wanted or ()):
+    pending = sorted(wanted or ())
+    handovers = HandoverPass(session, pending)
+    for instrument_id in pending:
         by = cause(instrument_id)
-        result._changed(by, handover(session, instrument_id, by, now))
+        result._changed(by, handovers.handover(instrument_id, by, now))
     session.flush()
     cat = _Catalog(_live(session))
     todo = sorted(cat.prints if wanted is None else wanted & set(cat.prints))
