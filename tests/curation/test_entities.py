@@ -206,7 +206,7 @@ def test_merges_chained_in_one_pass_bring_every_record_and_link_to_the_last(
     with catalog.session() as session:
         merge(session, ids[1], ids[0], CURATOR, funders_checked=True)
     with catalog.session() as session:
-        batch = MergePass(session)
+        batch = MergePass(session, {ids[1]})
         for canonical, merged in ((ids[2], ids[1]), (ids[3], ids[2])):
             merge(
                 session,

@@ -338,8 +338,9 @@ def resolve(
     # The duplicate relations of these records, read once: merges and hints ask per pair.
     with relations.preloaded(session, todo, relations.DUPLICATE):
         apart = relations.kept_apart(session)
-        # The merges are flushed together, by _link_schemes below.
-        batch = MergePass(session)
+        # The merges are flushed together, by _link_schemes below. Only the public records of
+        # the strong candidates' groups are ever merged away (a join keeps one of the two).
+        batch = MergePass(session, {cat.group(i) for c in strong for i in (c.left, c.right)})
         for candidate in strong:
             left, right = cat.group(candidate.left), cat.group(candidate.right)
             if left == right or _kept_apart(cat, apart, left, right):
