@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from wijzer.catalog import taxonomy, vocabulary
 from wijzer.catalog.text import fold, tokens, words
-from wijzer.catalog.vocabulary.matching import load
+from wijzer.catalog.vocabulary.matching import KeywordSet, load
 from wijzer.catalog.vocabulary.places import (
     gazetteer,
     normalise_province,
@@ -171,3 +171,40 @@ def test_words_fold_split_and_drop_function_words() -> None:
     assert fold("Fryslân Café ÉÉN") == "fryslan cafe een"
     assert tokens("MKB-krediet_2024: de R&D") == ["mkb", "krediet", "2024", "de", "r", "d"]
     assert words("De subsidie voor het MKB-krediet") == ["subsidie", "mkb", "krediet"]
+
+
+_VOCABULARIES = [
+    vocabulary.themes,
+    vocabulary.instrument_types,
+    vocabulary.sizes,
+    vocabulary.stages,
+    vocabulary.applicants,
+    vocabulary.purposes,
+]
+_KEYWORDS = sorted(
+    {
+        word
+        for vocab in _VOCABULARIES
+        for k in vocab().keywords.values()
+        for word in (*k.starts, *k.words, *k.exceptions)
+    }
+)
+
+
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_KEYWORDS), st.text(alphabet="abdeikmnorstz -", max_size=8)),
+        max_size=3,
+    ).map("".join),
+    st.sampled_from(_VOCABULARIES),
+)
+def test_a_vocabulary_finds_what_each_code_finds_on_its_own(
+    text: str, vocab: Callable[[], KeywordSet]
+) -> None:
+    """Reading a text for all codes at once (one scan first for any keyword) finds exactly the
+    codes each code's own pattern finds, keywords glued to other words and exceptions too."""
+    keywords = vocab()
+    folded = fold(text)
+    expected = [code for code, k in keywords.keywords.items() if k.pattern().search(folded)]
+    assert keywords.codes_in(folded) == expected
+    assert [code for code, n in keywords.hits(folded).items() if n] == expected

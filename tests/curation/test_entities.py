@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.conftest import SEED
 from tests.offline_runs import store_offline
 from wijzer.catalog.curation import CurationError, audit, relations
-from wijzer.catalog.curation.merging import merge, split
+from wijzer.catalog.curation.merging import MergePass, merge, split
 from wijzer.catalog.curation.resolution import resolve
 from wijzer.catalog.curation_models import InstrumentLink
 from wijzer.catalog.db import Catalog
@@ -189,6 +189,45 @@ def test_a_merge_across_funders_is_refused_and_queued(catalog: Catalog) -> None:
         assert public_of(session, "tenderned:abc") == "ted:123456-2026"
         assert relations.open_hints(session) == []
         assert audit.entries(session, action="merge")[0].reason == "one tender"
+
+
+def test_merges_chained_in_one_pass_bring_every_record_and_link_to_the_last(
+    catalog: Catalog,
+) -> None:
+    """Entity resolution merges many pairs in one pass without reading or flushing between
+    merges: a record merged before the pass (a into b) and merges chained within it (b into
+    c, then c into d) all end at d, each with its one link, as merges one at a time would."""
+    ids = ["tenderned:a", "tenderned:b", "tenderned:c", "tenderned:d"]
+    buyers = ["Gemeente Utrecht", "Gemeente Zeist", "Gemeente Houten", "Gemeente Amersfoort"]
+    import_records(
+        catalog,
+        [parse_record(_tender(i, "tenderned", b)) for i, b in zip(ids, buyers, strict=True)],
+    )
+    with catalog.session() as session:
+        merge(session, ids[1], ids[0], CURATOR, funders_checked=True)
+    with catalog.session() as session:
+        batch = MergePass(session, {ids[1]})
+        for canonical, merged in ((ids[2], ids[1]), (ids[3], ids[2])):
+            merge(
+                session,
+                canonical,
+                merged,
+                "resolve:test",
+                auto=True,
+                batch=batch,
+                funders_checked=True,
+            )
+    with catalog.session() as session:
+        assert {i: public_of(session, i) for i in ids} == dict.fromkeys(ids, ids[3])
+        links = {
+            link.merged_id: link.canonical_id for link in session.scalars(select(InstrumentLink))
+        }
+        assert links == dict.fromkeys(ids[:3], ids[3])
+        moved = {
+            e.before["merged_id"]: e.after["moved"]
+            for e in audit.entries(session, action="auto_merge")
+        }
+        assert moved == {ids[1]: [ids[0]], ids[2]: [ids[0], ids[1]]}
 
 
 def test_a_withdrawn_public_record_hands_over_to_a_live_source(catalog: Catalog) -> None:

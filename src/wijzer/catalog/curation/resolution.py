@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wijzer.catalog.curation import relations
-from wijzer.catalog.curation.merging import handover, merge
+from wijzer.catalog.curation.merging import HandoverPass, MergePass, merge
 from wijzer.catalog.identity import (
     DIFFERENT,
     SHARED,
@@ -307,9 +307,11 @@ def resolve(
         return (causes or {}).get(instrument_id, who)
 
     wanted = None if ids is None else set(ids)
-    for instrument_id in sorted(wanted or ()):
+    pending = sorted(wanted or ())
+    handovers = HandoverPass(session, pending)
+    for instrument_id in pending:
         by = cause(instrument_id)
-        result._changed(by, handover(session, instrument_id, by, now))
+        result._changed(by, handovers.handover(instrument_id, by, now))
     session.flush()
     cat = _Catalog(_live(session))
     todo = sorted(cat.prints if wanted is None else wanted & set(cat.prints))
@@ -336,6 +338,9 @@ def resolve(
     # The duplicate relations of these records, read once: merges and hints ask per pair.
     with relations.preloaded(session, todo, relations.DUPLICATE):
         apart = relations.kept_apart(session)
+        # The merges are flushed together, by _link_schemes below. Only the public records of
+        # the strong candidates' groups are ever merged away (a join keeps one of the two).
+        batch = MergePass(session, {cat.group(i) for c in strong for i in (c.left, c.right)})
         for candidate in strong:
             left, right = cat.group(candidate.left), cat.group(candidate.right)
             if left == right or _kept_apart(cat, apart, left, right):
@@ -363,6 +368,7 @@ def resolve(
                 evidence={**candidate.evidence, "records": [candidate.left, candidate.right]},
                 funders_checked=True,
                 now=now,
+                batch=batch,
             )
             cat.join(merged, canonical)
             result.merged.append((canonical, merged, candidate.rule))
