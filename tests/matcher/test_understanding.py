@@ -52,7 +52,10 @@ def test_kia_themes_and_types() -> None:
             "De haalbaarheid hebben we al aangetoond, maar nu zoeken we geld voor de ontwikkeling",
             ["development"],
         ),
-        ("We have already demonstrated feasibility and now need money to develop it", ["development"]),
+        (
+            "We have already demonstrated feasibility and now need money to develop it",
+            ["development"],
+        ),
         ("Geld voor speur- en ontwikkelingswerk", ["research", "development"]),
     ],
 )
