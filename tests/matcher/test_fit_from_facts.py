@@ -172,6 +172,24 @@ def test_the_profiles_own_kind_among_the_applicants_is_a_fit() -> None:
     assert "open voor mkb, zoals u" in nl and "open to SMEs, as you are" in en
 
 
+def test_a_scheme_for_companies_of_any_size_is_not_said_to_be_for_smes() -> None:
+    record = {
+        "applicants": ["sme", "large_company"],
+        "evidence": {
+            "applicants": {
+                "quote": "The WBSO encourages innovation at companies doing research.",
+                "origin": "x",
+            }
+        },
+    }
+    result = fit("Kleine bakkerij zoekt financiering.", record, size="small")
+    found = next(r for r in result.reasons if r.code == "applicants_fit")
+    assert found.params["applicants"] == ["sme", "large_company"]
+    nl, en = reason_texts(result)
+    assert any(r.startswith("open voor mkb en grote bedrijven, zoals u") for r in nl)
+    assert any(r.startswith("open to SMEs and large companies, as you are") for r in en)
+
+
 @pytest.mark.parametrize(
     "quote",
     ["SME credit guarantee scheme (BMKB)", "Popular subsidies and schemes for business owners"],

@@ -574,6 +574,9 @@ class ApplicantRule(Rule):
             return reasons.through_financiers(quote)
         if outcome == self.FITS:
             kinds = [c for c in stated if c in asks.applicant_kinds or c == "any"]
+            if "sme" in kinds and "large_company" in stated:
+                # A scheme for "companies doing R&D", of any size, is not "open to SMEs".
+                kinds.append("large_company")
             keys = [f"applicants.{c}" for c in kinds]
             return reasons.applicants_fit(kinds, evidence(record, *keys, "applicants"))
         quote = evidence(record, "applicants.consortium")
