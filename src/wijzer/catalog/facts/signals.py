@@ -9,6 +9,7 @@ so the catalog stores what the source said and the status follows the calendar.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -181,7 +182,8 @@ def _dates(unit: Unit) -> list[tuple[str, Found]]:
     folded = unit.folded
     out: list[tuple[str, Found]] = []
     found = dates_in(text)
-    closing = dates_in(text, closing=True)
+    # The closing reading is a second scan, needed only when a clause closes something.
+    closing = functools.cache(lambda: dates_in(text, closing=True))
     ranges: set[int] = set()
     for first, second in itertools.pairwise(found):
         # "17 March–16 April 2026" is read as one span holding the second date.
@@ -199,13 +201,13 @@ def _dates(unit: Unit) -> list[tuple[str, Found]]:
             out.append((OPENS, item))
             continue
         if position > 0 and found[position - 1].start in ranges:
-            out.append((CLOSES, _closing(closing, item)))
+            out.append((CLOSES, _closing(closing(), item)))
             continue
         opens, closes = _OPENS.search(before), _CLOSES.search(before)
         if opens and (not closes or opens.start() > closes.start()):
             out.append((OPENS, item))
         elif closes:
-            out.append((CLOSES, _closing(closing, item)))
+            out.append((CLOSES, _closing(closing(), item)))
     return out
 
 
