@@ -84,6 +84,22 @@ def test_a_standing_tax_facility_in_the_present_tense_is_open() -> None:
     assert decision.status == "open" and "apply for EIA" in decision.evidence[0].quote
 
 
+def test_a_lender_offering_today_is_open_a_condition_about_lenders_is_not() -> None:
+    offer = "Qredits verstrekt microkredieten aan ondernemers."
+    assert status(offer, title="Microkrediet", instrument_type="loan").status == "open"
+    assert status("The bank provides the loan.", instrument_type="loan").status == "open"
+    # A condition for setting up a regional fund (RVO's VFF page) offers nothing to apply for.
+    condition = (
+        "Er is voldoende vertrouwen dat een financier de capaciteit heeft voor het verstrekken "
+        "van geldleningen voor de financiering van vroegefasetrajecten."
+    )
+    assert status(
+        condition, title="VFF voor regionale financiers", instrument_type="loan"
+    ).status == ("unknown")
+    english = "The lender must provide loans to innovative starters on market terms."
+    assert status(english, instrument_type="loan").status == "unknown"
+
+
 def test_a_reported_api_status_is_not_read_only_its_dates() -> None:
     summary = (
         "Horizon Europe topic; status in the captured response: Open; deadline(s): 2026-09-15."

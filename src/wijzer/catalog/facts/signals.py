@@ -135,6 +135,13 @@ _OFFERS_NOW = re.compile(
     r"\b(?:verstrekt|verstrekken|provides|offers|biedt|bieden|you can deduct|deduct|"
     r"is eligible|may be eligible|komt .{0,40}in aanmerking|kom je .{0,40}in aanmerking)\b"
 )
+# A condition the applicant must meet is no offer to apply today: "Er is voldoende vertrouwen
+# dat een financier de capaciteit heeft voor het verstrekken van geldleningen" (a condition for
+# setting up a fund), "the lender must provide".
+_CONDITION = re.compile(
+    r"\b(?:moet|moeten|dient|dienen|must|shall|should|voorwaarden?|conditions?|"
+    r"(?:voldoende )?vertrouwen dat|sufficient confidence)\b"
+)
 # A standing facility reached through a lender, or a tax scheme.
 _LENDER = re.compile(
     r"\b(?:banks?|banken|bank|financiers?|funders?|lenders?|geldverstrekkers?|kredietunie\w*|"
@@ -280,6 +287,8 @@ def _facility(source: FactSource) -> list[Signal]:
             if not pattern.search(folded):
                 continue
             if lender and not taxed and not _LENDER.search(folded):
+                continue
+            if pattern is _OFFERS_NOW and _CONDITION.search(folded):
                 continue
             return [Signal(FACILITY, _quote(unit), unit.origin)]
     return []
