@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wijzer.catalog.dates import Found, dates_in
+from wijzer.catalog.facts.focus import own_part
 from wijzer.catalog.facts.source import FactSource
 from wijzer.catalog.facts.units import DATA, TITLE, Unit
 from wijzer.catalog.text import fold
@@ -281,8 +282,13 @@ def _facility(source: FactSource) -> list[Signal]:
     taxed = sum(1 for unit in source.units if _TAX.search(unit.folded)) >= 2
     if source.instrument_type not in FACILITY_TYPES and not lender and not taxed:
         return []
+    # The record's own part of a page listing several schemes first: its "You submit the
+    # application within 3 months" says more than the page's "Read more about schemes you can
+    # apply for".
+    own = own_part(source.units, source.names) if source.others else source.units
+    ordered = [*own, *(u for u in source.units if u not in own)]
     for pattern in (_APPLY_NOW, _OFFERS_NOW):
-        for unit in source.units:
+        for unit in ordered:
             folded = unit.folded
             if not pattern.search(folded):
                 continue
