@@ -84,6 +84,52 @@ def test_a_standing_tax_facility_in_the_present_tense_is_open() -> None:
     assert decision.status == "open" and "apply for EIA" in decision.evidence[0].quote
 
 
+def test_a_lender_offering_today_is_open_a_condition_about_lenders_is_not() -> None:
+    offer = "Qredits verstrekt microkredieten aan ondernemers."
+    assert status(offer, title="Microkrediet", instrument_type="loan").status == "open"
+    assert status("The bank provides the loan.", instrument_type="loan").status == "open"
+    # A condition for setting up a regional fund (RVO's VFF page) offers nothing to apply for.
+    condition = (
+        "Er is voldoende vertrouwen dat een financier de capaciteit heeft voor het verstrekken "
+        "van geldleningen voor de financiering van vroegefasetrajecten."
+    )
+    assert status(
+        condition, title="VFF voor regionale financiers", instrument_type="loan"
+    ).status == ("unknown")
+    english = "The lender must provide loans to innovative starters on market terms."
+    assert status(english, instrument_type="loan").status == "unknown"
+
+
+def test_a_shared_page_quotes_the_schemes_own_way_to_apply() -> None:
+    pages = {
+        "en": (
+            "Popular schemes\n\nRead more about popular subsidies and schemes you can apply for."
+            "\n\nEnvironmental investment allowance (MIA)\n\nYou submit the application within "
+            "3 months after the investment.\n\nResearch & Development tax credit (WBSO)\n\n"
+            "The WBSO covers part of the wage costs."
+        ),
+        "nl": (
+            "Populaire regelingen\n\nLees welke regelingen u kunt aanvragen bij RVO.\n\n"
+            "Milieuinvesteringsaftrek (MIA)\n\nU kunt de MIA aanvragen bij RVO binnen 3 maanden "
+            "na de investering.\n\nWBSO\n\nDe WBSO vergoedt een deel van de loonkosten."
+        ),
+    }
+    # Not the page's introduction, which is about every scheme on it.
+    own_sentence = {
+        "en": "You submit the application within 3 months after the investment.",
+        "nl": "U kunt de MIA aanvragen bij RVO binnen 3 maanden na de investering.",
+    }
+    for language, page in pages.items():
+        decision = status(
+            title="Environmental investment allowance (MIA)" if language == "en" else "MIA",
+            document=page,
+            others=("Research & Development tax credit (WBSO)" if language == "en" else "WBSO",),
+            instrument_type="tax_credit",
+        )
+        assert decision.status == "open"
+        assert decision.evidence[0].quote == own_sentence[language]
+
+
 def test_a_reported_api_status_is_not_read_only_its_dates() -> None:
     summary = (
         "Horizon Europe topic; status in the captured response: Open; deadline(s): 2026-09-15."

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wijzer.catalog.dates import Found, dates_in
+from wijzer.catalog.facts.focus import own_part
 from wijzer.catalog.facts.source import FactSource
 from wijzer.catalog.facts.units import DATA, TITLE, Unit
 from wijzer.catalog.text import fold
@@ -134,6 +135,13 @@ _APPLY_NOW = re.compile(
 _OFFERS_NOW = re.compile(
     r"\b(?:verstrekt|verstrekken|provides|offers|biedt|bieden|you can deduct|deduct|"
     r"is eligible|may be eligible|komt .{0,40}in aanmerking|kom je .{0,40}in aanmerking)\b"
+)
+# A condition the applicant must meet is no offer to apply today: "Er is voldoende vertrouwen
+# dat een financier de capaciteit heeft voor het verstrekken van geldleningen" (a condition for
+# setting up a fund), "the lender must provide".
+_CONDITION = re.compile(
+    r"\b(?:moet|moeten|dient|dienen|must|shall|should|voorwaarden?|conditions?|"
+    r"(?:voldoende )?vertrouwen dat|sufficient confidence)\b"
 )
 # A standing facility reached through a lender, or a tax scheme.
 _LENDER = re.compile(
@@ -274,12 +282,19 @@ def _facility(source: FactSource) -> list[Signal]:
     taxed = sum(1 for unit in source.units if _TAX.search(unit.folded)) >= 2
     if source.instrument_type not in FACILITY_TYPES and not lender and not taxed:
         return []
+    # The record's own part of a page listing several schemes first: its "You submit the
+    # application within 3 months" says more than the page's "Read more about schemes you can
+    # apply for".
+    own = own_part(source.units, source.names) if source.others else source.units
+    ordered = [*own, *(u for u in source.units if u not in own)]
     for pattern in (_APPLY_NOW, _OFFERS_NOW):
-        for unit in source.units:
+        for unit in ordered:
             folded = unit.folded
             if not pattern.search(folded):
                 continue
             if lender and not taxed and not _LENDER.search(folded):
+                continue
+            if pattern is _OFFERS_NOW and _CONDITION.search(folded):
                 continue
             return [Signal(FACILITY, _quote(unit), unit.origin)]
     return []
