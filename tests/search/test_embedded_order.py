@@ -41,3 +41,11 @@ def test_the_first_hits_are_the_smallest_keys_ties_by_id(
         assert np.array_equal(_first(keys, ranks, count)[: expected.size], expected)
         return
     assert np.array_equal(_first(keys, ranks, count), expected)
+
+
+def test_a_page_with_fewer_keyed_hits_than_its_size_shows_them_first_then_the_rest() -> None:
+    # Three hits with a key among fifty without: the page of ten is the three, then the lowest
+    # ids of the rest (it came back empty when NaN became the page's threshold).
+    keys = np.array([np.nan] * 50 + [3.0, 1.0, 2.0])
+    ranks = np.arange(keys.size, dtype=np.float64)
+    assert _first(keys, ranks, 10).tolist() == [51, 52, 50, 0, 1, 2, 3, 4, 5, 6]

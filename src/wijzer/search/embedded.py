@@ -615,7 +615,12 @@ def _nearest(scored: list[tuple[Segment, np.ndarray, np.ndarray]], k: int) -> np
 
 
 def _first(keys: np.ndarray, ranks: np.ndarray, count: int) -> np.ndarray:
-    """Indexes of the `count` smallest (key, rank) pairs, in order; O(n) plus a small sort."""
+    """Indexes of the `count` smallest (key, rank) pairs, in order; O(n) plus a small sort.
+    A key that is NaN (no key) sorts after every other, as +inf."""
+    if keys.dtype.kind == "f" and np.isnan(keys).any():
+        # Else a page with fewer keyed hits than its size would take NaN as its threshold, and
+        # no key is below or equal to NaN: the page came back empty.
+        keys = np.where(np.isnan(keys), np.inf, keys)
     if keys.size > count:
         few = _candidates(keys, count)
         if few is not None:
