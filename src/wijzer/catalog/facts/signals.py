@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from wijzer.catalog.dates import Found, dates_in
-from wijzer.catalog.facts.focus import own_part
 from wijzer.catalog.facts.source import FactSource
 from wijzer.catalog.facts.units import DATA, TITLE, Unit
 from wijzer.catalog.text import fold
@@ -285,8 +284,11 @@ def _facility(source: FactSource) -> list[Signal]:
     # The record's own part of a page listing several schemes first: its "You submit the
     # application within 3 months" says more than the page's "Read more about schemes you can
     # apply for".
-    own = own_part(source.units, source.names) if source.others else source.units
-    ordered = [*own, *(u for u in source.units if u not in own)]
+    own = source.own_units
+    # The rest by identity: the own part holds the same unit objects, and comparing units by
+    # value would scan the list once per unit.
+    kept = {id(unit) for unit in own}
+    ordered = [*own, *(u for u in source.units if id(u) not in kept)]
     for pattern in (_APPLY_NOW, _OFFERS_NOW):
         for unit in ordered:
             folded = unit.folded

@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from wijzer.catalog.facts.focus import focus, relevance
+from wijzer.catalog.facts.focus import focus, own_part, relevance
 from wijzer.catalog.facts.units import BODY, DOCUMENT, PARAPHRASE, SUMMARY, TITLE, Unit, clip, units
 
 
@@ -71,6 +71,12 @@ class FactSource:
                 out.extend(found)
                 start += len(found) + 1
         return out
+
+    @functools.cached_property
+    def own_units(self) -> list[Unit]:
+        """The units about this record alone: on a text that also describes other schemes,
+        from the heading that names it on (`focus.own_part`); else every unit."""
+        return own_part(self.units, self.names) if self.others else self.units
 
     def relevance(self, unit: Unit) -> int:
         """How many words of its own (not of the others) a unit of a shared text names."""

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 
 from wijzer.catalog import vocabulary
-from wijzer.catalog.facts.focus import excluded_items, own_part
+from wijzer.catalog.facts.focus import excluded_items
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import SUMMARY, TITLE, Unit
 from wijzer.catalog.taxonomy import APPLICANTS
@@ -144,7 +144,7 @@ def extract_who(source: FactSource, facts: Facts) -> None:
     # On a text the catalog knows describes other schemes too, this record's own part; a
     # single scheme's page is its own throughout ("Kleine R&D-Samenwerkingsprojecten" is a
     # part of the MIT page, and what stands above it says who applies).
-    units = own_part(source.units, source.names) if source.others else source.units
+    units = source.own_units
     excluded = excluded_items(units)
     for unit in units:
         if unit.heading or unit in excluded:
