@@ -245,3 +245,35 @@ def test_a_withdrawn_public_record_hands_over_to_a_live_source(catalog: Catalog)
     with catalog.session() as session:
         assert {i.id for i in InstrumentStore(session).listed()} == {"tenderned:abc"}
         assert public_of(session, "ted:123456-2026") == "tenderned:abc"
+
+
+def _register_scheme(title: str, department: str) -> dict[str, Any]:
+    key = title.lower().replace(" ", "-")
+    return {
+        "id": f"subsidieregister-amsterdam:{key}",
+        "title": title,
+        "funder": "Gemeente Amsterdam",
+        "level": "regional",
+        "regions": ["Noord-Holland"],
+        "instrument_type": "subsidy",
+        "language": "nl",
+        "source": "subsidieregister-amsterdam",
+        "extra": {"register_scheme": key, "departments": [department]},
+    }
+
+
+def test_district_schemes_of_one_register_are_no_duplicate_hints(catalog: Catalog) -> None:
+    # The Amsterdam register files one scheme name per city district; staff saw 122 hints
+    # pairing "… SD Zuid" with "… SD Noord" and the rest, burying the real look-alikes.
+    rows = [
+        _register_scheme("Eenmalige Initiatieven SD Zuid", "stadsdeel Zuid"),
+        _register_scheme("Eenmalige Initiatieven SD Noord", "stadsdeel Noord"),
+        _register_scheme("Eenmalige Initiatieven Zuid", "stadsdeel Zuid"),
+    ]
+    import_records(catalog, [parse_record(r) for r in rows])
+    with catalog.session() as session:
+        pairs = {frozenset((h.left.id, h.right.id)) for h in relations.open_hints(session)}
+    zuid, noord, zuid_again = (r["id"] for r in rows)
+    # One district's look-alike still reaches staff; two districts never pair up.
+    assert pairs == {frozenset((zuid, zuid_again))}
+    assert frozenset((zuid, noord)) not in pairs

@@ -15,7 +15,8 @@ The rules (applied by catalog.curation.resolution) rest on these facts only:
   and most title words in common across Dutch and English ("Microcredit" = "Microkrediet").
 
 Years, round numerals ("II") and dates that differ make rounds of one scheme, never one
-instrument; two different funders are never merged automatically.
+instrument; two different funders are never merged automatically; schemes a funder's register
+files under different departments (one per city district) are different schemes.
 """
 
 from __future__ import annotations
@@ -278,6 +279,8 @@ class Fingerprint:
     date_years: frozenset[int]  # of its deadlines and opening date
     funder: Funder
     scheme: frozenset[str]
+    # The funder's own departments that run it, as a subsidy register names them.
+    departments: frozenset[str] = frozenset()
 
     @property
     def dated(self) -> bool:
@@ -318,7 +321,13 @@ def fingerprint(record: Mapping[str, Any]) -> Fingerprint:
         date_years=_date_years(record),
         funder=who,
         scheme=scheme_keys(title),
+        departments=_departments(record),
     )
+
+
+def _departments(record: Mapping[str, Any]) -> frozenset[str]:
+    named = (record.get("extra") or {}).get("departments") or []
+    return frozenset(fold(d).strip() for d in named if isinstance(d, str) and d.strip())
 
 
 # --- pairwise tests ----------------------------------------------------------------------
@@ -336,6 +345,12 @@ def rounds_differ(left: Fingerprint, right: Fingerprint) -> bool:
     names a numeral ("Dutch Future Fund II" is not the Dutch Future Fund). One page or one
     identifier outweighs a numeral only one title names ("Interreg V Vlaanderen-Nederland")."""
     return rounds_conflict(left, right) or left.numerals != right.numerals
+
+
+def departments_differ(left: Fingerprint, right: Fingerprint) -> bool:
+    """Both name the funder's departments that run them and none is shared: "Eenmalige
+    Initiatieven SD Zuid" and "… SD Noord" are two district schemes, not one spelled twice."""
+    return bool(left.departments and right.departments and not left.departments & right.departments)
 
 
 def dates_compatible(left_years: frozenset[int], right_years: frozenset[int]) -> bool:

@@ -26,6 +26,7 @@ from wijzer.catalog.identity import (
     SHARED,
     Fingerprint,
     dates_compatible,
+    departments_differ,
     fingerprint,
     funder_relation,
     overlap,
@@ -187,7 +188,7 @@ def classify(cat: _Catalog, x: Fingerprint, y: Fingerprint) -> Candidate | None:
         ):
             return Candidate(x.id, y.id, SAME_PAGE, {"page": x.page}, True)
     related = funder_relation([x.funder], [y.funder])
-    if related == DIFFERENT or rounds_differ(x, y):
+    if related == DIFFERENT or rounds_differ(x, y) or departments_differ(x, y):
         return None
     if x.language == y.language and len(x.core) >= 8 and x.core == y.core and related == SHARED:
         return Candidate(x.id, y.id, SAME_TITLE, {"title": x.core}, True)
