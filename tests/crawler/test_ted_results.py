@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import SHARED
 from wijzer.catalog.db import Catalog
 from wijzer.catalog.repository import InstrumentStore
+from wijzer.catalog.status import status_of
 from wijzer.crawler.crawling import import_bulk
 from wijzer.crawler.parsers.ted_xml import notice_category, notice_to_fields, parse_notice
 
@@ -118,3 +119,8 @@ def test_an_award_published_later_closes_the_stored_notice(
     with sqlite_catalog.session() as session:
         ukri = next(i for i in InstrumentStore(session).all() if i.funder.startswith("UK Research"))
         assert ukri.extra["source_status"] == "closed" and ukri.deadlines == []
+        # The reader sees it closed on the award's words, never "check with the funder".
+        shown = status_of({"status_signals": ukri.status_signals}, later.date())
+        winners = ukri.extra["result"]["winners"]
+        assert shown.status == "closed" and winners
+        assert shown.evidence[0].quote.startswith(f"Contract award notice: awarded to {winners[0]}")

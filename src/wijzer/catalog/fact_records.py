@@ -4,6 +4,8 @@ written (import, crawl, staff listing), so they are derived again whenever the t
 A value a source gives as data (an API's budget, a deadline field) is kept, quoted where the
 text states it and otherwise cited as the field; a value the source does not give is read from
 the text with `catalog.facts`, or stays empty: the page then says the source does not state it.
+An award a tender register publishes (`extra.result`: winners, award date) is the procedure's
+result: it is a status signal too, so an award notice is never listed as an opportunity.
 Staff overrides are not touched here: curation re-applies them after every write.
 """
 
@@ -18,7 +20,7 @@ from typing import Any
 
 from wijzer.catalog.dates import dates_in
 from wijzer.catalog.facts import FACT_FIELDS, Evidence, FactSource, extract
-from wijzer.catalog.facts.signals import CLOSES, OPENS, Signal, unique
+from wijzer.catalog.facts.signals import CLOSES, ENDED, OPENS, Signal, unique
 from wijzer.catalog.facts.units import DATA, DOCUMENT, PARAPHRASE
 from wijzer.catalog.money import find_amounts
 from wijzer.catalog.schema import InstrumentRecord
@@ -112,6 +114,21 @@ def _date_signals(record: InstrumentRecord, source: FactSource, read: list[Signa
     return out
 
 
+def _award_signals(record: InstrumentRecord) -> list[Signal]:
+    """An award the register states (an award notice, or one attached to its contract notice):
+    the contract was awarded, so the notice invites no tenders any more."""
+    result = (record.extra or {}).get("result")
+    if not isinstance(result, dict):
+        return []
+    winners = [str(w) for w in result.get("winners") or [] if str(w).strip()]
+    quote = "Contract award notice"
+    if winners:
+        quote += f": awarded to {', '.join(winners)}"
+    if result.get("award_date"):
+        quote += f" on {result['award_date']}"
+    return [Signal(ENDED, quote, DATA)]
+
+
 def _date_quote(
     kind: str, day: dt.date, source: FactSource, given: dict[str, Any]
 ) -> tuple[str, str]:
@@ -153,7 +170,11 @@ def with_facts(record: InstrumentRecord) -> InstrumentRecord:
     for key in ("opens_at", "deadlines"):
         if key in given_evidence:
             evidence[key] = given_evidence[key]
-    signals = [*found.signals, *_date_signals(record, source, found.signals)]
+    signals = [
+        *found.signals,
+        *_date_signals(record, source, found.signals),
+        *_award_signals(record),
+    ]
     closing = sorted({s.date for s in found.signals if s.kind == CLOSES and s.date})
     opening = sorted({s.date for s in found.signals if s.kind == OPENS and s.date})
     if not record.deadlines and closing:
