@@ -11,7 +11,9 @@ import pytest
 
 from tests.conftest import SHARED
 from wijzer.catalog.db import Catalog
+from wijzer.catalog.fact_records import with_facts
 from wijzer.catalog.repository import InstrumentStore
+from wijzer.catalog.schema import parse_record
 from wijzer.catalog.status import status_of
 from wijzer.crawler.crawling import import_bulk
 from wijzer.crawler.parsers.ted_xml import notice_category, notice_to_fields, parse_notice
@@ -124,3 +126,25 @@ def test_an_award_published_later_closes_the_stored_notice(
         winners = ukri.extra["result"]["winners"]
         assert shown.status == "closed" and winners
         assert shown.evidence[0].quote.startswith(f"Contract award notice: awarded to {winners[0]}")
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "quote"),
+    [
+        # A 2023 call for competition that states no time limit is a past year's tender.
+        ("dutch_buyers_eforms/671881-2023.xml", "closed", "Tender notice published on 2023-11-03"),
+        ("ted_xml_legacy_nl/008380-2021.xml", "closed", "Contract award notice: awarded to Park"),
+    ],
+)
+def test_what_the_register_states_decides_the_status_a_reader_sees(
+    path: str, status: str, quote: str
+) -> None:
+    fields = notice_to_fields(parse_notice((TED / path).read_bytes()))
+    record = with_facts(parse_record({**fields, "id": f"ted:{path}", "source": "ted"}))
+    shown = status_of(record.model_dump(mode="json"), dt.date(2026, 11, 27))
+    assert shown.status == status
+    assert any(e.quote.startswith(quote) for e in shown.evidence)
+    # In the year it was published the same notice is no past tender.
+    published = dt.date.fromisoformat(fields["extra"]["publication_date"])
+    if not fields["extra"].get("result"):
+        assert status_of(record.model_dump(mode="json"), published).status == "unknown"

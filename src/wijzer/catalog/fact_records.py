@@ -4,8 +4,9 @@ written (import, crawl, staff listing), so they are derived again whenever the t
 A value a source gives as data (an API's budget, a deadline field) is kept, quoted where the
 text states it and otherwise cited as the field; a value the source does not give is read from
 the text with `catalog.facts`, or stays empty: the page then says the source does not state it.
-An award a tender register publishes (`extra.result`: winners, award date) is the procedure's
-result: it is a status signal too, so an award notice is never listed as an opportunity.
+What a tender register states as data are status signals too: a notice is a tender of the year
+it was published (a past year's tender is closed, as a dated past round is), and an award
+(`extra.result`: winners, award date) is the procedure's result, never an opportunity.
 Staff overrides are not touched here: curation re-applies them after every write.
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 
 from wijzer.catalog.dates import dates_in
 from wijzer.catalog.facts import FACT_FIELDS, Evidence, FactSource, extract
-from wijzer.catalog.facts.signals import CLOSES, ENDED, OPENS, Signal, unique
+from wijzer.catalog.facts.signals import CLOSES, ENDED, OPENS, ROUND, Signal, unique
 from wijzer.catalog.facts.units import DATA, DOCUMENT, PARAPHRASE
 from wijzer.catalog.money import find_amounts
 from wijzer.catalog.schema import InstrumentRecord
@@ -114,19 +115,35 @@ def _date_signals(record: InstrumentRecord, source: FactSource, read: list[Signa
     return out
 
 
-def _award_signals(record: InstrumentRecord) -> list[Signal]:
-    """An award the register states (an award notice, or one attached to its contract notice):
+def _register_signals(record: InstrumentRecord) -> list[Signal]:
+    """What a tender register states about a notice: the year it was published (a 2021 tender
+    is a round of 2021) and an award (an award notice, or one attached to its contract notice):
     the contract was awarded, so the notice invites no tenders any more."""
-    result = (record.extra or {}).get("result")
-    if not isinstance(result, dict):
-        return []
-    winners = [str(w) for w in result.get("winners") or [] if str(w).strip()]
-    quote = "Contract award notice"
-    if winners:
-        quote += f": awarded to {', '.join(winners)}"
-    if result.get("award_date"):
-        quote += f" on {result['award_date']}"
-    return [Signal(ENDED, quote, DATA)]
+    extra = record.extra or {}
+    out = []
+    published = _day(extra.get("publication_date"))
+    # A qualification system stays open for suppliers to qualify, whenever it was published.
+    qualifying = extra.get("notice_category") == "qualification_system"
+    if record.instrument_type == "procurement" and published is not None and not qualifying:
+        quote = f"Tender notice published on {published.isoformat()}"
+        out.append(Signal(ROUND, quote, DATA, dt.date(published.year, 12, 31)))
+    result = extra.get("result")
+    if isinstance(result, dict):
+        winners = [str(w) for w in result.get("winners") or [] if str(w).strip()]
+        quote = "Contract award notice"
+        if winners:
+            quote += f": awarded to {', '.join(winners)}"
+        if result.get("award_date"):
+            quote += f" on {result['award_date']}"
+        out.append(Signal(ENDED, quote, DATA))
+    return out
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _date_quote(
@@ -173,7 +190,7 @@ def with_facts(record: InstrumentRecord) -> InstrumentRecord:
     signals = [
         *found.signals,
         *_date_signals(record, source, found.signals),
-        *_award_signals(record),
+        *_register_signals(record),
     ]
     closing = sorted({s.date for s in found.signals if s.kind == CLOSES and s.date})
     opening = sorted({s.date for s in found.signals if s.kind == OPENS and s.date})
