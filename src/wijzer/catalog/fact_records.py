@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from wijzer.catalog.dates import dates_in
+from wijzer.catalog.dates import dates_in, parse_date
 from wijzer.catalog.facts import FACT_FIELDS, Evidence, FactSource, extract
 from wijzer.catalog.facts.signals import CLOSES, ENDED, OPENS, ROUND, Signal, unique
 from wijzer.catalog.facts.units import DATA, DOCUMENT, PARAPHRASE
@@ -121,7 +121,7 @@ def _register_signals(record: InstrumentRecord) -> list[Signal]:
     the contract was awarded, so the notice invites no tenders any more."""
     extra = record.extra or {}
     out = []
-    published = _day(extra.get("publication_date"))
+    published = parse_date(str(extra.get("publication_date") or ""))
     # A qualification system stays open for suppliers to qualify, whenever it was published.
     qualifying = extra.get("notice_category") == "qualification_system"
     if record.instrument_type == "procurement" and published is not None and not qualifying:
@@ -137,13 +137,6 @@ def _register_signals(record: InstrumentRecord) -> list[Signal]:
             quote += f" on {result['award_date']}"
         out.append(Signal(ENDED, quote, DATA))
     return out
-
-
-def _day(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _date_quote(
