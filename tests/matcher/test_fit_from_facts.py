@@ -465,3 +465,28 @@ def test_investments_abroad_block_a_home_project_and_fit_one_abroad() -> None:
     )
     abroad = fit("We want to build a plant in Morocco and invest there.", abroad_only)
     assert abroad.blockers == []
+
+
+@pytest.mark.parametrize(
+    ("description", "language"),
+    [
+        ("Bakkerij in Utrecht zoekt een lening van 50.000 euro voor een nieuwe oven.", "nl"),
+        ("Bakery in Utrecht looking for a loan of €50,000 for a new oven.", "en"),
+    ],
+)
+def test_a_subsidy_range_says_nothing_of_the_loan_asked(description: str, language: str) -> None:
+    # The demo's bakery and a feasibility subsidy of up to €20,000: "covers €20,000 of €50,000"
+    # read as if the subsidy paid part of the loan.
+    subsidy = {"amount_max": 20_000.0, "title": "MIT: Haalbaarheidsproject Utrecht"}
+    result = fit(description, subsidy, language=language)
+    assert "covers_up_to" not in codes([*result.reasons, *result.blockers])
+    nl, en = reason_texts(result)
+    assert not any("dekt tot" in text for text in nl)
+    assert not any("covers up to" in text for text in en)
+    # A loan of the same range does speak of the need: it lends too little.
+    loan = fit(description, {"instrument_type": "loan", "amount_max": 20_000.0}, language=language)
+    assert codes(loan.blockers) == ["lends_up_to"]
+    assert blocker_texts(loan) == (
+        ["leent of investeert hoogstens €\xa020.000; u zoekt €\xa050.000"],
+        ["lends or invests at most €20,000; you need €50,000"],
+    )
