@@ -401,7 +401,9 @@ def test_an_area_restricts_regional_records_only_and_unnamed_provinces_never_blo
     border = {"level": "regional", "geography": "grensregio Duitsland-Nederland"}
     for region in ("Utrecht", "Gelderland"):
         result = fit("Wij zoeken subsidie.", border, region=region)
-        assert result.blockers == [] and "area_fits" not in codes(result.reasons)
+        # Its one blocker is the partner across the border it asks for, not the area.
+        assert codes(result.blockers) == ["partners_abroad"]
+        assert "area_fits" not in codes(result.reasons)
 
 
 def test_a_closed_dated_round_sinks_below_the_closed_record_of_a_recurring_scheme() -> None:
@@ -490,3 +492,78 @@ def test_a_subsidy_range_says_nothing_of_the_loan_asked(description: str, langua
         ["leent of investeert hoogstens €\xa020.000; u zoekt €\xa050.000"],
         ["lends or invests at most €20,000; you need €50,000"],
     )
+
+
+INTERREG_VL_NL = {
+    "level": "regional",
+    "geography": "grensregio Vlaanderen-Nederland",
+    "applicants": ["sme", "large_company", "consortium", "knowledge_institution"],
+    "evidence": {
+        "applicants.consortium": {
+            "quote": "Subsidie voor grensoverschrijdende samenwerkingsprojecten van bedrijven "
+            "en kennisinstellingen in de grensregio Vlaanderen-Nederland.",
+            "origin": "x",
+        }
+    },
+}
+HORIZON_CONSORTIUM = {"level": "eu", "applicants": ["consortium"]}
+
+
+@pytest.mark.parametrize(
+    ("description", "record", "language"),
+    [
+        (
+            "Drie mkb-bedrijven uit Zeeland willen samen een prefab-module ontwikkelen en zoeken "
+            "subsidie voor dit samenwerkingsproject.",
+            INTERREG_VL_NL,
+            "nl",
+        ),
+        (
+            "Four Dutch SMEs want to develop a recycling process together and look for a grant "
+            "for this collaboration.",
+            HORIZON_CONSORTIUM,
+            "en",
+        ),
+        ("Bakkerij in Zeeland zoekt een lening van 50.000 euro.", INTERREG_VL_NL, "nl"),
+    ],
+)
+def test_a_consortium_across_borders_needs_a_partner_abroad(
+    description: str, record: dict[str, Any], language: str
+) -> None:
+    result = fit(description, record, language=language)
+    assert codes(result.blockers) == ["partners_abroad"]
+    assert "collaboration_fits" not in codes(result.reasons)
+    assert blocker_texts(result) == (
+        [
+            "voor een samenwerking met partners uit andere landen; u noemt geen partner in het "
+            "buitenland"
+        ],
+        ["for a collaboration with partners in other countries; you name no partner abroad"],
+    )
+    quote = record.get("evidence", {}).get("applicants.consortium", {}).get("quote")
+    assert result.blockers[0].quote == quote
+    # A soft blocker: the company may still find a partner, so it sinks less than one that
+    # rules it out (another province, another applicant).
+    assert -1.0 < result.adjustment < 0.0
+
+
+@pytest.mark.parametrize(
+    ("description", "record"),
+    [
+        (
+            "Wij willen samen met een Vlaams bedrijf en een hogeschool een grensoverschrijdend "
+            "innovatieproject starten.",
+            INTERREG_VL_NL,
+        ),
+        (
+            "We want to develop a welding robot together with a German machine builder.",
+            HORIZON_CONSORTIUM,
+        ),
+    ],
+)
+def test_a_partner_abroad_makes_a_consortium_across_borders_fit(
+    description: str, record: dict[str, Any]
+) -> None:
+    result = fit(description, record)
+    assert result.blockers == []
+    assert "collaboration_fits" in codes(result.reasons)
