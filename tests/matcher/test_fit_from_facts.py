@@ -567,3 +567,29 @@ def test_a_partner_abroad_makes_a_consortium_across_borders_fit(
     result = fit(description, record)
     assert result.blockers == []
     assert "collaboration_fits" in codes(result.reasons)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Wij zijn een tuinbouwtoeleverancier uit het Westland en willen een demonstratieproject "
+        "met telers in Marokko doen.",
+        "We are a Westland greenhouse supplier and want to run a demonstration project with "
+        "growers in Morocco.",
+    ],
+)
+def test_a_scheme_for_projects_abroad_fits_a_project_there_as_a_province_does(
+    description: str,
+) -> None:
+    abroad = fit(
+        description,
+        {"geography": "emerging markets and developing countries", "purposes": ["demonstration"]},
+        region="Zuid-Holland",
+    )
+    provincial = fit(
+        description,
+        {"level": "regional", "regions": ["Zuid-Holland"], "purposes": ["demonstration"]},
+        region="Zuid-Holland",
+    )
+    assert "area_fits" in codes(abroad.reasons) and abroad.blockers == []
+    assert abroad.adjustment >= provincial.adjustment

@@ -60,6 +60,12 @@ APPLICANT_FITS = 0.05
 COLLABORATION_FITS = 0.1
 # An area beyond provinces ("Noord-Nederland", developing countries) that the profile is in.
 AREA_FITS = 0.1
+# A scheme for projects abroad (developing countries, investments abroad), for a profile whose
+# project is there: the place of the project fits as a province does (`REGION_MATCH`). At 0.1
+# a Zuid-Holland grower's demonstration project in Morocco got five provincial MIT rounds above
+# the scheme for it (tuning half nDCG@10 0.757 -> 0.791, from that one profile; the held-out half
+# and dev unchanged).
+ABROAD_FITS = REGION_MATCH
 BLOCKER_REGION = -1.0
 # Past its last stated window: a dated round ("2021", "2025 application period") is over for
 # good; a record of the scheme itself (no year in its title) describes a scheme that recurs,
@@ -717,7 +723,7 @@ class AreaRule(Rule):
     Where the record names its provinces, the level rule decides (counted once)."""
 
     NONE, INSIDE, ELSEWHERE, ABROAD_FITS, ABROAD_ONLY = range(5)
-    WEIGHTS = (0.0, AREA_FITS, BLOCKER_REGION, AREA_FITS, BLOCKER_OTHER)
+    WEIGHTS = (0.0, AREA_FITS, BLOCKER_REGION, ABROAD_FITS, BLOCKER_OTHER)
     BLOCKING = (ELSEWHERE, ABROAD_ONLY)
 
     def outcomes(self, asks: Asks, table: FitTable) -> np.ndarray:
