@@ -284,9 +284,8 @@ class FitTable:
         self.abroad = np.array([a in ABROAD_AREAS for a in self.areas], dtype=bool)
         # Collaborations across borders: a cross-border or transnational area, or a European
         # scheme for consortia (a European consortium has members in several countries).
-        self.transnational = np.array([a in TRANSNATIONAL_AREAS for a in self.areas], dtype=bool) | (
-            self.levels.has("eu") & self.applicants.has("consortium")
-        )
+        across = np.array([a in TRANSNATIONAL_AREAS for a in self.areas], dtype=bool)
+        self.transnational = across | (self.levels.has("eu") & self.applicants.has("consortium"))
         # An area's provinces, where the record does not name its provinces itself.
         self.area_provinces = Membership(
             [
