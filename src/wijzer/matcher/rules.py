@@ -558,9 +558,10 @@ COMPANY_APPLICANTS = ("sme", "startup", "large_company", "individual", "any")
 class ApplicantRule(Rule):
     """Who may apply against what the profile is: a company, or (as its text says) a hub,
     fund, foundation or public body. A scheme that names only other applicants blocks; one
-    only for collaborations blocks (less) a company that names no partner; a loan or
-    investment only for funds and financiers reaches a company that raises investment through
-    them (less again); unstated says nothing."""
+    only for collaborations blocks (less) a company that names no partner, and one across
+    borders a company that names no partner abroad; a loan or investment only for funds and
+    financiers reaches a company that raises investment through them (less again); unstated
+    says nothing."""
 
     (
         NONE,
