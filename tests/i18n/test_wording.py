@@ -95,6 +95,12 @@ EXPECTED: list[tuple[Reason, str, str]] = [
         "for a collaboration, as you plan one",
     ),
     (
+        reasons.partners_abroad("Samenwerkingsprojecten in de grensregio Vlaanderen-Nederland."),
+        "voor een samenwerking met partners uit andere landen; u noemt geen partner in het "
+        "buitenland",
+        "for a collaboration with partners in other countries; you name no partner abroad",
+    ),
+    (
         reasons.through_financiers("Het fonds investeert in venture capital fondsen."),
         "gaat naar fondsen of financiers, niet naar bedrijven: u vraagt aan bij een van hen",
         "paid to funds or financiers, not to companies: you apply to one of them",

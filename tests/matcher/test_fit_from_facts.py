@@ -401,7 +401,9 @@ def test_an_area_restricts_regional_records_only_and_unnamed_provinces_never_blo
     border = {"level": "regional", "geography": "grensregio Duitsland-Nederland"}
     for region in ("Utrecht", "Gelderland"):
         result = fit("Wij zoeken subsidie.", border, region=region)
-        assert result.blockers == [] and "area_fits" not in codes(result.reasons)
+        # Its one blocker is the partner across the border it asks for, not the area.
+        assert codes(result.blockers) == ["partners_abroad"]
+        assert "area_fits" not in codes(result.reasons)
 
 
 def test_a_closed_dated_round_sinks_below_the_closed_record_of_a_recurring_scheme() -> None:
@@ -465,3 +467,129 @@ def test_investments_abroad_block_a_home_project_and_fit_one_abroad() -> None:
     )
     abroad = fit("We want to build a plant in Morocco and invest there.", abroad_only)
     assert abroad.blockers == []
+
+
+@pytest.mark.parametrize(
+    ("description", "language"),
+    [
+        ("Bakkerij in Utrecht zoekt een lening van 50.000 euro voor een nieuwe oven.", "nl"),
+        ("Bakery in Utrecht looking for a loan of €50,000 for a new oven.", "en"),
+    ],
+)
+def test_a_subsidy_range_says_nothing_of_the_loan_asked(description: str, language: str) -> None:
+    # The demo's bakery and a feasibility subsidy of up to €20,000: "covers €20,000 of €50,000"
+    # read as if the subsidy paid part of the loan.
+    subsidy = {"amount_max": 20_000.0, "title": "MIT: Haalbaarheidsproject Utrecht"}
+    result = fit(description, subsidy, language=language)
+    assert "covers_up_to" not in codes([*result.reasons, *result.blockers])
+    nl, en = reason_texts(result)
+    assert not any("dekt tot" in text for text in nl)
+    assert not any("covers up to" in text for text in en)
+    # A loan of the same range does speak of the need: it lends too little.
+    loan = fit(description, {"instrument_type": "loan", "amount_max": 20_000.0}, language=language)
+    assert codes(loan.blockers) == ["lends_up_to"]
+    assert blocker_texts(loan) == (
+        ["leent of investeert hoogstens €\xa020.000; u zoekt €\xa050.000"],
+        ["lends or invests at most €20,000; you need €50,000"],
+    )
+
+
+INTERREG_VL_NL = {
+    "level": "regional",
+    "geography": "grensregio Vlaanderen-Nederland",
+    "applicants": ["sme", "large_company", "consortium", "knowledge_institution"],
+    "evidence": {
+        "applicants.consortium": {
+            "quote": "Subsidie voor grensoverschrijdende samenwerkingsprojecten van bedrijven "
+            "en kennisinstellingen in de grensregio Vlaanderen-Nederland.",
+            "origin": "x",
+        }
+    },
+}
+HORIZON_CONSORTIUM = {"level": "eu", "applicants": ["consortium"]}
+
+
+@pytest.mark.parametrize(
+    ("description", "record", "language"),
+    [
+        (
+            "Drie mkb-bedrijven uit Zeeland willen samen een prefab-module ontwikkelen en zoeken "
+            "subsidie voor dit samenwerkingsproject.",
+            INTERREG_VL_NL,
+            "nl",
+        ),
+        (
+            "Four Dutch SMEs want to develop a recycling process together and look for a grant "
+            "for this collaboration.",
+            HORIZON_CONSORTIUM,
+            "en",
+        ),
+        ("Bakkerij in Zeeland zoekt een lening van 50.000 euro.", INTERREG_VL_NL, "nl"),
+    ],
+)
+def test_a_consortium_across_borders_needs_a_partner_abroad(
+    description: str, record: dict[str, Any], language: str
+) -> None:
+    result = fit(description, record, language=language)
+    assert codes(result.blockers) == ["partners_abroad"]
+    assert "collaboration_fits" not in codes(result.reasons)
+    assert blocker_texts(result) == (
+        [
+            "voor een samenwerking met partners uit andere landen; u noemt geen partner in het "
+            "buitenland"
+        ],
+        ["for a collaboration with partners in other countries; you name no partner abroad"],
+    )
+    quote = record.get("evidence", {}).get("applicants.consortium", {}).get("quote")
+    assert result.blockers[0].quote == quote
+    # A soft blocker: the company may still find a partner, so it sinks less than one that
+    # rules it out (another province, another applicant).
+    assert -1.0 < result.adjustment < 0.0
+
+
+@pytest.mark.parametrize(
+    ("description", "record"),
+    [
+        (
+            "Wij willen samen met een Vlaams bedrijf en een hogeschool een grensoverschrijdend "
+            "innovatieproject starten.",
+            INTERREG_VL_NL,
+        ),
+        (
+            "We want to develop a welding robot together with a German machine builder.",
+            HORIZON_CONSORTIUM,
+        ),
+    ],
+)
+def test_a_partner_abroad_makes_a_consortium_across_borders_fit(
+    description: str, record: dict[str, Any]
+) -> None:
+    result = fit(description, record)
+    assert result.blockers == []
+    assert "collaboration_fits" in codes(result.reasons)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Wij zijn een tuinbouwtoeleverancier uit het Westland en willen een demonstratieproject "
+        "met telers in Marokko doen.",
+        "We are a Westland greenhouse supplier and want to run a demonstration project with "
+        "growers in Morocco.",
+    ],
+)
+def test_a_scheme_for_projects_abroad_fits_a_project_there_as_a_province_does(
+    description: str,
+) -> None:
+    abroad = fit(
+        description,
+        {"geography": "emerging markets and developing countries", "purposes": ["demonstration"]},
+        region="Zuid-Holland",
+    )
+    provincial = fit(
+        description,
+        {"level": "regional", "regions": ["Zuid-Holland"], "purposes": ["demonstration"]},
+        region="Zuid-Holland",
+    )
+    assert "area_fits" in codes(abroad.reasons) and abroad.blockers == []
+    assert abroad.adjustment >= provincial.adjustment

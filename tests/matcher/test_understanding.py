@@ -63,3 +63,21 @@ def test_what_the_money_is_for_is_read_by_the_rules_records_are_read_by(
     text: str, purposes: list[str]
 ) -> None:
     assert understand(text).purposes == purposes
+
+
+@pytest.mark.parametrize(
+    ("text", "collaborates", "abroad"),
+    [
+        ("Wij willen samen met een Duitse machinebouwer een lasrobot ontwikkelen.", True, True),
+        ("Drie Utrechtse mkb-bedrijven willen samen een isolatiesysteem ontwikkelen.", True, False),
+        ("We work with partners from Germany, Denmark and Norway on coastal defence.", True, True),
+        ("Four SMEs from Venlo and Helmond look for a grant for their collaboration.", True, False),
+        # A market abroad is no partner abroad.
+        ("To roll it out in Germany and France we need €2.5 million.", False, False),
+    ],
+)
+def test_a_partner_abroad_is_read_from_the_collaboration(
+    text: str, collaborates: bool, abroad: bool
+) -> None:
+    found = understand(text)
+    assert (found.collaborates, found.partners_abroad) == (collaborates, abroad)

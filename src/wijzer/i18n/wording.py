@@ -190,6 +190,9 @@ WORDINGS: dict[str, Wording] = {
         "only for a collaboration of several organisations; you name no partner"
     ),
     "collaboration_fits": lambda w, p: w._("for a collaboration, as you plan one"),
+    "partners_abroad": lambda w, p: w._(
+        "for a collaboration with partners in other countries; you name no partner abroad"
+    ),
     "through_financiers": lambda w, p: w._(
         "paid to funds or financiers, not to companies: you apply to one of them"
     ),

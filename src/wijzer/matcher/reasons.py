@@ -70,6 +70,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "applicants_fit": ("applicants",),
     "collaboration_only": (),
     "collaboration_fits": (),
+    "partners_abroad": (),
     "through_financiers": (),
     "amount_fits": ("amount",),
     "amount_in_range": ("amount", "minimum", "maximum"),
@@ -171,6 +172,11 @@ def collaboration_only(quote: str | None = None) -> Reason:
 def collaboration_fits(quote: str | None = None) -> Reason:
     """A scheme for collaborations, and the profile works with others."""
     return _reason("collaboration_fits", Kind.FIT, quote)
+
+
+def partners_abroad(quote: str | None = None) -> Reason:
+    """For collaborations across borders; the profile names partners in its own country only."""
+    return _reason("partners_abroad", Kind.BLOCKER, quote)
 
 
 def through_financiers(quote: str | None = None) -> Reason:

@@ -261,6 +261,17 @@ _TOGETHER = re.compile(
     r"(?:\w+ )?(?:partner|compan(?:y|ies)|firms?|smes)|met (?:een |twee |drie )?(?:\w+ )?"
     r"(?:partner|bedrijven|bedrijf|mkb'ers))\b"
 )
+# Words that name a partner in another country, or a project across a border: cross-border and
+# European collaboration schemes (Interreg, Eurostars, Horizon consortia) ask for one.
+_FOREIGN_PARTNER = re.compile(
+    r"\b(?:duits\w*|german\w*|belg\w*|vlaams\w*|vlaanderen|flemish|flanders|wallon\w*|"
+    r"frans\w*|french|france|denemarken|deens\w*|danish|denmark|noorwegen|noors\w*|norw\w*|"
+    r"zweden|zweeds\w*|swed\w*|finland|finnish|fins\w*|spanje|spaans\w*|spain|spanish|itali\w*|"
+    r"oostenrijk\w*|austria\w*|polen|poolse|poland|grensoverschrijdend\w*|"
+    r"cross-border|transnational|buitenlandse partners?|foreign partners?|partners? abroad|"
+    r"(?:europese|internationale?) (?:partners?|consorti\w*)|"
+    r"(?:european|international) (?:partners?|consorti\w*))\b"
+)
 # Words that ask for European rather than national or regional schemes.
 EU_WORDS = ("europees", "europese", "european", "eu", "horizon europe", "brussel", "brussels")
 
@@ -286,6 +297,8 @@ class Understanding:
     collaborates: bool = False
     #: The project or market is abroad (schemes for developing countries can fit).
     abroad: bool = False
+    #: The text works with a partner in another country or across a border.
+    partners_abroad: bool = False
 
     def lexical_text(self, text: str) -> str:
         """The text plus every synonym of the concepts it mentions."""
@@ -368,4 +381,5 @@ def understand(text: str) -> Understanding:
         _TOGETHER.search(folded)
     ) or "consortium" in vocabulary.applicants_in(text)
     result.abroad = bool(_ABROAD.search(folded))
+    result.partners_abroad = result.collaborates and bool(_FOREIGN_PARTNER.search(folded))
     return result
