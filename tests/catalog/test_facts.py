@@ -768,3 +768,30 @@ def test_a_shared_page_gives_each_record_its_own_section() -> None:
     )
     kept = " ".join(u.text for u in wbso.units)
     assert "WBSO encourages" in kept and "Environment List" not in kept
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        (
+            "Het Ideeënfonds van het Limburg Business Development Fonds biedt subsidies voor de "
+            "toetsing van een pril idee op technologische haalbaarheid.",
+            ["feasibility"],
+        ),
+        (
+            "In various stages of business development, the fund provides loans for working "
+            "capital.",
+            ["working_capital"],
+        ),
+        (
+            "Companies deduct part of their environmental investments from their taxable profit.",
+            ["sustainability_investment"],
+        ),
+    ],
+)
+def test_an_exception_that_starts_before_its_keyword_applies(
+    text: str, purposes: list[str]
+) -> None:
+    # "business development" is no product development, an environmental investment no
+    # investment of any kind: exceptions whose keyword is their second word apply too.
+    assert facts(text)["purposes"] == purposes
