@@ -11,6 +11,9 @@ scheme is not for ("You should NOT consider EIC accelerator if: · You seek for 
 funding"). Finding out whether an idea can work ("onderzoeken of hun idee kans van slagen
 heeft") is feasibility, not research, and a project still to come whose risks a feasibility study
 maps ("een voorgenomen innovatieproject") is not what the money is for.
+A Horizon Europe topic states what its money is for in its type of action (a research and
+innovation action funds research and development); its title names the subject ("Arts and
+cultural awareness in education and training" funds no training).
 """
 
 from __future__ import annotations
@@ -63,11 +66,46 @@ _PLANNED = re.compile(
     r"\b(?:voorgenomen|beoogde?|planned|intended|envisaged) "
     r"(?:[\w'-]+ ){0,2}?\w*project\w*"
 )
+# A Horizon Europe type of action and what it funds, as the work programme defines them (the
+# more specific first: a "research and innovation action" is no "innovation action"). A
+# programme co-fund action co-funds research and innovation programmes; a coordination and
+# support action funds networking, coordination and dissemination, none of the listed kinds.
+_ACTION_TYPES = (
+    (
+        re.compile(r"\bresearch and innovation actions?\b|\(ria\)"),
+        ("research", "development"),
+    ),
+    (re.compile(r"\bcoordination and support actions?\b|\(csa\)"), ("other",)),
+    (re.compile(r"\bprogramme co-?fund actions?\b"), ("research",)),
+    (re.compile(r"\binnovation actions?\b|\(ia\)"), ("development", "demonstration")),
+)
 # How many units of the page or document are read for the purpose.
 LEAD_UNITS = 12
 
 
 def extract_purposes(source: FactSource, facts: Facts) -> None:
+    found = _by_action_type(source) or _by_words(source)
+    if found:
+        codes = [c for c in PURPOSES if c in found]
+        facts.add("purposes", codes, Evidence.of(found[codes[0]]))
+        for code in codes:
+            facts.evidence[f"purposes.{code}"] = Evidence.of(found[code])
+
+
+def _by_action_type(source: FactSource) -> dict[str, Unit]:
+    """What a Horizon Europe topic funds, from the type of action its title or summary
+    states ("HORIZON Research and Innovation Actions", "(CSA)")."""
+    for unit in source.units:
+        if unit.origin not in ("title", "summary"):
+            break
+        for pattern, codes in _ACTION_TYPES:
+            if pattern.search(unit.folded):
+                return dict.fromkeys(codes, unit)
+    return {}
+
+
+def _by_words(source: FactSource) -> dict[str, Unit]:
+    """What the money is for as the words of the record's own part state it."""
     found: dict[str, Unit] = {}
     seen_by_origin: dict[str, int] = {}
     units = own_part(source.units, source.names)
@@ -87,11 +125,7 @@ def extract_purposes(source: FactSource, facts: Facts) -> None:
         found.setdefault("procurement_contract", source.units[0])
     if not found and source.instrument_type == "guarantee":
         found["other"] = source.units[0]
-    if found:
-        codes = [c for c in PURPOSES if c in found]
-        facts.add("purposes", codes, Evidence.of(found[codes[0]]))
-        for code in codes:
-            facts.evidence[f"purposes.{code}"] = Evidence.of(found[code])
+    return found
 
 
 def purposes_stated(text: str) -> list[str]:
