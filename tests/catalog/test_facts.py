@@ -10,8 +10,10 @@ import datetime as dt
 
 import pytest
 
+from wijzer.catalog.fact_records import with_facts
 from wijzer.catalog.facts import FactSource, extract
 from wijzer.catalog.facts.units import PARAPHRASE
+from wijzer.catalog.schema import InstrumentRecord
 
 DAY = dt.date(2026, 11, 27)
 
@@ -795,3 +797,72 @@ def test_an_exception_that_starts_before_its_keyword_applies(
     # "business development" is no product development, an environmental investment no
     # investment of any kind: exceptions whose keyword is their second word apply too.
     assert facts(text)["purposes"] == purposes
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "kinds", "purposes"),
+    [
+        (
+            "Arts and cultural awareness and expression in education and training",
+            "Horizon Europe topic HORIZON-CL2-2024-TRANSFORMATIONS-01-08 (HORIZON Research and "
+            "Innovation Actions) under call 'HORIZON-CL2-2024-TRANSFORMATIONS-01'.",
+            (),
+            ["research", "development"],
+        ),
+        (
+            "Living labs to enhance soil health",
+            "Expected Outcome: 100 living labs and lighthouses lead the transition.",
+            ("HORIZON Research and Innovation Actions",),
+            ["research", "development"],
+        ),
+        (
+            "Horizon scanning and foresight in future enabling digital technologies (CSA)",
+            "Expected Outcome: an expanding innovation ecosystem.",
+            (),
+            ["other"],
+        ),
+        (
+            "Onderzoeksdata: diensten voor repositories",
+            "Horizon Europe-topic (HORIZON Coordination and Support Actions) voor onderzoek.",
+            (),
+            ["other"],
+        ),
+        (
+            "Modular powertrain for heavy duty vehicles",
+            "Expected Outcome: demonstrated integration potential.",
+            ("HORIZON Innovation Actions",),
+            ["development", "demonstration"],
+        ),
+        (
+            "Aanvullende activiteiten voor het Europese partnerschap Agriculture of Data",
+            "Horizon Europe-topic (HORIZON Programme Cofund Actions), oproep 2026.",
+            (),
+            ["research"],
+        ),
+    ],
+)
+def test_a_horizon_topics_type_of_action_says_what_the_money_is_for(
+    title: str, summary: str, kinds: tuple[str, ...], purposes: list[str]
+) -> None:
+    # The title names the topic ("education and training", "living labs"), not the kind of
+    # work the grant pays for: the type of action does.
+    found = facts("", title=title, summary=summary, action_types=kinds)
+    assert found["purposes"] == purposes
+
+
+def test_a_calls_type_of_action_given_as_data_is_read_with_the_record() -> None:
+    record = InstrumentRecord(
+        id="sedia:HORIZON-CL5-2027-03-D5-05",
+        title="Higher Voltage, modular powertrain for Heavy Duty Vehicles (2ZERO Partnership)",
+        summary="Expected Outcome: Demonstrated integration potential and modularity.",
+        funder="European Commission",
+        level="eu",
+        instrument_type="subsidy",
+        source="sedia",
+        source_url="https://ec.europa.eu/info/funding-tenders/opportunities/portal",
+        fetched_at=dt.datetime(2026, 11, 27, 12, 0),
+        extra={"types_of_action": ["HORIZON Innovation Actions"]},
+    )
+    found = with_facts(record)
+    assert found.purposes == ["development", "demonstration"]
+    assert found.evidence["purposes"] == {"quote": "HORIZON Innovation Actions", "origin": "data"}

@@ -23,7 +23,7 @@ import re
 from wijzer.catalog import vocabulary
 from wijzer.catalog.facts.focus import excluded_items, own_part
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
-from wijzer.catalog.facts.units import Unit
+from wijzer.catalog.facts.units import DATA, SUMMARY, TITLE, Unit
 from wijzer.catalog.taxonomy import PURPOSES
 from wijzer.catalog.text import fold
 
@@ -94,10 +94,9 @@ def extract_purposes(source: FactSource, facts: Facts) -> None:
 
 def _by_action_type(source: FactSource) -> dict[str, Unit]:
     """What a Horizon Europe topic funds, from the type of action its title or summary
-    states ("HORIZON Research and Innovation Actions", "(CSA)")."""
-    for unit in source.units:
-        if unit.origin not in ("title", "summary"):
-            break
+    states ("HORIZON Research and Innovation Actions", "(CSA)") or the call gives as data."""
+    stated = [u for u in source.units if u.origin in (TITLE, SUMMARY)]
+    for unit in stated + [Unit(kind, DATA) for kind in source.action_types]:
         for pattern, codes in _ACTION_TYPES:
             if pattern.search(unit.folded):
                 return dict.fromkeys(codes, unit)
