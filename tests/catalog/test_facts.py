@@ -12,6 +12,7 @@ import pytest
 
 from wijzer.catalog.fact_records import with_facts
 from wijzer.catalog.facts import FactSource, extract
+from wijzer.catalog.facts.purposes import purposes_stated
 from wijzer.catalog.facts.units import PARAPHRASE
 from wijzer.catalog.schema import InstrumentRecord
 
@@ -866,3 +867,30 @@ def test_a_calls_type_of_action_given_as_data_is_read_with_the_record() -> None:
     found = with_facts(record)
     assert found.purposes == ["development", "demonstration"]
     assert found.evidence["purposes"] == {"quote": "HORIZON Innovation Actions", "origin": "data"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Borgstelling voor een startlening. U sluit de lening niet af voor een project of "
+        "investering.",
+        "Guarantee for a start-up loan. You are not taking out the loan for a project or "
+        "investment.",
+    ],
+)
+def test_what_the_money_is_not_for_is_no_purpose(text: str) -> None:
+    # The guarantee states no purpose of its own: "other", never the denied investment.
+    assert facts(text, instrument_type="guarantee")["purposes"] == ["other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        ("We hebben geen geld om het prototype te ontwikkelen.", ["development"]),
+        ("We do not have the working capital to buy stock for the season.", ["working_capital"]),
+    ],
+)
+def test_a_person_who_lacks_money_for_something_asks_for_it(
+    text: str, purposes: list[str]
+) -> None:
+    assert purposes_stated(text) == purposes

@@ -47,6 +47,11 @@ _BUILDS_ON = re.compile(
     r"\b(?:building on|builds on|following up on|follows up on|voortbouwend op|"
     r"voortbouwen op|bouwt voort op|na afronding van|after completing)\b"
 )
+# A clause that denies: "You are not taking out the loan for a project or investment", "niet
+# bedoeld voor investeringen" names what the money is not for ("not only", "niet alleen" add).
+_DENIED = re.compile(
+    r"\b(?:not|niet|geen|never|nooit)\b(?! (?:only|just|alleen|enkel|uitsluitend|slechts)\b)"
+)
 # Clauses: a stage already passed drops its own clause only ("feasibility is proven, now we
 # develop" still asks for development).
 _CLAUSE = re.compile(r"[;,]\s+|\s+(?:but|maar)\s+|\s+(?:and |en )?(?:now|nu)\s+")
@@ -117,7 +122,7 @@ def _by_words(source: FactSource) -> dict[str, Unit]:
         if count >= LEAD_UNITS and unit.origin not in ("title", "summary"):
             continue
         authors = _AUTHORS_RESEARCH.search(unit.folded)
-        for code in vocabulary.purposes_in(_what_for(unit.folded)):
+        for code in vocabulary.purposes_in(_what_for(unit.folded, denials=True)):
             if not (code == "research" and authors):
                 found.setdefault(code, unit)
     if source.instrument_type == "procurement":
@@ -134,12 +139,18 @@ def purposes_stated(text: str) -> list[str]:
     return vocabulary.purposes_in(_what_for(fold(text)))
 
 
-def _what_for(folded: str) -> str:
+def _what_for(folded: str, *, denials: bool = False) -> str:
     """A folded text as it states what the money is for: without the results it builds on,
-    a planned project or a stage already passed; finding out "whether" read as feasibility."""
+    a planned project or a stage already passed; finding out "whether" read as feasibility.
+    With `denials` (a record's text), a clause that denies names nothing: a scheme's "not for
+    investments" is a limit, while a person's "we have no money for the prototype" asks for it."""
     cut = _BUILDS_ON.search(folded)
     if cut is not None:
         folded = folded[: cut.start()]
     folded = _PLANNED.sub(" ", _WHETHER.sub(" haalbaarheid ", folded))
     clauses = _CLAUSE.split(folded)
-    return "; ".join(c for c in clauses if not _ALREADY_DONE.search(c))
+    return "; ".join(
+        c
+        for c in clauses
+        if not (_ALREADY_DONE.search(c) or (denials and _DENIED.search(c)))
+    )
