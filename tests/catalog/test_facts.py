@@ -890,7 +890,5 @@ def test_what_the_money_is_not_for_is_no_purpose(text: str) -> None:
         ("We do not have the working capital to buy stock for the season.", ["working_capital"]),
     ],
 )
-def test_a_person_who_lacks_money_for_something_asks_for_it(
-    text: str, purposes: list[str]
-) -> None:
+def test_a_person_who_lacks_money_for_something_asks_for_it(text: str, purposes: list[str]) -> None:
     assert purposes_stated(text) == purposes

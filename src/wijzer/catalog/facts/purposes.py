@@ -150,7 +150,5 @@ def _what_for(folded: str, *, denials: bool = False) -> str:
     folded = _PLANNED.sub(" ", _WHETHER.sub(" haalbaarheid ", folded))
     clauses = _CLAUSE.split(folded)
     return "; ".join(
-        c
-        for c in clauses
-        if not (_ALREADY_DONE.search(c) or (denials and _DENIED.search(c)))
+        c for c in clauses if not (_ALREADY_DONE.search(c) or (denials and _DENIED.search(c)))
     )
