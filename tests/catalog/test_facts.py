@@ -892,3 +892,60 @@ def test_what_the_money_is_not_for_is_no_purpose(text: str) -> None:
 )
 def test_a_person_who_lacks_money_for_something_asks_for_it(text: str, purposes: list[str]) -> None:
     assert purposes_stated(text) == purposes
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        (
+            "Met converteerbare leningen aan startups wordt beoogd de innovatiekracht te "
+            "versterken en economische groei en werkgelegenheid te bevorderen; de leningen "
+            "zijn voor de ontwikkeling van innovaties.",
+            ["development"],
+        ),
+        (
+            "We provide loans for working capital and thus ensure the growth of Limburg.",
+            ["working_capital"],
+        ),
+        (
+            "Fonds-van-fondsen gericht op investeringsfondsen voor start- en scale-ups.",
+            ["investment"],
+        ),
+        (
+            "A fund of EUR 19.5 million to buy shares in young companies with ambitious growth "
+            "plans.",
+            ["investment"],
+        ),
+        (
+            "De borgstelling geldt voor werkkapitaal. Dat kan uitbreiding van bestaande "
+            "financiering zijn of een nieuw krediet.",
+            ["working_capital"],
+        ),
+        (
+            "Subsidie voor onderzoek en ontwikkeling. De subsidie draagt bij aan de groei van uw "
+            "bedrijf.",
+            ["research", "development"],
+        ),
+        (
+            "A grant for research and development. Eurostars funding contributes to the faster "
+            "growth of your small business.",
+            ["research", "development"],
+        ),
+    ],
+)
+def test_growth_of_the_economy_the_company_kind_or_an_effect_is_no_purpose(
+    text: str, purposes: list[str]
+) -> None:
+    assert facts(text)["purposes"] == purposes
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        ("Lening om uw bedrijf te laten groeien.", ["growth"]),
+        ("Equity for start-ups to scale up their innovations.", ["growth", "investment"]),
+        ("De subsidie draagt bij aan de kosten van onderzoek.", ["research"]),
+    ],
+)
+def test_growth_of_the_applicants_business_stays(text: str, purposes: list[str]) -> None:
+    assert facts(text)["purposes"] == purposes

@@ -24,7 +24,7 @@ from wijzer.catalog import vocabulary
 from wijzer.catalog.facts.focus import excluded_items, own_part
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import DATA, SUMMARY, TITLE, Unit
-from wijzer.catalog.taxonomy import PURPOSES
+from wijzer.catalog.taxonomy import PROVINCES, PURPOSES
 from wijzer.catalog.text import fold
 
 # The authors' own research or audit, in the first person.
@@ -83,6 +83,30 @@ _ACTION_TYPES = (
     (re.compile(r"\bcoordination and support actions?\b|\(csa\)"), ("other",)),
     (re.compile(r"\bprogramme co-?fund actions?\b"), ("research",)),
     (re.compile(r"\binnovation actions?\b|\(ia\)"), ("development", "demonstration")),
+)
+# Growth that is not what the money is for: the economy's or a region's ("economische groei en
+# werkgelegenheid", "the growth of Limburg"), the kind of company ("start- en scale-ups",
+# "bedrijven met ambitieuze groeiplannen") or more of the financing itself ("uitbreiding van
+# bestaande financiering").
+_AREAS = "|".join(
+    re.escape(fold(name))
+    for name in (*PROVINCES, "Brabant", "Nederland", "Netherlands", "Europa", "Europe")
+)
+_OTHER_GROWTH = re.compile(
+    r"\b(?:economische|regionale) groei\b|\b(?:economic|regional) growth\b|"
+    rf"\b(?:groei|growth) (?:van|of) (?:de |het |the )?(?:economie|economy|regio|region|"
+    rf"werkgelegenheid|employment|jobs|{_AREAS})\b|"
+    r"\bscale-?ups\b|\b(?:bedrijven|ondernemingen|ondernemers|companies|businesses|firms) "
+    r"(?:met|with) (?:\w+ ){0,2}?(?:groeiplannen|groeiambities?|growth plans|growth ambitions?)|"
+    r"\buitbreiding van (?:de |het |uw |een )?(?:bestaande )?(?:financiering|krediet|lening)|"
+    r"\b(?:extension|expansion|increase) of (?:the |your |an |a )?(?:existing )?"
+    r"(?:financing|credit|loan)"
+)
+# What the money leads to, not what it pays for: "Eurostars funding contributes to the faster
+# development and growth of your small business" ("draagt bij aan de kosten" still pays).
+_EFFECT = re.compile(
+    r"\b(?:contribut(?:es|e|ing) to|draagt bij aan|bijdraagt aan|bij(?: te)? dragen aan)\b"
+    r"(?! (?:de |the )?(?:kosten|costs|financ))[^;]*"
 )
 # How many units of the page or document are read for the purpose.
 LEAD_UNITS = 12
@@ -147,6 +171,8 @@ def _what_for(folded: str, *, denials: bool = False) -> str:
     cut = _BUILDS_ON.search(folded)
     if cut is not None:
         folded = folded[: cut.start()]
+    for not_what_for in (_EFFECT, _OTHER_GROWTH):
+        folded = not_what_for.sub(" ", folded)
     folded = _PLANNED.sub(" ", _WHETHER.sub(" haalbaarheid ", folded))
     clauses = _CLAUSE.split(folded)
     return "; ".join(
