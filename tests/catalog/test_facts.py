@@ -949,3 +949,16 @@ def test_growth_of_the_economy_the_company_kind_or_an_effect_is_no_purpose(
 )
 def test_growth_of_the_applicants_business_stays(text: str, purposes: list[str]) -> None:
     assert facts(text)["purposes"] == purposes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het fonds neemt aandelen in jonge bedrijven.\nProjectcoordinator: Stichting "
+        "Onderzoek en Ontwikkeling Oost",
+        "The fund takes equity stakes in young companies.\nProject coordinator: Italian Agency "
+        "for the Promotion of European Research (APRE)",
+    ],
+)
+def test_a_line_naming_the_coordinator_names_no_purpose(text: str) -> None:
+    assert facts(text)["purposes"] == ["investment"]

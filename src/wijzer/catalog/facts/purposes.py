@@ -108,6 +108,13 @@ _EFFECT = re.compile(
     r"\b(?:contribut(?:es|e|ing) to|draagt bij aan|bijdraagt aan|bij(?: te)? dragen aan)\b"
     r"(?! (?:de |the )?(?:kosten|costs|financ))[^;]*"
 )
+# A line that names a body: "Project coordinator: Italian Agency for the Promotion of European
+# Research (APRE)", "Contactpersoon: …". Its words name who, not what the money is for.
+_WHO_LINE = re.compile(
+    r"^(?:project )?(?:coordinator|coordinated by|contact(?: person| point)?|partners?|"
+    r"projectcoordinator|coordinator|contactpersoon|contactpunt|uitvoerder|penvoerder|"
+    r"managed by|beheerd door|beheerder|fund manager|fondsbeheerder)\s*:"
+)
 # How many units of the page or document are read for the purpose.
 LEAD_UNITS = 12
 
@@ -144,6 +151,8 @@ def _by_words(source: FactSource) -> dict[str, Unit]:
         count = seen_by_origin.get(unit.origin, 0)
         seen_by_origin[unit.origin] = count + 1
         if count >= LEAD_UNITS and unit.origin not in ("title", "summary"):
+            continue
+        if _WHO_LINE.match(unit.folded):
             continue
         authors = _AUTHORS_RESEARCH.search(unit.folded)
         for code in vocabulary.purposes_in(_what_for(unit.folded, denials=True)):
