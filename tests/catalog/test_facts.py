@@ -962,3 +962,16 @@ def test_growth_of_the_applicants_business_stays(text: str, purposes: list[str])
 )
 def test_a_line_naming_the_coordinator_names_no_purpose(text: str) -> None:
     assert facts(text)["purposes"] == ["investment"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vooral innovatieve en duurzame investeringen kunnen rekenen op fiscale voordelen.",
+        "In particular, innovative and sustainable investments can count on many (tax) benefits.",
+        "Daarnaast verlaagt een investering in energiebesparing uw energierekening.",
+        "In addition, investment in saving energy will lower your energy bill.",
+    ],
+)
+def test_a_sustainable_investment_is_that_kind_only(text: str) -> None:
+    assert facts(text)["purposes"] == ["sustainability_investment"]
