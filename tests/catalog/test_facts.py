@@ -975,3 +975,32 @@ def test_a_line_naming_the_coordinator_names_no_purpose(text: str) -> None:
 )
 def test_a_sustainable_investment_is_that_kind_only(text: str) -> None:
     assert facts(text)["purposes"] == ["sustainability_investment"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "purposes"),
+    [
+        (
+            "Het fonds financiert de ontwikkeling van een nieuw product. Steun wordt verleend "
+            "in de vorm van converteerbare leningen en/of risicokapitaal.",
+            "loan",
+            ["development"],
+        ),
+        (
+            "The fund finances the development of a new product. Support is given in the "
+            "form of convertible loans or risk capital.",
+            "loan",
+            ["development"],
+        ),
+        (
+            "Steun wordt verleend in de vorm van risicokapitaal.",
+            "equity",
+            ["investment"],
+        ),
+    ],
+)
+def test_the_form_of_a_loan_funds_support_is_no_purpose(
+    text: str, kind: str, purposes: list[str]
+) -> None:
+    # An equity fund's risk capital is the investment it makes; a loan fund's is its form.
+    assert facts(text, instrument_type=kind)["purposes"] == purposes

@@ -115,6 +115,10 @@ _WHO_LINE = re.compile(
     r"projectcoordinator|coordinator|contactpersoon|contactpunt|uitvoerder|penvoerder|"
     r"managed by|beheerd door|beheerder|fund manager|fondsbeheerder)\s*:"
 )
+# The form the support takes, not what it is for: a loan fund's "steun in de vorm van
+# (converteerbare) leningen en/of risicokapitaal", "in the form of equity". (An equity fund's
+# risk capital is the investment it makes: there the form is the purpose.)
+_FORM = re.compile(r"\bin (?:de )?vorm van\b[^;,.]*|\bin the form of\b[^;,.]*")
 # How many units of the page or document are read for the purpose.
 LEAD_UNITS = 12
 
@@ -155,7 +159,8 @@ def _by_words(source: FactSource) -> dict[str, Unit]:
         if _WHO_LINE.match(unit.folded):
             continue
         authors = _AUTHORS_RESEARCH.search(unit.folded)
-        for code in vocabulary.purposes_in(_what_for(unit.folded, denials=True)):
+        folded = unit.folded if source.instrument_type == "equity" else _FORM.sub(" ", unit.folded)
+        for code in vocabulary.purposes_in(_what_for(folded, denials=True)):
             if not (code == "research" and authors):
                 found.setdefault(code, unit)
     if source.instrument_type == "procurement":
