@@ -1004,3 +1004,20 @@ def test_the_form_of_a_loan_funds_support_is_no_purpose(
 ) -> None:
     # An equity fund's risk capital is the investment it makes; a loan fund's is its form.
     assert facts(text, instrument_type=kind)["purposes"] == purposes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Een haalbaarheidsproject bestaat uit een haalbaarheidsstudie, eventueel aangevuld met "
+        "industrieel onderzoek of experimentele ontwikkeling.",
+        "Subsidie van 40% tot maximaal € 20.000 voor een haalbaarheidsstudie (35% voor het deel "
+        "experimentele ontwikkeling).",
+        "A feasibility project is a feasibility study, optionally supplemented with industrial "
+        "research or experimental development.",
+        "Feasibility projects: subsidy of 40% of eligible costs up to EUR 20,000; 35% for "
+        "experimental development part.",
+    ],
+)
+def test_an_optional_add_on_or_the_rate_for_a_part_is_no_purpose(text: str) -> None:
+    assert facts(text)["purposes"] == ["feasibility"]

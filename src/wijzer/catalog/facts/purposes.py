@@ -119,6 +119,16 @@ _WHO_LINE = re.compile(
 # (converteerbare) leningen en/of risicokapitaal", "in the form of equity". (An equity fund's
 # risk capital is the investment it makes: there the form is the purpose.)
 _FORM = re.compile(r"\bin (?:de )?vorm van\b[^;,.]*|\bin the form of\b[^;,.]*")
+# A part the project may add, or the rate for a part, is not what the scheme is for: "een
+# haalbaarheidsstudie, eventueel aangevuld met industrieel onderzoek", "(35% voor het deel
+# experimentele ontwikkeling)", "optionally supplemented with industrial research", "35% for
+# experimental development part".
+_ADD_ON = re.compile(
+    r"\b(?:eventueel|optioneel|optionally|possibly) (?:aangevuld|uitgebreid|supplemented|"
+    r"extended|complemented) (?:met|with)\b[^;]*|"
+    r"\d+ ?% (?:voor|for) (?:het|de|the) (?:deel|onderdeel|part)\b[^;)]*|"
+    r"\d+ ?% for (?:the )?(?:[\w-]+ ){1,3}?part\b"
+)
 # How many units of the page or document are read for the purpose.
 LEAD_UNITS = 12
 
@@ -185,7 +195,7 @@ def _what_for(folded: str, *, denials: bool = False) -> str:
     cut = _BUILDS_ON.search(folded)
     if cut is not None:
         folded = folded[: cut.start()]
-    for not_what_for in (_EFFECT, _OTHER_GROWTH):
+    for not_what_for in (_EFFECT, _OTHER_GROWTH, _ADD_ON):
         folded = not_what_for.sub(" ", folded)
     folded = _PLANNED.sub(" ", _WHETHER.sub(" haalbaarheid ", folded))
     clauses = _CLAUSE.split(folded)
