@@ -1021,3 +1021,16 @@ def test_the_form_of_a_loan_funds_support_is_no_purpose(
 )
 def test_an_optional_add_on_or_the_rate_for_a_part_is_no_purpose(text: str) -> None:
     assert facts(text)["purposes"] == ["feasibility"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subsidie voor haalbaarheidsprojecten van mkb-bedrijven. Zo heeft mkb-er Hello247 "
+        "recent een MIT-subsidie gekregen voor de ontwikkeling van een applicatie.",
+        "Subsidy for feasibility projects of SMEs. Recently, Hello247 received an MIT grant for "
+        "the development of an app.",
+    ],
+)
+def test_an_award_already_made_as_an_example_is_no_purpose(text: str) -> None:
+    assert facts(text)["purposes"] == ["feasibility"]

@@ -129,6 +129,13 @@ _ADD_ON = re.compile(
     r"\d+ ?% (?:voor|for) (?:het|de|the) (?:deel|onderdeel|part)\b[^;)]*|"
     r"\d+ ?% for (?:the )?(?:[\w-]+ ){1,3}?part\b"
 )
+# An award already made, as an example: "Zo heeft mkb-er Hello247 recent een MIT-subsidie
+# gekregen voor de ontwikkeling van een applicatie", "Company X received a grant for…". It tells
+# what one project was, not what the scheme is for.
+_PAST_AWARD = re.compile(
+    r"\b(?:heeft|hebben|had|hadden)\b[^;]*\b(?:gekregen|ontvangen)\b|"
+    r"\b(?:received|was awarded|were awarded|has been awarded|have been awarded)\b"
+)
 # How many units of the page or document are read for the purpose.
 LEAD_UNITS = 12
 
@@ -200,5 +207,9 @@ def _what_for(folded: str, *, denials: bool = False) -> str:
     folded = _PLANNED.sub(" ", _WHETHER.sub(" haalbaarheid ", folded))
     clauses = _CLAUSE.split(folded)
     return "; ".join(
-        c for c in clauses if not (_ALREADY_DONE.search(c) or (denials and _DENIED.search(c)))
+        c
+        for c in clauses
+        if not (
+            _ALREADY_DONE.search(c) or (denials and (_DENIED.search(c) or _PAST_AWARD.search(c)))
+        )
     )
