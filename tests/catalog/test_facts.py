@@ -10,8 +10,11 @@ import datetime as dt
 
 import pytest
 
+from wijzer.catalog.fact_records import with_facts
 from wijzer.catalog.facts import FactSource, extract
+from wijzer.catalog.facts.purposes import purposes_stated
 from wijzer.catalog.facts.units import PARAPHRASE
+from wijzer.catalog.schema import InstrumentRecord
 
 DAY = dt.date(2026, 11, 27)
 
@@ -768,3 +771,266 @@ def test_a_shared_page_gives_each_record_its_own_section() -> None:
     )
     kept = " ".join(u.text for u in wbso.units)
     assert "WBSO encourages" in kept and "Environment List" not in kept
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        (
+            "Het Ideeënfonds van het Limburg Business Development Fonds biedt subsidies voor de "
+            "toetsing van een pril idee op technologische haalbaarheid.",
+            ["feasibility"],
+        ),
+        (
+            "In various stages of business development, the fund provides loans for working "
+            "capital.",
+            ["working_capital"],
+        ),
+        (
+            "Companies deduct part of their environmental investments from their taxable profit.",
+            ["sustainability_investment"],
+        ),
+    ],
+)
+def test_an_exception_that_starts_before_its_keyword_applies(
+    text: str, purposes: list[str]
+) -> None:
+    # "business development" is no product development, an environmental investment no
+    # investment of any kind: exceptions whose keyword is their second word apply too.
+    assert facts(text)["purposes"] == purposes
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "kinds", "purposes"),
+    [
+        (
+            "Arts and cultural awareness and expression in education and training",
+            "Horizon Europe topic HORIZON-CL2-2024-TRANSFORMATIONS-01-08 (HORIZON Research and "
+            "Innovation Actions) under call 'HORIZON-CL2-2024-TRANSFORMATIONS-01'.",
+            (),
+            ["research", "development"],
+        ),
+        (
+            "Living labs to enhance soil health",
+            "Expected Outcome: 100 living labs and lighthouses lead the transition.",
+            ("HORIZON Research and Innovation Actions",),
+            ["research", "development"],
+        ),
+        (
+            "Horizon scanning and foresight in future enabling digital technologies (CSA)",
+            "Expected Outcome: an expanding innovation ecosystem.",
+            (),
+            ["other"],
+        ),
+        (
+            "Onderzoeksdata: diensten voor repositories",
+            "Horizon Europe-topic (HORIZON Coordination and Support Actions) voor onderzoek.",
+            (),
+            ["other"],
+        ),
+        (
+            "Modular powertrain for heavy duty vehicles",
+            "Expected Outcome: demonstrated integration potential.",
+            ("HORIZON Innovation Actions",),
+            ["development", "demonstration"],
+        ),
+        (
+            "Aanvullende activiteiten voor het Europese partnerschap Agriculture of Data",
+            "Horizon Europe-topic (HORIZON Programme Cofund Actions), oproep 2026.",
+            (),
+            ["research"],
+        ),
+    ],
+)
+def test_a_horizon_topics_type_of_action_says_what_the_money_is_for(
+    title: str, summary: str, kinds: tuple[str, ...], purposes: list[str]
+) -> None:
+    # The title names the topic ("education and training", "living labs"), not the kind of
+    # work the grant pays for: the type of action does.
+    found = facts("", title=title, summary=summary, action_types=kinds)
+    assert found["purposes"] == purposes
+
+
+def test_a_calls_type_of_action_given_as_data_is_read_with_the_record() -> None:
+    record = InstrumentRecord(
+        id="sedia:HORIZON-CL5-2027-03-D5-05",
+        title="Higher Voltage, modular powertrain for Heavy Duty Vehicles (2ZERO Partnership)",
+        summary="Expected Outcome: Demonstrated integration potential and modularity.",
+        funder="European Commission",
+        level="eu",
+        instrument_type="subsidy",
+        source="sedia",
+        source_url="https://ec.europa.eu/info/funding-tenders/opportunities/portal",
+        fetched_at=dt.datetime(2026, 11, 27, 12, 0),
+        extra={"types_of_action": ["HORIZON Innovation Actions"]},
+    )
+    found = with_facts(record)
+    assert found.purposes == ["development", "demonstration"]
+    assert found.evidence["purposes"] == {"quote": "HORIZON Innovation Actions", "origin": "data"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Borgstelling voor een startlening. U sluit de lening niet af voor een project of "
+        "investering.",
+        "Guarantee for a start-up loan. You are not taking out the loan for a project or "
+        "investment.",
+    ],
+)
+def test_what_the_money_is_not_for_is_no_purpose(text: str) -> None:
+    # The guarantee states no purpose of its own: "other", never the denied investment.
+    assert facts(text, instrument_type="guarantee")["purposes"] == ["other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        ("We hebben geen geld om het prototype te ontwikkelen.", ["development"]),
+        ("We do not have the working capital to buy stock for the season.", ["working_capital"]),
+    ],
+)
+def test_a_person_who_lacks_money_for_something_asks_for_it(text: str, purposes: list[str]) -> None:
+    assert purposes_stated(text) == purposes
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        (
+            "Met converteerbare leningen aan startups wordt beoogd de innovatiekracht te "
+            "versterken en economische groei en werkgelegenheid te bevorderen; de leningen "
+            "zijn voor de ontwikkeling van innovaties.",
+            ["development"],
+        ),
+        (
+            "We provide loans for working capital and thus ensure the growth of Limburg.",
+            ["working_capital"],
+        ),
+        (
+            "Fonds-van-fondsen gericht op investeringsfondsen voor start- en scale-ups.",
+            ["investment"],
+        ),
+        (
+            "A fund of EUR 19.5 million to buy shares in young companies with ambitious growth "
+            "plans.",
+            ["investment"],
+        ),
+        (
+            "De borgstelling geldt voor werkkapitaal. Dat kan uitbreiding van bestaande "
+            "financiering zijn of een nieuw krediet.",
+            ["working_capital"],
+        ),
+        (
+            "Subsidie voor onderzoek en ontwikkeling. De subsidie draagt bij aan de groei van uw "
+            "bedrijf.",
+            ["research", "development"],
+        ),
+        (
+            "A grant for research and development. Eurostars funding contributes to the faster "
+            "growth of your small business.",
+            ["research", "development"],
+        ),
+    ],
+)
+def test_growth_of_the_economy_the_company_kind_or_an_effect_is_no_purpose(
+    text: str, purposes: list[str]
+) -> None:
+    assert facts(text)["purposes"] == purposes
+
+
+@pytest.mark.parametrize(
+    ("text", "purposes"),
+    [
+        ("Lening om uw bedrijf te laten groeien.", ["growth"]),
+        ("Equity for start-ups to scale up their innovations.", ["growth", "investment"]),
+        ("De subsidie draagt bij aan de kosten van onderzoek.", ["research"]),
+    ],
+)
+def test_growth_of_the_applicants_business_stays(text: str, purposes: list[str]) -> None:
+    assert facts(text)["purposes"] == purposes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het fonds neemt aandelen in jonge bedrijven.\nProjectcoordinator: Stichting "
+        "Onderzoek en Ontwikkeling Oost",
+        "The fund takes equity stakes in young companies.\nProject coordinator: Italian Agency "
+        "for the Promotion of European Research (APRE)",
+    ],
+)
+def test_a_line_naming_the_coordinator_names_no_purpose(text: str) -> None:
+    assert facts(text)["purposes"] == ["investment"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vooral innovatieve en duurzame investeringen kunnen rekenen op fiscale voordelen.",
+        "In particular, innovative and sustainable investments can count on many (tax) benefits.",
+        "Daarnaast verlaagt een investering in energiebesparing uw energierekening.",
+        "In addition, investment in saving energy will lower your energy bill.",
+    ],
+)
+def test_a_sustainable_investment_is_that_kind_only(text: str) -> None:
+    assert facts(text)["purposes"] == ["sustainability_investment"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "purposes"),
+    [
+        (
+            "Het fonds financiert de ontwikkeling van een nieuw product. Steun wordt verleend "
+            "in de vorm van converteerbare leningen en/of risicokapitaal.",
+            "loan",
+            ["development"],
+        ),
+        (
+            "The fund finances the development of a new product. Support is given in the "
+            "form of convertible loans or risk capital.",
+            "loan",
+            ["development"],
+        ),
+        (
+            "Steun wordt verleend in de vorm van risicokapitaal.",
+            "equity",
+            ["investment"],
+        ),
+    ],
+)
+def test_the_form_of_a_loan_funds_support_is_no_purpose(
+    text: str, kind: str, purposes: list[str]
+) -> None:
+    # An equity fund's risk capital is the investment it makes; a loan fund's is its form.
+    assert facts(text, instrument_type=kind)["purposes"] == purposes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Een haalbaarheidsproject bestaat uit een haalbaarheidsstudie, eventueel aangevuld met "
+        "industrieel onderzoek of experimentele ontwikkeling.",
+        "Subsidie van 40% tot maximaal € 20.000 voor een haalbaarheidsstudie (35% voor het deel "
+        "experimentele ontwikkeling).",
+        "A feasibility project is a feasibility study, optionally supplemented with industrial "
+        "research or experimental development.",
+        "Feasibility projects: subsidy of 40% of eligible costs up to EUR 20,000; 35% for "
+        "experimental development part.",
+    ],
+)
+def test_an_optional_add_on_or_the_rate_for_a_part_is_no_purpose(text: str) -> None:
+    assert facts(text)["purposes"] == ["feasibility"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subsidie voor haalbaarheidsprojecten van mkb-bedrijven. Zo heeft mkb-er Hello247 "
+        "recent een MIT-subsidie gekregen voor de ontwikkeling van een applicatie.",
+        "Subsidy for feasibility projects of SMEs. Recently, Hello247 received an MIT grant for "
+        "the development of an app.",
+    ],
+)
+def test_an_award_already_made_as_an_example_is_no_purpose(text: str) -> None:
+    assert facts(text)["purposes"] == ["feasibility"]

@@ -76,6 +76,7 @@ def fact_source(record: InstrumentRecord) -> FactSource:
         level=record.level,
         regions=tuple(record.regions),
         language=record.language,
+        action_types=tuple(str(t) for t in record.extra.get("types_of_action") or ()),
     )
 
 

@@ -54,6 +54,8 @@ class FactSource:
     language: str = "nl"
     #: When the text was seen (fetched or collected); None when not known.
     seen_on: dt.date | None = None
+    #: The kinds of action a call states as data ("HORIZON Innovation Actions").
+    action_types: tuple[str, ...] = ()
 
     @functools.cached_property
     def units(self) -> list[Unit]:

@@ -60,7 +60,25 @@ class Keywords:
         unless = ""
         if self.exceptions:
             unless = f"(?!{alternation(list(self.exceptions), whole=False)})"
-        return re.compile(f"{NOT_AFTER_WORD}{unless}(?:{'|'.join(self.alternatives())})")
+        behind = "".join(self._not_after())
+        return re.compile(f"{NOT_AFTER_WORD}{behind}{unless}(?:{'|'.join(self.alternatives())})")
+
+    def _not_after(self) -> list[str]:
+        """Lookbehinds for exceptions whose keyword is not their first word ("business
+        development" is no development): a lookahead at the keyword cannot see the words before
+        it, so such an exception never applied."""
+        keywords = [phrase_key(k) for k in (*self.starts, *self.words)]
+        out = []
+        for exception in self.exceptions:
+            parts = phrase_key(exception).split(" ")
+            if any(phrase_key(exception).startswith(k) for k in keywords):
+                continue
+            for i in range(1, len(parts)):
+                if any(" ".join(parts[i:]).startswith(k) for k in keywords):
+                    before = " ".join(parts[:i])
+                    out += [f"(?<!{re.escape(before + sep)})" for sep in (" ", "-")]
+                    break
+        return out
 
 
 class KeywordSet:
