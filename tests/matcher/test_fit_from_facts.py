@@ -593,3 +593,48 @@ def test_a_scheme_for_projects_abroad_fits_a_project_there_as_a_province_does(
     )
     assert "area_fits" in codes(abroad.reasons) and abroad.blockers == []
     assert abroad.adjustment >= provincial.adjustment
+
+
+# A Horizon Europe research and innovation action names no consortium in its own text: the
+# type of action is what makes it a call for partners from three countries.
+HORIZON_RIA = {
+    "level": "eu",
+    "title": "Living labs to enhance soil health",
+    "summary": "Horizon Europe topic (HORIZON Research and Innovation Actions) under call 'Soil'.",
+    "purposes": ["research", "development"],
+    "evidence": {
+        "purposes": {
+            "quote": "Horizon Europe topic (HORIZON Research and Innovation Actions) under call "
+            "'Soil'.",
+            "origin": "summary",
+        }
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("description", "language"),
+    [
+        ("Wij zijn een mkb-bedrijf en willen een bodemsensor ontwikkelen.", "nl"),
+        ("We are an SME developing a soil sensor.", "en"),
+    ],
+)
+def test_a_horizon_research_and_innovation_action_needs_a_partner_abroad(
+    description: str, language: str
+) -> None:
+    result = fit(description, HORIZON_RIA, language=language)
+    assert codes(result.blockers) == ["partners_abroad"]
+    assert result.blockers[0].quote == HORIZON_RIA["evidence"]["purposes"]["quote"]
+    # With partners from abroad named, the same call blocks nothing.
+    partnered = fit(
+        "We develop a soil sensor together with a German and a Spanish research institute.",
+        HORIZON_RIA,
+        language="en",
+    )
+    assert "partners_abroad" not in codes(partnered.blockers)
+    # A coordination and support action may go to one organisation.
+    support = {
+        **HORIZON_RIA,
+        "summary": "Horizon Europe topic (HORIZON Coordination and Support Actions).",
+    }
+    assert "partners_abroad" not in codes(fit(description, support, language=language).blockers)

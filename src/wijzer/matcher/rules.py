@@ -20,7 +20,9 @@ import numpy as np
 import orjson
 
 from wijzer.catalog import taxonomy
+from wijzer.catalog.facts.actions import action_type
 from wijzer.catalog.status import Decision, next_deadline, status_of
+from wijzer.catalog.text import fold
 from wijzer.catalog.vocabulary.places import provinces_in
 from wijzer.matcher import reasons
 from wijzer.matcher.profile import Profile
@@ -265,6 +267,17 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else value or None
 
 
+def _consortium_action(record: dict[str, Any]) -> bool:
+    """A Horizon Europe action granted to consortia from several countries (the type of action
+    its title, summary or the portal's data states)."""
+    if record.get("level") != "eu":
+        return False
+    extra = record.get("extra") or {}
+    texts = [record.get("title"), record.get("summary"), *(extra.get("types_of_action") or ())]
+    found = action_type(fold(str(t)) for t in texts if t)
+    return found is not None and found[0].across_borders
+
+
 class FitTable:
     """The facts the rules read, one row per record; built once per set of records."""
 
@@ -285,6 +298,7 @@ class FitTable:
         # Collaborations across borders: a cross-border or transnational area, or a European
         # scheme for consortia (a European consortium has members in several countries).
         across = np.array([a in TRANSNATIONAL_AREAS for a in self.areas], dtype=bool)
+        across |= np.array([_consortium_action(r) for r in self.records], dtype=bool)
         self.transnational = across | (self.levels.has("eu") & self.applicants.has("consortium"))
         # An area's provinces, where the record does not name its provinces itself.
         self.area_provinces = Membership(
@@ -625,7 +639,9 @@ class ApplicantRule(Rule):
             quote = evidence(record, "applicants.fund_manager", "applicants")
             return reasons.through_financiers(quote)
         if outcome == self.PARTNERS_ABROAD:
-            return reasons.partners_abroad(evidence(record, "applicants.consortium", "geography"))
+            # A Horizon action's own words are its type of action (what purposes quote).
+            quote = evidence(record, "applicants.consortium", "geography", "purposes")
+            return reasons.partners_abroad(quote)
         if outcome == self.FITS:
             kinds = [c for c in stated if c in asks.applicant_kinds or c == "any"]
             if "sme" in kinds and "large_company" in stated:

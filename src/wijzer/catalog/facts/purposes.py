@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from wijzer.catalog import vocabulary
+from wijzer.catalog.facts.actions import action_type
 from wijzer.catalog.facts.focus import excluded_items, own_part
 from wijzer.catalog.facts.source import Evidence, Facts, FactSource
 from wijzer.catalog.facts.units import DATA, SUMMARY, TITLE, Unit
@@ -70,19 +71,6 @@ _WHETHER = re.compile(
 _PLANNED = re.compile(
     r"\b(?:voorgenomen|beoogde?|planned|intended|envisaged) "
     r"(?:[\w'-]+ ){0,2}?\w*project\w*"
-)
-# A Horizon Europe type of action and what it funds, as the work programme defines them (the
-# more specific first: a "research and innovation action" is no "innovation action"). A
-# programme co-fund action co-funds research and innovation programmes; a coordination and
-# support action funds networking, coordination and dissemination, none of the listed kinds.
-_ACTION_TYPES = (
-    (
-        re.compile(r"\bresearch and innovation actions?\b|\(ria\)"),
-        ("research", "development"),
-    ),
-    (re.compile(r"\bcoordination and support actions?\b|\(csa\)"), ("other",)),
-    (re.compile(r"\bprogramme co-?fund actions?\b"), ("research",)),
-    (re.compile(r"\binnovation actions?\b|\(ia\)"), ("development", "demonstration")),
 )
 # Growth that is not what the money is for: the economy's or a region's ("economische groei en
 # werkgelegenheid", "the growth of Limburg"), the kind of company ("start- en scale-ups",
@@ -153,11 +141,13 @@ def _by_action_type(source: FactSource) -> dict[str, Unit]:
     """What a Horizon Europe topic funds, from the type of action its title or summary
     states ("HORIZON Research and Innovation Actions", "(CSA)") or the call gives as data."""
     stated = [u for u in source.units if u.origin in (TITLE, SUMMARY)]
-    for unit in stated + [Unit(kind, DATA) for kind in source.action_types]:
-        for pattern, codes in _ACTION_TYPES:
-            if pattern.search(unit.folded):
-                return dict.fromkeys(codes, unit)
-    return {}
+    units = stated + [Unit(kind, DATA) for kind in source.action_types]
+    found = action_type(u.folded for u in units)
+    if found is None:
+        return {}
+    action, text = found
+    unit = next(u for u in units if u.folded == text)
+    return dict.fromkeys(action.purposes, unit)
 
 
 def _by_words(source: FactSource) -> dict[str, Unit]:
