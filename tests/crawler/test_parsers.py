@@ -180,3 +180,43 @@ def test_xhtml_page_with_an_xml_declaration_is_read() -> None:
     assert page.title == "Subsidie innovatie"
     assert "ten hoogste € 20.000" in page.text
     assert page.language == "nl"
+
+
+def _html_recordings() -> list[tuple[str, bytes]]:
+    import json
+
+    pages = []
+    for manifest in sorted(RECORDINGS.glob("*/manifest.json")):
+        for entry in json.loads(manifest.read_text(encoding="utf-8"))["entries"]:
+            if "html" in entry["headers"].get("Content-Type", "") and entry.get("file"):
+                pages.append((entry["url"], (manifest.parent / entry["file"]).read_bytes()))
+    pages += [
+        (f"https://zoek.officielebekendmakingen.nl/{path.stem}", path.read_bytes())
+        for path in sorted((SHARED / "data" / "overheid").rglob("*.html"))
+    ]
+    return pages
+
+
+def test_main_text_is_what_trafilatura_finds_in_the_whole_page() -> None:
+    # parse_page drops the head, scripts and styles before trafilatura reads the page (they
+    # cost it CPU and it deletes them unread): the text must be what it finds in the page as
+    # served, on every recorded page and the real publication pages.
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    from wijzer.crawler.parsers.page import _text_options
+
+    pages = _html_recordings()
+    assert len(pages) > 50
+    compared = 0
+    for url, body in pages:
+        whole = load_html(body.decode("utf-8", "replace"))
+        expected = trafilatura.extract(whole, options=_text_options(url)) or ""
+        try:
+            text = parse_page(body, url).text
+        except ParseError:
+            assert len(expected) < 40, url  # no title, or too little text either way
+            continue
+        assert text == expected, url
+        compared += 1
+    assert compared > 40
