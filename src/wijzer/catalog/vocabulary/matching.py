@@ -30,11 +30,36 @@ def phrase_key(matched: str) -> str:
     return " ".join(_SEPARATORS.split(matched.strip()))
 
 
-def alternation(phrases: list[str], *, whole: bool) -> str:
-    """One alternative per phrase, longest first so the longest of overlapping ones wins."""
+def branches(phrases: list[str], *, whole: bool) -> list[str]:
+    """One regex per phrase, longest first so the longest of overlapping ones wins."""
     ordered = sorted({phrase_key(p) for p in phrases}, key=len, reverse=True)
     end = NOT_BEFORE_WORD if whole else ""
-    return "|".join(phrase_pattern(p) + end for p in ordered)
+    return [phrase_pattern(p) + end for p in ordered]
+
+
+def alternation(phrases: list[str], *, whole: bool) -> str:
+    """One alternative per phrase, longest first so the longest of overlapping ones wins."""
+    return "|".join(branches(phrases, whole=whole))
+
+
+def _first_letter_form(branch: str, exceptions: list[str]) -> str | None:
+    """`branch` at a word start, written to begin with its first letter (None when it begins
+    with anything else): `c(?<![^\\W_]c)rest` is `(?<![^\\W_])crest`, and the exceptions that
+    begin with c are tested after it."""
+    first = branch[0]
+    if not first.isalnum() or any(not e[0].isalnum() for e in exceptions):
+        return None
+    unless = [e[1:] for e in exceptions if e[0] == first]
+    check = f"(?!{'|'.join(unless)})" if unless else ""
+    return f"{first}(?<![^\\W_]{first}){check}{branch[1:]}"
+
+
+def _any_of(alternatives: list[str]) -> re.Pattern[str]:
+    """Any of the alternatives at a word start, in the first-letter form where it applies."""
+    forms = [_first_letter_form(branch, []) for branch in alternatives]
+    if all(forms):
+        return re.compile(f"(?:{'|'.join(f for f in forms if f)})")
+    return re.compile(f"{NOT_AFTER_WORD}(?:{'|'.join(alternatives)})")
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,13 @@ class Keywords:
     starts: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
     exceptions: tuple[str, ...] = ()
+
+    def branches(self) -> list[str]:
+        """One regex per keyword: the whole words, then the word starts, longest first."""
+        return [
+            *branches(list(self.words), whole=True),
+            *branches(list(self.starts), whole=False),
+        ]
 
     def alternatives(self) -> list[str]:
         """The regex of the whole words and of the word starts (those listed)."""
@@ -57,6 +89,22 @@ class Keywords:
         ]
 
     def pattern(self) -> re.Pattern[str]:
+        """What finds the code's keywords at word starts (the same matches as `word_start_pattern`).
+
+        Written to begin with the keywords' first letters: Python's regex engine then skips to
+        the next position holding one of them, where a pattern that begins with the word-start
+        test is tried at every position. findall of the instrument types over a recorded page
+        took 0.55x the time; the crawl's type and stage inference over the 45 recorded pages
+        0.87x (median of 40 alternating rounds), with the same results.
+        """
+        exceptions = branches(list(self.exceptions), whole=False)
+        forms = [_first_letter_form(branch, exceptions) for branch in self.branches()]
+        if not forms or any(form is None for form in forms):
+            return self.word_start_pattern()
+        return re.compile(f"(?:{'|'.join(f for f in forms if f)})")
+
+    def word_start_pattern(self) -> re.Pattern[str]:
+        """The plain form: a word start, no exception there, then any keyword."""
         unless = ""
         if self.exceptions:
             unless = f"(?!{alternation(list(self.exceptions), whole=False)})"
@@ -102,12 +150,8 @@ class KeywordSet:
         # pattern can (most text units name no code of a vocabulary), so one scan replaces
         # one per code. Fact extraction of a first crawl: 2.6 -> 1.2 s CPU in codes_in, the
         # same codes for all 27,439 texts. A code without keywords would match any text.
-        alternatives = [k.alternatives() for k in self.keywords.values()]
-        self._anything = (
-            re.compile(f"{NOT_AFTER_WORD}(?:{'|'.join(a for each in alternatives for a in each)})")
-            if all(alternatives)
-            else None
-        )
+        each = [k.branches() for k in self.keywords.values()]
+        self._anything = _any_of([b for some in each for b in some]) if all(each) else None
 
     def _names_nothing(self, folded: str) -> bool:
         return self._anything is not None and self._anything.search(folded) is None
