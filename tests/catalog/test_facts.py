@@ -884,6 +884,17 @@ def test_what_the_money_is_not_for_is_no_purpose(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Subsidie voor de ontwikkeling van producten die nog niet op de markt zijn.",
+        "A grant for developing products that are not yet on the market.",
+    ],
+)
+def test_what_is_not_there_yet_is_what_the_money_develops(text: str) -> None:
+    assert facts(text)["purposes"] == ["development"]
+
+
+@pytest.mark.parametrize(
     ("text", "purposes"),
     [
         ("We hebben geen geld om het prototype te ontwikkelen.", ["development"]),

@@ -49,9 +49,11 @@ _BUILDS_ON = re.compile(
     r"voortbouwen op|bouwt voort op|na afronding van|after completing)\b"
 )
 # A clause that denies: "You are not taking out the loan for a project or investment", "niet
-# bedoeld voor investeringen" names what the money is not for ("not only", "niet alleen" add).
+# bedoeld voor investeringen" names what the money is not for ("not only", "niet alleen" add;
+# "nog niet", "not yet" describe what is funded: "producten die nog niet op de markt zijn").
 _DENIED = re.compile(
-    r"\b(?:not|niet|geen|never|nooit)\b(?! (?:only|just|alleen|enkel|uitsluitend|slechts)\b)"
+    r"(?<!\bnog )\b(?:not|niet|geen|never|nooit)\b"
+    r"(?! (?:only|just|yet|alleen|enkel|uitsluitend|slechts)\b)"
 )
 # Clauses: a stage already passed drops its own clause only ("feasibility is proven, now we
 # develop" still asks for development).
@@ -100,7 +102,7 @@ _EFFECT = re.compile(
 # Research (APRE)", "Contactpersoon: …". Its words name who, not what the money is for.
 _WHO_LINE = re.compile(
     r"^(?:project )?(?:coordinator|coordinated by|contact(?: person| point)?|partners?|"
-    r"projectcoordinator|coordinator|contactpersoon|contactpunt|uitvoerder|penvoerder|"
+    r"projectcoordinator|contactpersoon|contactpunt|uitvoerder|penvoerder|"
     r"managed by|beheerd door|beheerder|fund manager|fondsbeheerder)\s*:"
 )
 # The form the support takes, not what it is for: a loan fund's "steun in de vorm van
