@@ -43,6 +43,12 @@ def test_refused_merge_queued_merged_by_staff_then_split(staff_app: Flask) -> No
     assert "1 duplicate hint waits for a decision" in queue_page
     page = client.get("/admin/duplicates?lang=en").get_data(as_text=True)
     assert "tenderned:abc" in page and "the records name different funders" in page
+    # Why, in words: never the rule's code or its evidence as JSON.
+    assert "Both carry the identifier ted:123456-2026." in page
+    dutch = client.get("/admin/duplicates?lang=nl").get_data(as_text=True)
+    assert "Beide dragen het kenmerk ted:123456-2026." in dutch
+    for shown in (page, dutch):
+        assert "same_identifier" not in shown and '"identifier"' not in shown
     token = csrf_from(page)
     form = {"csrf_token": token, "canonical_id": "ted:123456-2026", "merged_id": "tenderned:abc"}
 

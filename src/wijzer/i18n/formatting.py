@@ -12,6 +12,7 @@ from babel.dates import format_skeleton, format_timedelta
 from babel.lists import format_list as babel_format_list
 from babel.numbers import format_currency as babel_format_currency
 from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_format_percent
 
 from wijzer.i18n.catalogs import language_of
 
@@ -61,6 +62,11 @@ def format_age(delta: dt.timedelta, language: str) -> str:
 def format_number(number: float, language: str) -> str:
     """'1.234,5' (nl) or '1,234.5' (en)."""
     return format_decimal(number, locale=locale_for(language))
+
+
+def format_percent(share: float, language: str) -> str:
+    """'83%' (en) or '83%' with the reader's spacing (nl): a share between 0 and 1."""
+    return babel_format_percent(share, locale=locale_for(language))
 
 
 ListStyle = Literal["standard", "or"]

@@ -57,6 +57,7 @@ from wijzer.matcher.encoders import EncoderUnavailable
 from wijzer.web import services
 from wijzer.web.admin import auth
 from wijzer.web.admin.audit_sentences import action_words, sentences, titles_of
+from wijzer.web.admin.duplicate_reasons import candidate_reason, hint_reason
 from wijzer.web.admin.forms import display_value, posted_fields, split_codes
 from wijzer.web.admin.refusals import refusal
 from wijzer.web.admin.wording import (
@@ -370,7 +371,12 @@ def duplicates_page() -> Any:
         flash(str(exc), "warning")
         candidates = curating.duplicates(services(), by_content=False)
     return render_template(
-        "admin/duplicates.html", hints=hints, candidates=candidates, by_content=by_content
+        "admin/duplicates.html",
+        hints=hints,
+        candidates=candidates,
+        by_content=by_content,
+        hint_reason=hint_reason,
+        candidate_reason=candidate_reason,
     )
 
 
