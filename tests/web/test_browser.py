@@ -126,6 +126,11 @@ def test_alert_me_from_a_search_and_a_match(
     try:
         page.goto(f"{live_server}/search?q=innovatie&level=national&lang={lang}")
         check(page, f"{shot}-01-search")
+        # The filters' column rule belongs beside the results, never beside a phone's column.
+        rule = page.evaluate(
+            "() => getComputedStyle(document.querySelector('#filters')).borderRightWidth"
+        )
+        assert rule == ("1px" if width > 800 else "0px")
         page.get_by_role("link", name=words["alert"]).click()
         page.wait_for_url(re.compile(r"/alerts/subscribe\?"))
         assert page.locator("#q").input_value() == "innovatie"
