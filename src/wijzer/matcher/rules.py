@@ -274,8 +274,8 @@ def _consortium_action(record: dict[str, Any]) -> bool:
         return False
     extra = record.get("extra") or {}
     texts = [record.get("title"), record.get("summary"), *(extra.get("types_of_action") or ())]
-    found = action_type(fold(str(t)) for t in texts if t)
-    return found is not None and found[0].across_borders
+    found = next((a for t in texts if t and (a := action_type(fold(str(t))))), None)
+    return found is not None and found.across_borders
 
 
 class FitTable:

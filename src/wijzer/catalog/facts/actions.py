@@ -13,7 +13,6 @@ calls for consortia across borders whatever the topic's own text says.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -46,10 +45,6 @@ ACTION_TYPES = (
 )
 
 
-def action_type(folded_texts: Iterable[str]) -> tuple[ActionType, str] | None:
-    """The first type of action the (folded) texts state, with the text that states it."""
-    for text in folded_texts:
-        for action in ACTION_TYPES:
-            if action.pattern.search(text):
-                return action, text
-    return None
+def action_type(folded: str) -> ActionType | None:
+    """The type of action a folded text states, if any."""
+    return next((a for a in ACTION_TYPES if a.pattern.search(folded)), None)

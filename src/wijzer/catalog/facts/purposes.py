@@ -143,13 +143,11 @@ def _by_action_type(source: FactSource) -> dict[str, Unit]:
     """What a Horizon Europe topic funds, from the type of action its title or summary
     states ("HORIZON Research and Innovation Actions", "(CSA)") or the call gives as data."""
     stated = [u for u in source.units if u.origin in (TITLE, SUMMARY)]
-    units = stated + [Unit(kind, DATA) for kind in source.action_types]
-    found = action_type(u.folded for u in units)
-    if found is None:
-        return {}
-    action, text = found
-    unit = next(u for u in units if u.folded == text)
-    return dict.fromkeys(action.purposes, unit)
+    for unit in stated + [Unit(kind, DATA) for kind in source.action_types]:
+        action = action_type(unit.folded)
+        if action is not None:
+            return dict.fromkeys(action.purposes, unit)
+    return {}
 
 
 def _by_words(source: FactSource) -> dict[str, Unit]:

@@ -7,7 +7,7 @@ never the code or its JSON (`admin` domain).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
@@ -24,8 +24,9 @@ from wijzer.web.presentation import lang
 
 
 def _listed(values: Any) -> str:
-    items = [str(v) for v in values] if isinstance(values, Sequence) else [str(values)]
-    return formatting.format_list(items, lang()) if not isinstance(values, str) else values
+    if isinstance(values, str):
+        return values
+    return formatting.format_list([str(v) for v in values], lang())
 
 
 def hint_reason(rule: str, evidence: Mapping[str, Any] | None) -> str:
